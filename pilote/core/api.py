@@ -1,0 +1,60 @@
+"""The API under ``/api/v1/``: one router, each module registers its viewsets on it.
+
+A module's viewset derives from :class:`SchoolScopedViewSet`: it lists only the rows of the
+schools where the caller holds the module's view capability, and filters with the same
+FilterSet as the web list (``?school=<UAI>`` and the list's own filters).
+"""
+
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+
+from .choices import Domain, Level
+from .metrics import registry
+from .models import School
+from .permissions import capabilities_for, schools_with_capability
+
+router = DefaultRouter()
+
+
+class SchoolScopedViewSet(viewsets.ReadOnlyModelViewSet):
+    domain: Domain = Domain.PILOTAGE
+
+    def get_queryset(self):
+        schools = schools_with_capability(self.request.user, self.domain, Level.VIEW)
+        queryset = self.queryset.filter(school__in=schools)
+        uai = self.request.query_params.get("school")
+        if uai:
+            queryset = queryset.filter(school__uai=uai)
+        return queryset
+
+
+class SchoolSerializer(serializers.ModelSerializer):
+    academie = serializers.CharField(source="academie.name")
+    collectivite = serializers.CharField(source="collectivite.__str__")
+
+    class Meta:
+        model = School
+        fields = ["uai", "name", "type", "commune", "academie", "collectivite", "declared_pupils"]
+
+
+class SchoolViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = SchoolSerializer
+    lookup_field = "uai"
+
+    def get_queryset(self):
+        return School.objects.visible_to(self.request.user).select_related(
+            "academie", "collectivite"
+        )
+
+    @action(detail=True, url_path="indicateurs")
+    def indicators(self, request, uai=None):
+        """Every indicator of the school that the caller may see (same as the cockpit)."""
+        school = self.get_object()
+        capabilities = capabilities_for(request.user, school)
+        domains = [d.value for d in Domain if capabilities.can(d, Level.VIEW)]
+        return Response([m.as_json() for m in registry.measure_school(school, domains)])
+
+
+router.register("etablissements", SchoolViewSet, basename="school")

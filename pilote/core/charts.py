@@ -1,0 +1,137 @@
+"""Charts as SVG, drawn by matplotlib on the server: the same figure in a page and in a PDF.
+
+Each function returns the SVG markup (a ``str`` safe to insert in a template with ``|safe``
+— it is produced here, never from user input) with a title and a text alternative for
+screen readers (RGAA: a chart needs a textual equivalent, which pages also give as a table).
+"""
+
+import io
+import re
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+from matplotlib import pyplot as plt
+from matplotlib.figure import Figure
+
+# DSFR palette: blue France, then illustrative colours readable side by side.
+PALETTE = ["#000091", "#E1000F", "#18753C", "#B34000", "#6A6AF4", "#A558A0", "#009081", "#716043"]
+
+plt.rcParams.update(
+    {
+        "font.family": "DejaVu Sans",
+        "font.size": 10,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "svg.fonttype": "none",
+        "svg.hashsalt": "pilote",
+    }
+)
+
+
+def _figure(width: float = 7.0, height: float = 3.2) -> Figure:
+    return Figure(figsize=(width, height), dpi=100, layout="constrained")
+
+
+def _to_svg(figure: Figure, title: str, description: str) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(
+        r"<svg ",
+        '<svg role="img" aria-label="' + _escape(f"{title}. {description}") + '" ',
+        svg,
+        count=1,
+    )
+    return svg
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    )
+
+
+def bar_chart(
+    labels: Sequence[str],
+    series: dict[str, Sequence[float]],
+    *,
+    title: str,
+    ylabel: str = "",
+    stacked: bool = False,
+    horizontal: bool = False,
+) -> str:
+    """Grouped (or stacked) bars: one group per label, one bar per series."""
+    figure = _figure(height=max(3.2, 0.35 * len(labels)) if horizontal else 3.2)
+    axes = figure.subplots()
+    positions = list(range(len(labels)))
+    count = max(len(series), 1)
+    width = 0.8 if stacked else 0.8 / count
+    bottoms = [0.0] * len(labels)
+    for index, (name, values) in enumerate(series.items()):
+        color = PALETTE[index % len(PALETTE)]
+        offsets = positions if stacked else [p - 0.4 + width * (index + 0.5) for p in positions]
+        if horizontal:
+            axes.barh(
+                offsets,
+                values,
+                height=width,
+                left=bottoms if stacked else None,
+                label=name,
+                color=color,
+            )
+        else:
+            axes.bar(
+                offsets,
+                values,
+                width=width,
+                bottom=bottoms if stacked else None,
+                label=name,
+                color=color,
+            )
+        if stacked:
+            bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
+    if horizontal:
+        axes.set_yticks(positions, labels)
+        axes.invert_yaxis()
+        axes.set_xlabel(ylabel)
+    else:
+        axes.set_xticks(
+            positions,
+            labels,
+            rotation=30 if len(labels) > 6 else 0,
+            ha="right" if len(labels) > 6 else "center",
+        )
+        axes.set_ylabel(ylabel)
+    if len(series) > 1:
+        axes.legend(frameon=False)
+    axes.set_title(title)
+    description = "; ".join(
+        f"{label} : " + ", ".join(f"{name} {values[i]:g}" for name, values in series.items())
+        for i, label in enumerate(labels)
+    )
+    return _to_svg(figure, title, description)
+
+
+def line_chart(
+    labels: Sequence[str], series: dict[str, Sequence[float]], *, title: str, ylabel: str = ""
+) -> str:
+    """Lines over time (weeks, months): one line per series."""
+    figure = _figure()
+    axes = figure.subplots()
+    for index, (name, values) in enumerate(series.items()):
+        axes.plot(labels, values, marker="o", label=name, color=PALETTE[index % len(PALETTE)])
+    axes.set_ylabel(ylabel)
+    axes.set_title(title)
+    if len(labels) > 8:
+        axes.tick_params(axis="x", rotation=45)
+    if len(series) > 1:
+        axes.legend(frameon=False)
+    description = "; ".join(
+        f"{name} : "
+        + ", ".join(f"{label} {value:g}" for label, value in zip(labels, values, strict=True))
+        for name, values in series.items()
+    )
+    return _to_svg(figure, title, description)

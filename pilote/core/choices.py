@@ -1,0 +1,84 @@
+"""Choice lists shared by every module of Pilote."""
+
+from django.db import models
+
+
+class SchoolType(models.TextChoices):
+    COLLEGE = "college", "Collège"
+    LGT = "lgt", "Lycée général et technologique"
+    LP = "lp", "Lycée professionnel"
+    LPO = "lpo", "Lycée polyvalent"
+    EREA = "erea", "EREA"
+
+    @classmethod
+    def lycee_types(cls) -> set[str]:
+        return {cls.LGT, cls.LP, cls.LPO}
+
+
+class CollectiviteKind(models.TextChoices):
+    DEPARTEMENT = "departement", "Département"
+    REGION = "region", "Région"
+
+
+class Role(models.TextChoices):
+    CHEF = "chef", "Chef d'établissement"
+    ADJOINT = "adjoint", "Adjoint"
+    SECRETAIRE_GENERAL = "sg", "Secrétaire général"
+    RRUPN = "rrupn", "RRUPN"
+    DDFPT = "ddfpt", "DDFPT"
+    CPE = "cpe", "CPE"
+    ENSEIGNANT = "enseignant", "Enseignant"
+    DOCUMENTALISTE = "documentaliste", "Professeur documentaliste"
+    TECHNICIEN_COLLECTIVITE = "tech_collectivite", "Technicien de la collectivité"
+    GESTIONNAIRE_COLLECTIVITE = "gest_collectivite", "Gestionnaire de la collectivité"
+    DRANE = "drane", "DRANE"
+    RSSI = "rssi", "RSSI académique"
+    ASSISTANCE_ACADEMIQUE = "assistance_academique", "Assistance académique"
+    ADMINISTRATEUR = "admin", "Administrateur"
+
+
+class OrganisationKind(models.TextChoices):
+    SCHOOL = "school", "Établissement"
+    COLLECTIVITE = "collectivite", "Collectivité"
+    ACADEMIE = "academie", "Académie"
+
+
+class Domain(models.TextChoices):
+    """The modules of Pilote, as capability scopes and cockpit groups."""
+
+    ETABLISSEMENT = "etablissement", "Établissement et membres"
+    JOURNAL = "journal", "Journal de sécurité"
+    PILOTAGE = "pilotage", "Pilotage"
+    PARC = "parc", "Parc"
+    SERVICES = "services", "Services"
+    DONNEES = "donnees", "Données"
+    PERSONNES = "personnes", "Données personnelles des élèves et familles"
+    USAGES = "usages", "Usages"
+    RESERVATIONS = "reservations", "Réservations"
+    COMPETENCES = "competences", "Compétences"
+    SECURITE = "securite", "Sécurité"
+    MISSIONS = "missions", "Missions"
+    ASSISTANCE = "assistance", "Assistance"
+    CONTINUITE = "continuite", "Continuité"
+    COMMISSION = "commission", "Commission numérique"
+
+
+class Level(models.IntegerChoices):
+    NONE = 0, "Aucun accès"
+    VIEW = 1, "Consulter"
+    EDIT = 2, "Modifier"
+    MANAGE = 3, "Administrer"
+
+
+class JournalAction(models.TextChoices):
+    """Security events. The field stores the code; modules may add codes here."""
+
+    LOGIN = "login", "Connexion"
+    LOGIN_FAILED = "login_failed", "Échec de connexion"
+    LOGOUT = "logout", "Déconnexion"
+    MEMBERSHIP_ADDED = "membership_added", "Membre ajouté"
+    ROLE_CHANGED = "role_changed", "Rôle modifié"
+    MEMBERSHIP_ENDED = "membership_ended", "Fin d'appartenance"
+    IMPORT_APPLIED = "import_applied", "Import appliqué"
+    PERSONAL_DATA_EXPORT = "personal_data_export", "Export de données personnelles"
+    PERMISSION_DENIED = "permission_denied", "Accès refusé"

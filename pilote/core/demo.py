@@ -1,0 +1,117 @@
+"""Demo data of the foundation: one académie, its collectivités, two schools, one account per
+role. Every module adds its own demo data in its ``demo.py`` (a ``load(demo)`` function) and
+``pilote demo`` calls them in the order of INSTALLED_APPS.
+
+All names are fictional; the UAIs are valid (check letter) but belong to no real school.
+"""
+
+from dataclasses import dataclass, field
+
+from .choices import CollectiviteKind, Role, SchoolType
+from .models import Academie, Collectivite, Membership, School, User
+
+DEMO_PASSWORD = "demo"
+
+
+@dataclass
+class DemoContext:
+    academie: Academie
+    departement: Collectivite
+    region: Collectivite
+    college: School
+    lycee: School
+    users: dict[str, User] = field(default_factory=dict)
+
+    @property
+    def schools(self) -> list[School]:
+        return [self.college, self.lycee]
+
+
+# username, first name, last name, role, organisation key
+DEMO_ACCOUNTS = [
+    ("chef.college", "Claire", "Martin", Role.CHEF, "college"),
+    ("adjoint.college", "Paul", "Bernard", Role.ADJOINT, "college"),
+    ("sg.college", "Nadia", "Petit", Role.SECRETAIRE_GENERAL, "college"),
+    ("rrupn.college", "Hugo", "Durand", Role.RRUPN, "college"),
+    ("cpe.college", "Inès", "Moreau", Role.CPE, "college"),
+    ("prof.college", "Lucas", "Laurent", Role.ENSEIGNANT, "college"),
+    ("doc.college", "Emma", "Simon", Role.DOCUMENTALISTE, "college"),
+    ("chef.lycee", "Marc", "Lefèvre", Role.CHEF, "lycee"),
+    ("adjoint.lycee", "Sophie", "Roux", Role.ADJOINT, "lycee"),
+    ("rrupn.lycee", "Yanis", "Fournier", Role.RRUPN, "lycee"),
+    ("ddfpt.lycee", "Julie", "Girard", Role.DDFPT, "lycee"),
+    ("prof.lycee", "Thomas", "Bonnet", Role.ENSEIGNANT, "lycee"),
+    ("tech.departement", "Karim", "Lambert", Role.TECHNICIEN_COLLECTIVITE, "departement"),
+    ("gest.departement", "Anne", "Fontaine", Role.GESTIONNAIRE_COLLECTIVITE, "departement"),
+    ("tech.region", "Léo", "Chevalier", Role.TECHNICIEN_COLLECTIVITE, "region"),
+    ("gest.region", "Camille", "Robin", Role.GESTIONNAIRE_COLLECTIVITE, "region"),
+    ("drane", "Sarah", "Gauthier", Role.DRANE, "academie"),
+    ("rssi", "Olivier", "Perrin", Role.RSSI, "academie"),
+    ("assistance", "Manon", "Morel", Role.ASSISTANCE_ACADEMIQUE, "academie"),
+    ("admin", "Admin", "Pilote", Role.ADMINISTRATEUR, "academie"),
+]
+
+
+def load_organisations() -> DemoContext:
+    academie = Academie.objects.create(code="17", name="Nantes")
+    departement = Collectivite.objects.create(
+        kind=CollectiviteKind.DEPARTEMENT, code="44", name="Loire-Atlantique"
+    )
+    region = Collectivite.objects.create(
+        kind=CollectiviteKind.REGION, code="52", name="Pays de la Loire"
+    )
+    college = School.objects.create(
+        uai="0449901Y",
+        name="Collège des Salorges",
+        type=SchoolType.COLLEGE,
+        commune="Nantes",
+        collectivite=departement,
+        academie=academie,
+        declared_pupils=600,
+    )
+    lycee = School.objects.create(
+        uai="0449902Z",
+        name="Lycée de l'Estuaire",
+        type=SchoolType.LPO,
+        commune="Saint-Nazaire",
+        collectivite=region,
+        academie=academie,
+        declared_pupils=1200,
+    )
+    return DemoContext(academie, departement, region, college, lycee)
+
+
+def load_accounts(demo: DemoContext) -> None:
+    organisations = {
+        "college": {"school": demo.college},
+        "lycee": {"school": demo.lycee},
+        "departement": {"collectivite": demo.departement},
+        "region": {"collectivite": demo.region},
+        "academie": {"academie": demo.academie},
+    }
+    for username, first_name, last_name, role, key in DEMO_ACCOUNTS:
+        user = User.objects.create_user(
+            username=username,
+            email=f"{username}@demo.pilote.fr",
+            password=DEMO_PASSWORD,
+            first_name=first_name,
+            last_name=last_name,
+        )
+        Membership.objects.create(user=user, role=role, **organisations[key])
+        demo.users[username] = user
+    # The lycée's RRUPN also teaches at the collège: two memberships, one header switcher.
+    Membership.objects.create(
+        user=demo.users["rrupn.lycee"], school=demo.college, role=Role.ENSEIGNANT
+    )
+
+
+def demo_context() -> DemoContext:
+    """The demo organisations as they are in the database (for module loaders and tests)."""
+    return DemoContext(
+        academie=Academie.objects.get(code="17"),
+        departement=Collectivite.objects.get(kind=CollectiviteKind.DEPARTEMENT, code="44"),
+        region=Collectivite.objects.get(kind=CollectiviteKind.REGION, code="52"),
+        college=School.objects.get(uai="0449901Y"),
+        lycee=School.objects.get(uai="0449902Z"),
+        users={user.username: user for user in User.objects.all()},
+    )

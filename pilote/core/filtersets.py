@@ -1,0 +1,69 @@
+"""One FilterSet per model, reused by the list, its export and the API."""
+
+import django_filters
+from django.db.models import Q
+
+from .choices import JournalAction, Role
+from .forms import PiloteForm
+from .models import JournalEntry, Membership
+
+
+class PiloteFilterSet(django_filters.FilterSet):
+    """Filter forms with the DSFR look."""
+
+    class Meta:
+        form = PiloteForm
+
+
+class MembershipFilterSet(PiloteFilterSet):
+    q = django_filters.CharFilter(label="Nom ou adresse", method="search")
+    role = django_filters.ChoiceFilter(label="Rôle", choices=Role.choices)
+    period = django_filters.ChoiceFilter(
+        label="Période",
+        choices=[("actuels", "Membres actuels"), ("anciens", "Anciens membres"), ("tous", "Tous")],
+        method="filter_period",
+        empty_label="Membres actuels",
+    )
+
+    class Meta(PiloteFilterSet.Meta):
+        model = Membership
+        fields = ["q", "role", "period"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(user__last_name__icontains=value)
+            | Q(user__first_name__icontains=value)
+            | Q(user__email__icontains=value)
+        )
+
+    def filter_period(self, queryset, name, value):
+        active = Membership.objects.active().values("pk")
+        if value == "anciens":
+            return queryset.exclude(pk__in=active)
+        if value == "tous":
+            return queryset
+        return queryset.filter(pk__in=active)
+
+    def filter_queryset(self, queryset):
+        """Current members unless the person asks otherwise."""
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("period"):
+            queryset = self.filter_period(queryset, "period", "actuels")
+        return queryset
+
+
+class JournalFilterSet(PiloteFilterSet):
+    action = django_filters.ChoiceFilter(label="Événement", choices=JournalAction.choices)
+    actor = django_filters.CharFilter(
+        label="Auteur", field_name="actor_label", lookup_expr="icontains"
+    )
+    since = django_filters.DateFilter(
+        label="Depuis le", field_name="timestamp", lookup_expr="date__gte"
+    )
+    until = django_filters.DateFilter(
+        label="Jusqu'au", field_name="timestamp", lookup_expr="date__lte"
+    )
+
+    class Meta(PiloteFilterSet.Meta):
+        model = JournalEntry
+        fields = ["action", "actor", "since", "until"]

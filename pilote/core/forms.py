@@ -1,0 +1,63 @@
+"""Forms with the DSFR look, and school-scoped model forms for every module."""
+
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from .choices import Role
+from .models import Membership, User
+from .permissions import roles_for_kind
+
+
+class PiloteForm(DsfrBaseForm):
+    """Plain form with the DSFR rendering, optional fields marked as DSFR now advises."""
+
+    def get_context(self):
+        # Skip DsfrBaseForm.get_context: it only adds transitional warnings.
+        context = forms.BaseForm.get_context(self)
+        context["DSFR_MARK_OPTIONAL_FIELDS"] = True
+        return context
+
+
+class SchoolScopedModelForm(forms.ModelForm, PiloteForm):
+    """A model form whose choices never leak another school's rows.
+
+    Every ``ModelChoiceField`` on a model that has a ``school`` field is limited to the
+    current school, so a forged POST cannot attach an object to another school's room,
+    equipment or member.
+    """
+
+    def __init__(self, *args, school=None, **kwargs):
+        self.school = school
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is None or school is None:
+                continue
+            model = queryset.model
+            if any(f.name == "school" for f in model._meta.get_fields()):
+                field.queryset = queryset.filter(school=school)
+            elif model is User:
+                field.queryset = queryset.filter(
+                    memberships__in=Membership.objects.active().filter(school=school)
+                ).distinct()
+
+
+class MemberAddForm(PiloteForm):
+    """Add a person to the school: an existing account by e-mail, or a new one."""
+
+    email = forms.EmailField(label="Adresse électronique")
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
+    role = forms.ChoiceField(label="Rôle")
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r, Role(r).label) for r in roles_for_kind(kind)]
+
+
+class MemberRoleForm(PiloteForm):
+    role = forms.ChoiceField(label="Nouveau rôle")
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r, Role(r).label) for r in roles_for_kind(kind)]

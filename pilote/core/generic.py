@@ -1,0 +1,149 @@
+"""Generic school views that every module reuses (NetBox's pattern).
+
+A module writes a model, a FilterSet, a Table and a form, then declares its views in a few
+lines::
+
+    class EquipmentListView(ObjectListView):
+        model = Equipment
+        domain = Domain.PARC
+        table_class = EquipmentTable
+        filterset_class = EquipmentFilterSet
+
+The list paginates on the server, sorts, filters, and exports the filtered rows as CSV or
+XLSX (journaled when ``personal_data`` is set); detail pages show the history; create, edit
+and delete need the module's edit capability and only ever touch the current school's rows.
+"""
+
+from django.contrib import messages
+from django.urls import reverse
+from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from .choices import JournalAction, Level
+from .journal import record
+from .mixins import SchoolMixin
+from .tables import SafeTableExport
+
+
+class SchoolObjectMixin(SchoolMixin):
+    model = None
+    # URL names are "<app>:<prefix>_list|detail|add|edit|delete".
+    url_prefix: str = ""
+
+    def get_queryset(self):
+        return self.model.objects.filter(school=self.school)
+
+    def url_name(self, action: str) -> str:
+        app = self.request.resolver_match.namespace
+        prefix = self.url_prefix or self.model._meta.model_name
+        return f"{app}:{prefix}_{action}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meta = self.model._meta
+        context["verbose_name"] = meta.verbose_name
+        context["verbose_name_plural"] = meta.verbose_name_plural
+        context["list_url"] = reverse(self.url_name("list"), kwargs={"uai": self.school.uai})
+        context["add_url_name"] = self.url_name("add")
+        context["can_edit"] = self.capabilities.can(self.domain, Level.EDIT)
+        return context
+
+
+class ObjectListView(SchoolObjectMixin, ExportMixin, SingleTableMixin, FilterView):
+    template_name = "core/object_list.html"
+    paginate_by = 50
+    export_class = SafeTableExport
+    export_formats = ("csv", "xlsx")
+    personal_data = False
+    title: str = ""
+
+    def get_table_kwargs(self):
+        return {"exclude": () if self.capabilities.can(self.domain, Level.EDIT) else ("actions",)}
+
+    def get_export_filename(self, export_format):
+        return f"{self.model._meta.model_name}-{self.school.uai}.{export_format}"
+
+    def create_export(self, export_format):
+        if self.personal_data:
+            record(
+                JournalAction.PERSONAL_DATA_EXPORT,
+                f"Export {export_format.upper()} : {self.model._meta.verbose_name_plural}",
+                request=self.request,
+                school=self.school,
+                query=self.request.GET.urlencode(),
+            )
+        return super().create_export(export_format)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title or str(self.model._meta.verbose_name_plural).capitalize()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["export_links"] = [
+            (fmt.upper(), f"?{query.urlencode()}&_export={fmt}" if query else f"?_export={fmt}")
+            for fmt in self.export_formats
+        ]
+        return context
+
+
+class ObjectDetailView(SchoolObjectMixin, DetailView):
+    template_name = "core/object_detail.html"
+    history_limit = 20
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        history = getattr(self.object, "history", None)
+        if history is not None:
+            context["history"] = history.select_related("history_user")[: self.history_limit]
+        context["edit_url"] = self.object_url("edit")
+        context["delete_url"] = self.object_url("delete")
+        return context
+
+    def object_url(self, action: str) -> str:
+        return reverse(self.url_name(action), kwargs={"uai": self.school.uai, "pk": self.object.pk})
+
+
+class SchoolFormMixin(SchoolObjectMixin):
+    template_name = "core/object_form.html"
+    required_level = Level.EDIT
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["school"] = self.school
+        return kwargs
+
+    def get_success_url(self):
+        return reverse(
+            self.url_name("detail"), kwargs={"uai": self.school.uai, "pk": self.object.pk}
+        )
+
+
+class ObjectCreateView(SchoolFormMixin, CreateView):
+    def form_valid(self, form):
+        form.instance.school = self.school
+        response = super().form_valid(form)
+        messages.success(self.request, f"« {self.object} » a été enregistré.")
+        return response
+
+
+class ObjectUpdateView(SchoolFormMixin, UpdateView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, f"« {self.object} » a été modifié.")
+        return response
+
+
+class ObjectDeleteView(SchoolObjectMixin, DeleteView):
+    template_name = "core/object_confirm_delete.html"
+    required_level = Level.EDIT
+
+    def get_success_url(self):
+        return reverse(self.url_name("list"), kwargs={"uai": self.school.uai})
+
+    def form_valid(self, form):
+        label = str(self.object)
+        response = super().form_valid(form)
+        messages.success(self.request, f"« {label} » a été supprimé.")
+        return response

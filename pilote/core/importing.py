@@ -1,0 +1,197 @@
+"""The import pipeline shared by every module, on the web and on the command line.
+
+An importer parses a file into typed records plus a list of errors located by line or
+element, computes the diff against the database, and applies it in one transaction. Nothing
+is written while the file has errors or the user has not confirmed; re-importing the same
+file changes nothing (``apply`` must be an upsert that leaves equal rows alone).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+
+from .choices import Domain, JournalAction
+from .files import FileRefused
+from .journal import record
+
+
+@dataclass
+class ImportIssue:
+    message: str
+    location: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.location} : {self.message}" if self.location else self.message
+
+
+@dataclass
+class ParsedFile:
+    records: list = field(default_factory=list)
+    errors: list[ImportIssue] = field(default_factory=list)
+    warnings: list[ImportIssue] = field(default_factory=list)
+    metadata: dict = field(default_factory=dict)
+
+    def error(self, message: str, location: str = "") -> None:
+        self.errors.append(ImportIssue(message, location))
+
+    def warn(self, message: str, location: str = "") -> None:
+        self.warnings.append(ImportIssue(message, location))
+
+
+@dataclass
+class ImportDiff:
+    """What applying the file does: labels of created / left rows, changes of updated ones."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    EXAMPLES = 10
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "unchanged": self.unchanged,
+            "left": len(self.left),
+        }
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.created or self.updated or self.left)
+
+    def examples(self) -> dict[str, list[str]]:
+        return {
+            "created": self.created[: self.EXAMPLES],
+            "updated": self.updated[: self.EXAMPLES],
+            "left": self.left[: self.EXAMPLES],
+        }
+
+
+class Importer:
+    """Base class: subclasses set the class attributes and implement the three steps."""
+
+    kind: str = ""
+    label: str = ""
+    domain: Domain = Domain.PILOTAGE
+    # "school": needs a school (web upload and --school); "territory": CLI with options.
+    scope: str = "school"
+    extensions: tuple[str, ...] = (".csv", ".xlsx")
+    help_text: str = ""
+    personal_data: bool = False
+
+    def __init__(self, *, school=None, user=None, options: dict | None = None):
+        self.school = school
+        self.user = user
+        self.options = options or {}
+
+    def parse(self, content: bytes, filename: str) -> ParsedFile:
+        raise NotImplementedError
+
+    def diff(self, parsed: ParsedFile) -> ImportDiff:
+        raise NotImplementedError
+
+    def apply(self, parsed: ParsedFile) -> ImportDiff:
+        """Write the records; called inside one transaction by :func:`run_import`."""
+        raise NotImplementedError
+
+
+_IMPORTERS: dict[str, type[Importer]] = {}
+
+
+def register_importer(cls: type[Importer]) -> type[Importer]:
+    if cls.kind in _IMPORTERS:
+        raise ValueError(f"Type d'import déclaré deux fois : {cls.kind}")
+    _IMPORTERS[cls.kind] = cls
+    return cls
+
+
+def get_importer(kind: str) -> type[Importer]:
+    try:
+        return _IMPORTERS[kind]
+    except KeyError:
+        known = ", ".join(sorted(_IMPORTERS))
+        raise KeyError(f"Type d'import inconnu : « {kind} » (connus : {known}).") from None
+
+
+def importers_for(scope: str = "school", domains: Iterable[str] | None = None):
+    wanted = None if domains is None else set(domains)
+    return [
+        cls
+        for kind, cls in sorted(_IMPORTERS.items())
+        if cls.scope == scope and (wanted is None or cls.domain in wanted)
+    ]
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    filename: str
+    parsed: ParsedFile
+    diff: ImportDiff | None = None
+    applied: bool = False
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.parsed.errors)
+
+    def as_json(self, school_uai: str | None) -> dict:
+        counts = (
+            self.diff.counts
+            if self.diff
+            else dict.fromkeys(("created", "updated", "unchanged", "left"), 0)
+        )
+        return {
+            "kind": self.kind,
+            "school": school_uai,
+            **counts,
+            "applied": self.applied,
+            "warnings": [str(w) for w in self.parsed.warnings],
+            "errors": [str(e) for e in self.parsed.errors],
+        }
+
+
+def parse_safely(importer: Importer, content: bytes, filename: str) -> ParsedFile:
+    """Parse, turning any refusal or size excess into a located error, never an exception."""
+    if len(content) > settings.PILOTE_IMPORT_MAX_BYTES:
+        limit = settings.PILOTE_IMPORT_MAX_BYTES // (1024 * 1024)
+        parsed = ParsedFile()
+        parsed.error(f"le fichier dépasse la taille maximale admise ({limit} Mo).", filename)
+        return parsed
+    if not content:
+        parsed = ParsedFile()
+        parsed.error("le fichier est vide.", filename)
+        return parsed
+    try:
+        return importer.parse(content, filename)
+    except FileRefused as exc:
+        parsed = ParsedFile()
+        parsed.error(str(exc))
+        return parsed
+
+
+def run_import(importer: Importer, content: bytes, filename: str, *, apply: bool) -> ImportReport:
+    parsed = parse_safely(importer, content, filename)
+    report = ImportReport(kind=importer.kind, filename=filename, parsed=parsed)
+    if parsed.errors:
+        return report
+    if not apply:
+        report.diff = importer.diff(parsed)
+        return report
+    with transaction.atomic():
+        report.diff = importer.apply(parsed)
+        report.applied = True
+        record(
+            JournalAction.IMPORT_APPLIED,
+            f"Import « {importer.label} » : {filename}",
+            user=importer.user,
+            school=importer.school,
+            kind=importer.kind,
+            filename=filename,
+            **report.diff.counts,
+        )
+    return report

@@ -1,0 +1,90 @@
+"""Indicators of the foundation: who has an account, and which accounts sleep."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from .choices import Domain, Role
+from .metrics import Indicator, Unit, register
+from .models import Membership
+
+
+def _school_memberships(schools):
+    return Membership.objects.active().filter(school__in=schools, user__is_active=True)
+
+
+def _dormant_since():
+    return timezone.now() - timedelta(days=settings.PILOTE_DORMANT_DAYS)
+
+
+def accounts_by_role(school) -> list[tuple[str, int]]:
+    rows = (
+        _school_memberships([school])
+        .values("role")
+        .annotate(total=Count("user", distinct=True))
+        .order_by("role")
+    )
+    return [(Role(row["role"]).label, row["total"]) for row in rows]
+
+
+def dormant_accounts(school) -> list[tuple[str, str]]:
+    rows = (
+        _school_memberships([school])
+        .filter(Q(user__last_login__isnull=True) | Q(user__last_login__lt=_dormant_since()))
+        .select_related("user")
+        .order_by("user__last_name")
+    )
+    return [
+        (
+            f"{m.user} ({m.get_role_display()})",
+            m.user.last_login.strftime("%d/%m/%Y") if m.user.last_login else "jamais connecté",
+        )
+        for m in rows
+    ]
+
+
+@register(
+    Indicator(
+        code="comptes.actifs",
+        label="Comptes actifs",
+        domain=Domain.ETABLISSEMENT,
+        unit=Unit.COUNT,
+        description="Personnes qui ont aujourd'hui un rôle dans l'établissement, tous rôles "
+        "confondus ; le détail donne le nombre par rôle.",
+        breakdown=accounts_by_role,
+    ),
+    Indicator(
+        code="comptes.dormants",
+        label="Comptes dormants (90 jours sans connexion)",
+        domain=Domain.ETABLISSEMENT,
+        unit=Unit.COUNT,
+        description="Comptes d'un membre de l'établissement sans connexion depuis 90 jours : un "
+        "compte qui dort est une porte d'entrée ; mettre fin au rôle s'il n'a plus lieu d'être.",
+        watch=0,
+        alert=5,
+        higher_is_better=False,
+        breakdown=dormant_accounts,
+    ),
+)
+def account_indicators(schools):
+    rows = (
+        _school_memberships(schools)
+        .values("school_id")
+        .annotate(
+            active=Count("user", distinct=True),
+            dormant=Count(
+                "user",
+                distinct=True,
+                filter=Q(user__last_login__isnull=True) | Q(user__last_login__lt=_dormant_since()),
+            ),
+        )
+    )
+    values = {school.pk: {"comptes.actifs": 0, "comptes.dormants": 0} for school in schools}
+    for row in rows:
+        values[row["school_id"]] = {
+            "comptes.actifs": row["active"],
+            "comptes.dormants": row["dormant"],
+        }
+    return values

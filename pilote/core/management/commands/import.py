@@ -1,0 +1,67 @@
+"""``pilote import <kind> FILE``: the same importers as the web upload, for scripts.
+
+Without ``--apply`` the file is only checked and the diff printed; the exit status is non-zero
+when the file is refused.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from pilote.core.importing import get_importer, run_import
+from pilote.core.models import School
+
+
+class Command(BaseCommand):
+    help = "Importe un fichier (aperçu, ou écriture avec --apply)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", help="type d'import (annuaire, inventaire, siecle…)")
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--school", help="UAI de l'établissement")
+        parser.add_argument("--academie", help="code de l'académie (import annuaire)")
+        parser.add_argument("--apply", action="store_true", help="écrit les changements")
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+
+    def handle(self, *args, **options):
+        try:
+            importer_class = get_importer(options["kind"])
+        except KeyError as exc:
+            raise CommandError(exc.args[0]) from None
+        school = None
+        if importer_class.scope == "school":
+            if not options["school"]:
+                raise CommandError("--school UAI est obligatoire pour ce type d'import.")
+            school = School.objects.filter(uai=options["school"].upper()).first()
+            if school is None:
+                raise CommandError(f"Établissement inconnu : {options['school']}")
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"Fichier introuvable : {path}")
+        importer = importer_class(school=school, options={"academie": options["academie"]})
+        report = run_import(importer, path.read_bytes(), path.name, apply=options["apply"])
+        if options["format"] == "json":
+            self.stdout.write(
+                json.dumps(report.as_json(school.uai if school else None), ensure_ascii=False)
+            )
+        else:
+            self.write_text(report)
+        if report.refused:
+            sys.exit(1)
+
+    def write_text(self, report) -> None:
+        if report.refused:
+            self.stderr.write(f"Fichier refusé : {report.filename}")
+            for error in report.parsed.errors:
+                self.stderr.write(f"  - {error}")
+            return
+        counts = report.diff.counts
+        verb = "Appliqué" if report.applied else "Aperçu (rien n'est écrit sans --apply)"
+        self.stdout.write(
+            f"{verb} : {counts['created']} créés, {counts['updated']} modifiés, "
+            f"{counts['unchanged']} inchangés, {counts['left']} sortis."
+        )
+        for warning in report.parsed.warnings:
+            self.stdout.write(f"  ! {warning}")

@@ -1,0 +1,103 @@
+"""Tenancy and capability checks for every school page: written once, here.
+
+A view under ``/etablissements/<uai>/`` inherits :class:`SchoolMixin` and declares the module
+(``domain``) and the level it needs. Someone with no role reaching the school gets a 404 (the
+school's existence is not even confirmed); someone whose role lacks the capability gets a 403,
+recorded in the journal.
+"""
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from .choices import Domain, JournalAction, Level
+from .journal import record
+from .models import Academie, Collectivite, School
+from .permissions import capabilities_for, territory_capabilities
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class CapabilityMixin:
+    """Resolve the organisation, compute capabilities, refuse what the role does not allow."""
+
+    domain: Domain = Domain.PILOTAGE
+    required_level: Level = Level.VIEW
+    # Level needed for POST and other unsafe methods; defaults to ``required_level``.
+    write_level: Level | None = None
+
+    def required_level_for(self, method: str) -> Level:
+        if method in SAFE_METHODS or self.write_level is None:
+            return self.required_level
+        return self.write_level
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        self.resolve_organisation(**kwargs)
+        self.resolve_target(**kwargs)
+        if not self.capabilities.any:
+            raise Http404("Page introuvable.")
+        level = self.required_level_for(request.method)
+        if not self.capabilities.can(self.domain, level):
+            record(
+                JournalAction.PERMISSION_DENIED,
+                f"Accès refusé à {request.path}",
+                request=request,
+                school=getattr(self, "school", None),
+                path=request.path,
+                method=request.method,
+            )
+            raise PermissionDenied("Votre rôle ne permet pas cette action.")
+        request.capabilities = self.capabilities
+        return super().dispatch(request, *args, **kwargs)
+
+    def resolve_target(self, **kwargs) -> None:
+        """Hook for views whose module depends on the URL (an importer, an indicator)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["caps"] = self.capabilities
+        return context
+
+
+class SchoolMixin(CapabilityMixin):
+    def resolve_organisation(self, **kwargs) -> None:
+        self.school = get_object_or_404(
+            School.objects.select_related("academie", "collectivite"), uai=kwargs["uai"]
+        )
+        self.capabilities = capabilities_for(self.request.user, self.school)
+        self.request.school = self.school
+        if self.request.session.get("current_uai") != self.school.uai:
+            self.request.session["current_uai"] = self.school.uai
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["school"] = self.school
+        return context
+
+
+class TerritoryMixin(CapabilityMixin):
+    """Pages of a collectivité or an académie: ``/territoires/<kind>/<code>/…``."""
+
+    def resolve_organisation(self, **kwargs) -> None:
+        if kwargs["kind"] == "academie":
+            self.organisation = get_object_or_404(Academie, code=kwargs["code"])
+        elif kwargs["kind"] in ("departement", "region"):
+            self.organisation = get_object_or_404(
+                Collectivite, kind=kwargs["kind"], code=kwargs["code"]
+            )
+        else:
+            raise Http404("Territoire inconnu.")
+        self.capabilities = territory_capabilities(self.request.user, self.organisation)
+        self.kind = kwargs["kind"]
+
+    def territory_schools(self):
+        return self.organisation.schools.select_related("collectivite", "academie").order_by("name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["organisation"] = self.organisation
+        context["territory_kind"] = self.kind
+        return context

@@ -1,0 +1,323 @@
+"""Organisations, people, memberships, the security journal and import batches.
+
+The school is the tenant: every school-scoped row of every module has a ``school`` foreign
+key and its manager derives from :class:`SchoolScopedQuerySet`, so that scoping is written
+once (``visible_to`` / ``for_school``) and never re-invented in a view.
+"""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .choices import CollectiviteKind, JournalAction, OrganisationKind, Role, SchoolType
+from .uai import validate_uai
+
+
+class User(AbstractUser):
+    """A person who logs in to Pilote. Rights come from memberships, never from the user."""
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "utilisateur"
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Academie(models.Model):
+    code = models.CharField("code", max_length=3, unique=True)
+    name = models.CharField("nom", max_length=120)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "académie"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"Académie de {self.name}" if not self.name.startswith("Académie") else self.name
+
+    @property
+    def organisation_kind(self) -> str:
+        return OrganisationKind.ACADEMIE
+
+
+class Collectivite(models.Model):
+    """The département (collèges) or région (lycées) that owns the buildings and equipment."""
+
+    kind = models.CharField("nature", max_length=12, choices=CollectiviteKind.choices)
+    code = models.CharField("code", max_length=3)
+    name = models.CharField("nom", max_length=120)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "collectivité"
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "code"], name="unique_collectivite_code")
+        ]
+
+    def __str__(self) -> str:
+        prefix = "Département" if self.kind == CollectiviteKind.DEPARTEMENT else "Région"
+        return f"{prefix} {self.name}"
+
+    @property
+    def organisation_kind(self) -> str:
+        return OrganisationKind.COLLECTIVITE
+
+
+class SchoolQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SchoolQuerySet":
+        """Schools the user reaches through an active membership, directly or by territory."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        memberships = Membership.objects.active().filter(user=user)
+        return self.filter(
+            Q(pk__in=memberships.values("school"))
+            | Q(collectivite__in=memberships.values("collectivite"))
+            | Q(academie__in=memberships.values("academie"))
+        )
+
+
+class School(models.Model):
+    uai = models.CharField("UAI", max_length=8, unique=True, validators=[validate_uai])
+    name = models.CharField("nom", max_length=200)
+    type = models.CharField("type", max_length=8, choices=SchoolType.choices)
+    commune = models.CharField("commune", max_length=120, blank=True)
+    collectivite = models.ForeignKey(
+        Collectivite,
+        verbose_name="collectivité de rattachement",
+        on_delete=models.PROTECT,
+        related_name="schools",
+    )
+    academie = models.ForeignKey(
+        Academie, verbose_name="académie", on_delete=models.PROTECT, related_name="schools"
+    )
+    declared_pupils = models.PositiveIntegerField(
+        "effectif déclaré",
+        null=True,
+        blank=True,
+        help_text="Nombre d'élèves utilisé tant qu'aucun import SIECLE n'a été fait.",
+    )
+    history = HistoricalRecords()
+
+    objects = SchoolQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "établissement"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def organisation_kind(self) -> str:
+        return OrganisationKind.SCHOOL
+
+    @property
+    def is_lycee(self) -> bool:
+        return self.type in SchoolType.lycee_types()
+
+
+class SchoolScopedQuerySet(models.QuerySet):
+    """Base queryset of every school-scoped model of every module."""
+
+    def for_school(self, school) -> "SchoolScopedQuerySet":
+        return self.filter(school=school)
+
+    def visible_to(self, user) -> "SchoolScopedQuerySet":
+        return self.filter(school__in=School.objects.visible_to(user))
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self, on=None) -> "MembershipQuerySet":
+        day = on or timezone.localdate()
+        return self.filter(start_date__lte=day).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
+
+    def reaching(self, school: School) -> "MembershipQuerySet":
+        """Memberships giving rights on ``school``: its own, its collectivité's, its académie's."""
+        return self.filter(
+            Q(school=school)
+            | Q(collectivite_id=school.collectivite_id)
+            | Q(academie_id=school.academie_id)
+        )
+
+
+class Membership(models.Model):
+    """A person's role in one organisation: a school, a collectivité or an académie.
+
+    Exactly one of the three organisation fields is set (a check constraint says so). A
+    membership is never deleted: ending it sets ``end_date``, so that history says who held
+    which role when.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name="personne", on_delete=models.CASCADE, related_name="memberships"
+    )
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
+    )
+    collectivite = models.ForeignKey(
+        Collectivite, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
+    )
+    academie = models.ForeignKey(
+        Academie, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField("rôle", max_length=24, choices=Role.choices)
+    start_date = models.DateField("début", default=timezone.localdate)
+    end_date = models.DateField("fin", null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "appartenance"
+        ordering = ["user__last_name", "user__first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(school__isnull=False, collectivite__isnull=True, academie__isnull=True)
+                    | Q(school__isnull=True, collectivite__isnull=False, academie__isnull=True)
+                    | Q(school__isnull=True, collectivite__isnull=True, academie__isnull=False)
+                ),
+                name="membership_exactly_one_organisation",
+            )
+        ]
+        indexes = [models.Index(fields=["user", "end_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.organisation}"
+
+    @property
+    def organisation(self):
+        return self.school or self.collectivite or self.academie
+
+    @property
+    def is_active(self) -> bool:
+        today = timezone.localdate()
+        return self.start_date <= today and (self.end_date is None or self.end_date >= today)
+
+    def clean(self) -> None:
+        from .permissions import roles_for_kind
+
+        organisation = self.organisation
+        if organisation is None:
+            raise ValidationError("Une appartenance doit viser une organisation.")
+        if self.role and self.role not in roles_for_kind(organisation.organisation_kind):
+            raise ValidationError({"role": "Ce rôle n'existe pas pour ce type d'organisation."})
+        if self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "La fin ne peut pas précéder le début."})
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or remove an entry of an append-only record."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Le journal ne peut pas être modifié.")
+
+    def delete(self):
+        raise AppendOnlyError("Le journal ne peut pas être effacé.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("Le journal ne peut pas être modifié.")
+
+    def for_school(self, school) -> "AppendOnlyQuerySet":
+        return self.filter(school=school)
+
+
+class JournalEntry(models.Model):
+    """One security event. Append-only: the model, its queryset and the database refuse
+    updates and deletions (traçabilité, the T of DICT)."""
+
+    timestamp = models.DateTimeField("date", default=timezone.now, db_index=True)
+    action = models.CharField("événement", max_length=40, db_index=True)
+    actor = models.ForeignKey(
+        User,
+        verbose_name="auteur",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_label = models.CharField("auteur (au moment des faits)", max_length=200, blank=True)
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.PROTECT, related_name="journal_entries"
+    )
+    ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+    summary = models.CharField("résumé", max_length=300)
+    details = models.JSONField("détails", default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "entrée du journal"
+        verbose_name_plural = "journal de sécurité"
+        ordering = ["-timestamp", "-pk"]
+        indexes = [models.Index(fields=["school", "-timestamp"])]
+
+    def __str__(self) -> str:
+        return f"{self.timestamp:%d/%m/%Y %H:%M} — {self.summary}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Une entrée du journal ne peut pas être modifiée.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Une entrée du journal ne peut pas être effacée.")
+
+    def get_action_display(self) -> str:
+        try:
+            return JournalAction(self.action).label
+        except ValueError:
+            return self.action
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", "En attente de confirmation"
+    APPLIED = "applied", "Appliqué"
+    CANCELLED = "cancelled", "Annulé"
+
+
+class ImportBatch(models.Model):
+    """One uploaded file, from preview to decision.
+
+    The file's bytes are kept only while the user reads the preview; they are erased when the
+    import is applied or cancelled (minimise personal data), the counts stay as history.
+    """
+
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.CASCADE, related_name="import_batches"
+    )
+    kind = models.CharField("type d'import", max_length=40)
+    filename = models.CharField("fichier", max_length=255)
+    status = models.CharField(
+        "statut", max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    uploaded_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("déposé le", auto_now_add=True)
+    decided_at = models.DateTimeField("décidé le", null=True, blank=True)
+    content = models.BinaryField("contenu", null=True, blank=True, editable=False)
+    summary = models.JSONField("bilan", default=dict, blank=True)
+    metadata = models.JSONField("métadonnées du fichier", default=dict, blank=True)
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "import"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"

@@ -1,0 +1,69 @@
+"""Tables: the DSFR look, and exports that cannot smuggle a formula into a spreadsheet."""
+
+import django_tables2 as tables
+from django_tables2.export import TableExport
+from tablib import Dataset
+
+from .files import escape_formula
+from .models import JournalEntry, Membership
+
+
+class SafeTableExport(TableExport):
+    """CSV / XLSX export whose cells never start a spreadsheet formula."""
+
+    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
+        raw = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
+        dataset = Dataset(title=raw.title, headers=raw.headers)
+        for row in raw:
+            dataset.append([escape_formula(cell) for cell in row])
+        return dataset
+
+
+class PiloteTable(tables.Table):
+    """Base of every list in Pilote."""
+
+    class Meta:
+        template_name = "core/table.html"
+        attrs = {"class": "fr-table__table"}
+        empty_text = "Aucun élément."
+
+
+class MembershipTable(PiloteTable):
+    user = tables.Column(verbose_name="Personne", order_by=("user__last_name", "user__first_name"))
+    email = tables.Column(verbose_name="Adresse électronique", accessor="user__email")
+    role = tables.Column(verbose_name="Rôle")
+    start_date = tables.DateColumn(verbose_name="Depuis", format="d/m/Y")
+    end_date = tables.DateColumn(verbose_name="Jusqu'au", format="d/m/Y", default="—")
+    last_login = tables.DateTimeColumn(
+        verbose_name="Dernière connexion",
+        accessor="user__last_login",
+        format="d/m/Y",
+        default="jamais",
+    )
+    actions = tables.TemplateColumn(
+        template_name="core/membership_actions.html",
+        verbose_name="Actions",
+        orderable=False,
+        exclude_from_export=True,
+    )
+
+    class Meta(PiloteTable.Meta):
+        model = Membership
+        fields = ("user", "email", "role", "start_date", "end_date", "last_login", "actions")
+        empty_text = "Aucun membre."
+
+
+class JournalTable(PiloteTable):
+    timestamp = tables.DateTimeColumn(verbose_name="Date", format="d/m/Y H:i:s")
+    action = tables.Column(
+        verbose_name="Événement", accessor="get_action_display", order_by="action"
+    )
+    actor_label = tables.Column(verbose_name="Auteur")
+    school = tables.Column(verbose_name="Établissement")
+    summary = tables.Column(verbose_name="Résumé", orderable=False)
+    ip_address = tables.Column(verbose_name="Adresse IP")
+
+    class Meta(PiloteTable.Meta):
+        model = JournalEntry
+        fields = ("timestamp", "action", "actor_label", "school", "summary", "ip_address")
+        empty_text = "Aucun événement."

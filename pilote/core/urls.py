@@ -1,0 +1,34 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+school = "etablissements/<str:uai>/"
+territory = "territoires/<str:kind>/<str:code>/"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("sans-etablissement/", views.NoOrganisationView.as_view(), name="no_organisation"),
+    path(school, views.CockpitView.as_view(), name="cockpit"),
+    path(
+        school + "indicateurs/<str:code>/",
+        views.IndicatorDetailView.as_view(),
+        name="indicator_detail",
+    ),
+    path(school + "membres/", views.MemberListView.as_view(), name="members"),
+    path(school + "membres/ajouter/", views.MemberAddView.as_view(), name="member_add"),
+    path(school + "membres/<int:pk>/role/", views.MemberRoleView.as_view(), name="member_role"),
+    path(school + "membres/<int:pk>/fin/", views.MemberEndView.as_view(), name="member_end"),
+    path(school + "journal/", views.JournalView.as_view(), name="journal"),
+    path(school + "imports/", views.ImportListView.as_view(), name="imports"),
+    path(school + "imports/<int:pk>/", views.ImportPreviewView.as_view(), name="import_preview"),
+    path(
+        school + "imports/nouveau/<str:kind>/",
+        views.ImportUploadView.as_view(),
+        name="import_upload",
+    ),
+    path("territoires/", views.TerritoryListView.as_view(), name="territories"),
+    path(territory, views.TerritoryCockpitView.as_view(), name="territory"),
+    path(territory + "journal/", views.TerritoryJournalView.as_view(), name="territory_journal"),
+]

@@ -1,0 +1,457 @@
+"""The foundation's pages: home, cockpits, members, journal, imports."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView, ListView, TemplateView, View
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from .choices import Domain, JournalAction, Level, OrganisationKind, Role
+from .filtersets import JournalFilterSet, MembershipFilterSet
+from .forms import MemberAddForm, MemberRoleForm
+from .importing import get_importer, importers_for, run_import
+from .journal import record
+from .metrics import Status, registry
+from .mixins import SchoolMixin, TerritoryMixin
+from .models import ImportBatch, ImportStatus, JournalEntry, Membership, School, User
+from .tables import JournalTable, MembershipTable
+
+
+class HomeView(LoginRequiredMixin, View):
+    """Send each person to the place they last worked in, else to their first organisation."""
+
+    def get(self, request):
+        current = request.session.get("current_uai")
+        schools = School.objects.visible_to(request.user)
+        if current and schools.filter(uai=current).exists():
+            return redirect("core:cockpit", uai=current)
+        membership = (
+            Membership.objects.active()
+            .filter(user=request.user)
+            .select_related("school", "collectivite", "academie")
+            .order_by("pk")
+            .first()
+        )
+        if membership is not None and membership.school_id:
+            return redirect("core:cockpit", uai=membership.school.uai)
+        if membership is not None:
+            return redirect(territory_url(membership.organisation))
+        first = schools.first()
+        if first is not None:
+            return redirect("core:cockpit", uai=first.uai)
+        return redirect("core:no_organisation")
+
+
+class NoOrganisationView(LoginRequiredMixin, TemplateView):
+    template_name = "core/no_organisation.html"
+
+
+def territory_url(organisation, name: str = "core:territory") -> str:
+    kind = (
+        "academie"
+        if organisation.organisation_kind == OrganisationKind.ACADEMIE
+        else (organisation.kind)
+    )
+    return reverse(name, kwargs={"kind": kind, "code": organisation.code})
+
+
+def visible_domains(capabilities) -> list[str]:
+    return [domain.value for domain in Domain if capabilities.can(domain, Level.VIEW)]
+
+
+def group_by_domain(measures) -> list[tuple[str, list]]:
+    groups: dict[str, list] = {}
+    for measure in measures:
+        groups.setdefault(measure.indicator.domain, []).append(measure)
+    return [(Domain(domain).label, items) for domain, items in groups.items()]
+
+
+class CockpitView(SchoolMixin, TemplateView):
+    """« Tableau de bord »: every indicator the person may see, grouped by module."""
+
+    template_name = "core/cockpit.html"
+    domain = Domain.PILOTAGE
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        measures = registry.measure_school(self.school, visible_domains(self.capabilities))
+        context["groups"] = group_by_domain(measures)
+        context["alerts"] = sum(1 for m in measures if m.status == Status.ALERT)
+        return context
+
+
+class IndicatorDetailView(SchoolMixin, TemplateView):
+    template_name = "core/indicator_detail.html"
+
+    def resolve_target(self, **kwargs) -> None:
+        self.indicator = registry.by_code.get(kwargs["code"])
+        if self.indicator is None:
+            raise Http404("Indicateur inconnu.")
+        self.domain = self.indicator.domain
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        measures = registry.measure_school(self.school, [self.indicator.domain])
+        context["measure"] = next(m for m in measures if m.indicator == self.indicator)
+        context["indicator"] = self.indicator
+        if self.indicator.breakdown is not None:
+            context["breakdown"] = self.indicator.breakdown(self.school)
+        return context
+
+
+class MemberListView(SchoolMixin, SingleTableMixin, FilterView):
+    template_name = "core/members.html"
+    domain = Domain.ETABLISSEMENT
+    table_class = MembershipTable
+    filterset_class = MembershipFilterSet
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Membership.objects.filter(school=self.school).select_related("user")
+
+    def get_table_kwargs(self):
+        manage = self.capabilities.can(Domain.ETABLISSEMENT, Level.MANAGE)
+        return {"exclude": () if manage else ("actions",)}
+
+
+class MemberAddView(SchoolMixin, FormView):
+    template_name = "core/member_form.html"
+    domain = Domain.ETABLISSEMENT
+    required_level = Level.MANAGE
+    form_class = MemberAddForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "kind": OrganisationKind.SCHOOL}
+
+    @transaction.atomic
+    def form_valid(self, form):
+        data = form.cleaned_data
+        user = User.objects.filter(email__iexact=data["email"]).first()
+        if user is None:
+            username = data["email"].lower()
+            user = User(
+                username=username,
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+            )
+            user.set_unusable_password()
+            user.save()
+        if Membership.objects.active().filter(user=user, school=self.school).exists():
+            form.add_error("email", "Cette personne est déjà membre de l'établissement.")
+            return self.form_invalid(form)
+        membership = Membership.objects.create(user=user, school=self.school, role=data["role"])
+        record(
+            JournalAction.MEMBERSHIP_ADDED,
+            f"{user} ajouté comme {membership.get_role_display()}",
+            request=self.request,
+            school=self.school,
+            member=user.pk,
+            role=membership.role,
+        )
+        messages.success(self.request, f"{user} est membre de l'établissement.")
+        return redirect("core:members", uai=self.school.uai)
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class MembershipActionMixin(SchoolMixin):
+    domain = Domain.ETABLISSEMENT
+    required_level = Level.MANAGE
+
+    def get_membership(self) -> Membership:
+        return get_object_or_404(
+            Membership.objects.active().select_related("user"),
+            pk=self.kwargs["pk"],
+            school=self.school,
+        )
+
+
+class MemberRoleView(MembershipActionMixin, FormView):
+    template_name = "core/member_form.html"
+    form_class = MemberRoleForm
+
+    def get_form_kwargs(self):
+        self.membership = self.get_membership()
+        return {
+            **super().get_form_kwargs(),
+            "kind": OrganisationKind.SCHOOL,
+            "initial": {"role": self.membership.role},
+        }
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "membership": self.membership}
+
+    @transaction.atomic
+    def form_valid(self, form):
+        old_role = self.membership.get_role_display()
+        self.membership.role = form.cleaned_data["role"]
+        self.membership.save()
+        record(
+            JournalAction.ROLE_CHANGED,
+            f"{self.membership.user} : {old_role} → {self.membership.get_role_display()}",
+            request=self.request,
+            school=self.school,
+            member=self.membership.user_id,
+            role=self.membership.role,
+        )
+        messages.success(self.request, "Le rôle a été modifié.")
+        return redirect("core:members", uai=self.school.uai)
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class MemberEndView(MembershipActionMixin, TemplateView):
+    template_name = "core/member_end.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "membership": self.get_membership()}
+
+    @transaction.atomic
+    def post(self, request, *args, **kwargs):
+        membership = self.get_membership()
+        if membership.user_id == request.user.pk and membership.role == Role.CHEF:
+            messages.error(request, "Vous ne pouvez pas mettre fin à votre propre rôle de chef.")
+            return redirect("core:members", uai=self.school.uai)
+        membership.end_date = timezone.localdate()
+        membership.save()
+        record(
+            JournalAction.MEMBERSHIP_ENDED,
+            f"Fin du rôle {membership.get_role_display()} de {membership.user}",
+            request=request,
+            school=self.school,
+            member=membership.user_id,
+        )
+        messages.success(request, f"{membership.user} n'a plus de rôle dans l'établissement.")
+        return redirect("core:members", uai=self.school.uai)
+
+
+class JournalView(SchoolMixin, SingleTableMixin, FilterView):
+    """The school's security journal, for the head (and the académie's RSSI)."""
+
+    template_name = "core/journal.html"
+    domain = Domain.JOURNAL
+    table_class = JournalTable
+    filterset_class = JournalFilterSet
+    paginate_by = 50
+
+    def get_queryset(self):
+        return JournalEntry.objects.filter(school=self.school)
+
+    def get_table_kwargs(self):
+        return {"exclude": ("school",)}
+
+
+class TerritoryJournalView(TerritoryMixin, SingleTableMixin, FilterView):
+    """Journal of every school of an académie or collectivité, for the RSSI."""
+
+    template_name = "core/journal.html"
+    domain = Domain.JOURNAL
+    table_class = JournalTable
+    filterset_class = JournalFilterSet
+    paginate_by = 50
+
+    def get_queryset(self):
+        return JournalEntry.objects.filter(school__in=self.territory_schools()).select_related(
+            "school"
+        )
+
+
+class TerritoryListView(LoginRequiredMixin, ListView):
+    """The territories a person belongs to (collectivités and académies)."""
+
+    template_name = "core/territories.html"
+
+    def get_queryset(self):
+        return (
+            Membership.objects.active()
+            .filter(user=self.request.user)
+            .filter(Q(collectivite__isnull=False) | Q(academie__isnull=False))
+            .select_related("collectivite", "academie")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["territories"] = [
+            (m.organisation, m.get_role_display(), territory_url(m.organisation))
+            for m in context["object_list"]
+        ]
+        return context
+
+
+class TerritoryCockpitView(TerritoryMixin, TemplateView):
+    """Schools side by side on the same indicators, sortable by any column."""
+
+    template_name = "core/territory.html"
+    domain = Domain.PILOTAGE
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        schools = list(self.territory_schools())
+        domains = visible_domains(self.capabilities)
+        indicators = registry.indicators(domains)
+        measures = registry.measure(schools, domains)
+        rows = [(school, measures[school.pk]) for school in schools]
+        sort = self.request.GET.get("tri", "")
+        descending = sort.startswith("-")
+        code = sort.lstrip("-")
+        codes = [i.code for i in indicators]
+        if code in codes:
+            position = codes.index(code)
+
+            def key(row):
+                value = row[1][position].value
+                return (value is None, value if value is not None else 0)
+
+            rows.sort(key=key, reverse=descending)
+            if descending:
+                # Keep schools without a value at the end in both directions.
+                rows.sort(key=lambda row: row[1][position].value is None)
+        context.update(
+            indicators=indicators,
+            rows=rows,
+            sort=sort,
+            journal_allowed=self.capabilities.can(Domain.JOURNAL),
+        )
+        return context
+
+
+# --- Imports -------------------------------------------------------------------------------
+
+
+class ImportListView(SchoolMixin, ListView):
+    template_name = "core/import_list.html"
+    domain = Domain.PILOTAGE
+    paginate_by = 50
+
+    def get_queryset(self):
+        kinds = [cls.kind for cls in importers_for("school", visible_domains(self.capabilities))]
+        return ImportBatch.objects.filter(school=self.school, kind__in=kinds).select_related(
+            "uploaded_by"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["importers"] = [
+            cls for cls in importers_for("school") if self.capabilities.can(cls.domain, Level.EDIT)
+        ]
+        return context
+
+
+class ImporterMixin(SchoolMixin):
+    required_level = Level.EDIT
+
+    def resolve_target(self, **kwargs) -> None:
+        try:
+            self.importer_class = get_importer(kwargs["kind"])
+        except KeyError:
+            raise Http404("Type d'import inconnu.") from None
+        if self.importer_class.scope != "school":
+            raise Http404("Cet import ne se fait pas depuis un établissement.")
+        self.domain = self.importer_class.domain
+
+    def importer(self):
+        return self.importer_class(school=self.school, user=self.request.user)
+
+
+class ImportUploadView(ImporterMixin, TemplateView):
+    """Upload a file; a file with errors is refused here with every error listed."""
+
+    template_name = "core/import_upload.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "importer": self.importer_class}
+
+    def post(self, request, *args, **kwargs):
+        upload = request.FILES.get("file")
+        if upload is None:
+            return self.render_errors(["Choisissez un fichier à importer."])
+        if upload.size > self.importer_limit():
+            limit = self.importer_limit() // (1024 * 1024)
+            return self.render_errors([f"{upload.name} dépasse la taille maximale ({limit} Mo)."])
+        content = upload.read()
+        report = run_import(self.importer(), content, upload.name, apply=False)
+        if report.refused:
+            return self.render_errors([str(e) for e in report.parsed.errors], report)
+        batch = ImportBatch.objects.create(
+            school=self.school,
+            kind=self.importer_class.kind,
+            filename=upload.name[:255],
+            uploaded_by=request.user,
+            content=content,
+            summary=report.diff.counts,
+            metadata={"warnings": [str(w) for w in report.parsed.warnings][:200]},
+        )
+        return redirect("core:import_preview", uai=self.school.uai, pk=batch.pk)
+
+    def importer_limit(self) -> int:
+        from django.conf import settings
+
+        return settings.PILOTE_IMPORT_MAX_BYTES
+
+    def render_errors(self, errors, report=None):
+        context = self.get_context_data(errors=errors[:200], error_count=len(errors))
+        if report is not None:
+            context["warnings"] = [str(w) for w in report.parsed.warnings][:200]
+        return self.render_to_response(context, status=400)
+
+
+class ImportPreviewView(SchoolMixin, TemplateView):
+    """The diff of a pending import, then the user's decision: apply or cancel."""
+
+    template_name = "core/import_preview.html"
+    required_level = Level.EDIT
+
+    def get_batch(self) -> ImportBatch:
+        batch = get_object_or_404(ImportBatch, pk=self.kwargs["pk"], school=self.school)
+        importer_class = get_importer(batch.kind)
+        if not self.capabilities.can(importer_class.domain, Level.EDIT):
+            raise PermissionDenied("Votre rôle ne permet pas cet import.")
+        self.importer_class = importer_class
+        return batch
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        batch = self.get_batch()
+        context["batch"] = batch
+        context["importer"] = self.importer_class
+        if batch.status == ImportStatus.PENDING:
+            importer = self.importer_class(school=self.school, user=self.request.user)
+            report = run_import(importer, bytes(batch.content), batch.filename, apply=False)
+            context["report"] = report
+        return context
+
+    def post(self, request, *args, **kwargs):
+        batch = self.get_batch()
+        if batch.status != ImportStatus.PENDING:
+            messages.info(request, "Cet import a déjà été traité.")
+            return redirect("core:import_preview", uai=self.school.uai, pk=batch.pk)
+        if request.POST.get("decision") == "apply":
+            importer = self.importer_class(school=self.school, user=request.user)
+            report = run_import(importer, bytes(batch.content), batch.filename, apply=True)
+            if report.refused:
+                context = self.get_context_data(errors=[str(e) for e in report.parsed.errors])
+                return self.render_to_response(context, status=400)
+            batch.status = ImportStatus.APPLIED
+            batch.summary = report.diff.counts
+            messages.success(request, f"Import de {batch.filename} appliqué.")
+        else:
+            batch.status = ImportStatus.CANCELLED
+            messages.info(request, f"Import de {batch.filename} annulé : rien n'a été modifié.")
+        batch.content = None
+        batch.decided_at = timezone.now()
+        batch.save()
+        return HttpResponseRedirect(reverse("core:imports", kwargs={"uai": self.school.uai}))

@@ -1,0 +1,28 @@
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from pilote.core.api import router
+
+urlpatterns = [
+    path("connexion/", auth_views.LoginView.as_view(), name="login"),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(router.urls)),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("", include("pilote.core.urls")),
+]
+
+# Each module mounts its pages under the school: /etablissements/<uai>/<prefix>/…
+for config in apps.get_app_configs():
+    url_prefix = getattr(config, "url_prefix", None)
+    if url_prefix:
+        urlpatterns.append(
+            path(f"etablissements/<str:uai>/{url_prefix}/", include(f"{config.name}.urls"))
+        )
+
+handler403 = "pilote.core.errors.permission_denied"
+handler404 = "pilote.core.errors.page_not_found"
+handler500 = "pilote.core.errors.server_error"
