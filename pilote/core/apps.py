@@ -10,5 +10,5 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from . import signals  # noqa: F401
 
-        # Each module declares its indicators and importers in modules of these names.
-        autodiscover_modules("indicators", "importers")
+        # Each module declares its indicators, importers and API viewsets in modules of these names.
+        autodiscover_modules("indicators", "importers", "api")
