@@ -1,3 +1,5 @@
+import importlib.util
+
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -15,12 +17,21 @@ urlpatterns = [
     path("", include("pilote.core.urls")),
 ]
 
-# Each module mounts its pages under the school: /etablissements/<uai>/<prefix>/…
+# Each module mounts its pages under the school, /etablissements/<uai>/<prefix>/…, and its
+# territorial pages (module ``territory_urls``) under /territoires/<kind>/<code>/<prefix>/….
 for config in apps.get_app_configs():
     url_prefix = getattr(config, "url_prefix", None)
-    if url_prefix:
+    if not url_prefix:
+        continue
+    urlpatterns.append(
+        path(f"etablissements/<str:uai>/{url_prefix}/", include(f"{config.name}.urls"))
+    )
+    if importlib.util.find_spec(f"{config.name}.territory_urls") is not None:
         urlpatterns.append(
-            path(f"etablissements/<str:uai>/{url_prefix}/", include(f"{config.name}.urls"))
+            path(
+                f"territoires/<str:kind>/<str:code>/{url_prefix}/",
+                include(f"{config.name}.territory_urls"),
+            )
         )
 
 handler403 = "pilote.core.errors.permission_denied"
