@@ -1,0 +1,450 @@
+"""The school's administrative data as SIECLE (pupils, families, structures) and STS-web
+(staff, teaching services) export it.
+
+These rows are a copy, never the reference: the reference stays in SIECLE and STS-web, where
+the school corrects it; Pilote only shows what is stale or inconsistent so that it is fixed
+at the source before it feeds the ENT, the GAR, the vie scolaire and the statistics. Every
+row is therefore keyed by the identifier of its source (``ELEVE_ID``, ``PERSONNE_ID``,
+``INDIVIDU@ID``…) so that re-importing a newer export updates it instead of duplicating it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from simple_history.models import HistoricalRecords
+
+from pilote.core.models import School, SchoolScopedQuerySet
+
+from .choices import (
+    FeedSource,
+    Level,
+    Relationship,
+    ResponsibilityLevel,
+    Sex,
+    Source,
+    StaffFunction,
+    StaffType,
+)
+
+
+class Mef(models.Model):
+    """A MEF (module élémentaire de formation): 11 characters, letters allowed, kept as text."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="mefs")
+    code = models.CharField("code MEF", max_length=11)
+    label = models.CharField("libellé", max_length=120, blank=True)
+    formation = models.CharField("formation", max_length=60, blank=True)
+    attached_code = models.CharField("MEF de rattachement", max_length=11, blank=True)
+    level = models.CharField("niveau", max_length=8, choices=Level.choices, blank=True)
+    history = HistoricalRecords()
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "MEF"
+        verbose_name_plural = "MEF"
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["school", "code"], name="unique_mef")]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.code})" if self.label else self.code
+
+
+class Subject(models.Model):
+    """A subject (matière): a 6-digit national code such as ``030201``, kept as text."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="subjects")
+    code = models.CharField("code matière", max_length=6)
+    management_code = models.CharField("code de gestion", max_length=20, blank=True)
+    short_label = models.CharField("libellé court", max_length=60, blank=True)
+    label = models.CharField("libellé", max_length=120, blank=True)
+    history = HistoricalRecords()
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "matière"
+        ordering = ["label", "code"]
+        constraints = [models.UniqueConstraint(fields=["school", "code"], name="unique_subject")]
+
+    def __str__(self) -> str:
+        return self.label or self.short_label or self.code
+
+
+class DivisionQuerySet(SchoolScopedQuerySet):
+    def classes(self) -> "DivisionQuerySet":
+        return self.filter(is_group=False)
+
+    def groups(self) -> "DivisionQuerySet":
+        return self.filter(is_group=True)
+
+    def with_counts(self) -> "DivisionQuerySet":
+        """Active pupils (as division or group members) and teaching services, in one query."""
+        return self.annotate(
+            pupil_count=Count("pupils", filter=Q(pupils__is_active=True), distinct=True),
+            group_pupil_count=Count(
+                "group_pupils", filter=Q(group_pupils__is_active=True), distinct=True
+            ),
+            service_count=Count("services", distinct=True),
+        )
+
+
+class Division(models.Model):
+    """A division (class) or a group, as typed by the school in SIECLE or STS-web.
+
+    The code is free text (``3 A``, ``61``, ``4e 1``) and is the join key between the two
+    sources, so it is kept exactly as exported (stripped). ``in_siecle`` / ``in_sts`` say which
+    source knows it: a division known to one source only is an anomaly to correct there.
+    The level comes from the MEF, never from the name.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="divisions")
+    code = models.CharField("code", max_length=30)
+    label = models.CharField("libellé", max_length=120, blank=True)
+    is_group = models.BooleanField("groupe", default=False)
+    level = models.CharField("niveau", max_length=8, choices=Level.choices, blank=True)
+    mefs = models.ManyToManyField(Mef, verbose_name="MEF", blank=True, related_name="divisions")
+    divisions = models.ManyToManyField(
+        "self",
+        verbose_name="divisions d'appartenance",
+        symmetrical=False,
+        blank=True,
+        related_name="groups",
+    )
+    main_teachers = models.ManyToManyField(
+        "StaffMember",
+        verbose_name="professeurs principaux",
+        blank=True,
+        related_name="main_divisions",
+    )
+    expected_headcount = models.PositiveIntegerField("effectif prévu", null=True, blank=True)
+    in_siecle = models.BooleanField("connue de SIECLE", default=False)
+    in_sts = models.BooleanField("connue de STS-web", default=False)
+    history = HistoricalRecords()
+
+    objects = DivisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "division"
+        ordering = ["is_group", "code"]
+        constraints = [models.UniqueConstraint(fields=["school", "code"], name="unique_division")]
+        indexes = [models.Index(fields=["school", "is_group", "code"])]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class PupilQuerySet(SchoolScopedQuerySet):
+    def active(self) -> "PupilQuerySet":
+        return self.filter(is_active=True)
+
+    def left(self) -> "PupilQuerySet":
+        return self.filter(is_active=False)
+
+
+class Pupil(models.Model):
+    """A pupil of SIECLE, keyed by ``ELEVE_ID`` (the key SIECLE keeps from year to year).
+
+    A pupil who left (``DATE_SORTIE``, or absent from a later export) is kept for history with
+    ``is_active`` false and is counted nowhere; the name shown is the usage name, else the
+    family name, else the pre-2016 ``NOM``.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="pupils")
+    siecle_id = models.CharField("identifiant SIECLE (ELEVE_ID)", max_length=20)
+    elenoet = models.CharField("numéro interne (ELENOET)", max_length=20, blank=True)
+    ine = models.CharField("INE", max_length=11, blank=True)
+    previous_ine = models.CharField("ancien INE (INE_BEA)", max_length=11, blank=True)
+    last_name = models.CharField("nom", max_length=100)
+    birth_name = models.CharField("nom de famille", max_length=100, blank=True)
+    first_name = models.CharField("prénom", max_length=100)
+    other_first_names = models.CharField("autres prénoms", max_length=200, blank=True)
+    birth_date = models.DateField("date de naissance", null=True, blank=True)
+    sex = models.CharField("sexe", max_length=1, choices=Sex.choices, blank=True)
+    mef = models.CharField("code MEF", max_length=11, blank=True)
+    division = models.ForeignKey(
+        Division,
+        verbose_name="division",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pupils",
+    )
+    groups = models.ManyToManyField(
+        Division, verbose_name="groupes", blank=True, related_name="group_pupils"
+    )
+    entry_date = models.DateField("date d'entrée", null=True, blank=True)
+    exit_date = models.DateField("date de sortie", null=True, blank=True)
+    is_active = models.BooleanField("présent dans l'établissement", default=True)
+    history = HistoricalRecords()
+
+    objects = PupilQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "élève"
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "siecle_id"], name="unique_pupil_siecle_id")
+        ]
+        indexes = [
+            models.Index(fields=["school", "is_active", "last_name", "first_name"]),
+            models.Index(fields=["school", "ine"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.last_name} {self.first_name}"
+
+
+class Guardian(models.Model):
+    """A person responsible for or to contact about pupils, keyed by ``PERSONNE_ID``.
+
+    One person is linked to every pupil of a family: accounts (ÉduConnect, ENT) are counted per
+    person, never per link. Whether an e-mail and a mobile exist is kept for everyone (it tells
+    who can be reached); the values themselves are shown only to the roles that contact families.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="guardians")
+    personne_id = models.CharField("identifiant SIECLE (PERSONNE_ID)", max_length=20)
+    civility = models.CharField("civilité", max_length=10, blank=True)
+    last_name = models.CharField("nom", max_length=100)
+    first_name = models.CharField("prénom", max_length=100, blank=True)
+    has_email = models.BooleanField("a un courriel", default=False)
+    has_mobile = models.BooleanField("a un téléphone portable", default=False)
+    email = models.CharField("courriel", max_length=254, blank=True)
+    mobile = models.CharField("téléphone portable", max_length=30, blank=True)
+    history = HistoricalRecords()
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "responsable"
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "personne_id"], name="unique_guardian_personne_id"
+            )
+        ]
+        indexes = [models.Index(fields=["school", "last_name", "first_name"])]
+
+    def __str__(self) -> str:
+        return " ".join(part for part in (self.civility, self.last_name, self.first_name) if part)
+
+
+class GuardianLink(models.Model):
+    """Who is what to a pupil. Files before 30/03/2018 say ``RESP_LEGAL`` 1/2 (legal) or 0;
+    later ones say ``NIVEAU_RESPONSABILITE`` + ``CODE_PARENTE``; both end up here."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="guardian_links")
+    pupil = models.ForeignKey(
+        Pupil, verbose_name="élève", on_delete=models.CASCADE, related_name="guardian_links"
+    )
+    guardian = models.ForeignKey(
+        Guardian, verbose_name="responsable", on_delete=models.CASCADE, related_name="links"
+    )
+    responsibility = models.CharField(
+        "niveau de responsabilité", max_length=1, choices=ResponsibilityLevel.choices, blank=True
+    )
+    relationship = models.CharField(
+        "lien de parenté", max_length=2, choices=Relationship.choices, blank=True
+    )
+    is_legal = models.BooleanField("représentant légal", default=False)
+    legacy_rank = models.PositiveSmallIntegerField(
+        "rang (RESP_LEGAL, fichiers d'avant 2018)", null=True, blank=True
+    )
+    pays_fees = models.BooleanField("paie les frais scolaires", default=False)
+    history = HistoricalRecords()
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "lien élève – responsable"
+        verbose_name_plural = "liens élèves – responsables"
+        ordering = ["pupil", "-is_legal", "responsibility"]
+        constraints = [
+            models.UniqueConstraint(fields=["pupil", "guardian"], name="unique_guardian_link")
+        ]
+        indexes = [models.Index(fields=["school", "is_legal"])]
+
+    def __str__(self) -> str:
+        return f"{self.guardian} → {self.pupil}"
+
+
+class StaffMemberQuerySet(SchoolScopedQuerySet):
+    def teachers(self) -> "StaffMemberQuerySet":
+        return self.filter(function=StaffFunction.ENS)
+
+
+class StaffMember(models.Model):
+    """A person of STS-web, keyed by ``INDIVIDU@ID`` + ``TYPE`` (an opaque STS key: no NUMEN,
+    no e-mail in the file). ``disciplines`` lists what the person may teach
+    (``[{"code": "L1300", "label": "MATHEMATIQUES", "hours": "18.00"}]``), not what they teach:
+    the services say that."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="staff_members")
+    sts_id = models.CharField("identifiant STS", max_length=20)
+    sts_type = models.CharField(
+        "origine", max_length=5, choices=StaffType.choices, default=StaffType.EPP
+    )
+    civility = models.CharField("civilité", max_length=10, blank=True)
+    last_name = models.CharField("nom", max_length=100)
+    birth_name = models.CharField("nom patronymique", max_length=100, blank=True)
+    first_name = models.CharField("prénom", max_length=100, blank=True)
+    function = models.CharField("fonction", max_length=5, blank=True)
+    grade = models.CharField("grade", max_length=30, blank=True)
+    disciplines = models.JSONField("disciplines", default=list, blank=True)
+    is_substitute = models.BooleanField("suppléant", default=False)
+    history = HistoricalRecords()
+
+    objects = StaffMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "personnel"
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "sts_type", "sts_id"], name="unique_staff_sts_id"
+            )
+        ]
+        indexes = [models.Index(fields=["school", "function", "last_name"])]
+
+    def __str__(self) -> str:
+        return f"{self.last_name} {self.first_name}".strip()
+
+    @property
+    def function_label(self) -> str:
+        try:
+            return StaffFunction(self.function).label
+        except ValueError:
+            return self.function
+
+    @property
+    def discipline_labels(self) -> str:
+        return ", ".join(item.get("label") or item.get("code", "") for item in self.disciplines)
+
+
+class TeachingService(models.Model):
+    """A subject taught to a division or a group by one or more teachers (STS ``SERVICE``)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="teaching_services")
+    division = models.ForeignKey(
+        Division,
+        verbose_name="division ou groupe",
+        on_delete=models.CASCADE,
+        related_name="services",
+    )
+    subject = models.ForeignKey(
+        Subject, verbose_name="matière", on_delete=models.PROTECT, related_name="services"
+    )
+    course_mode = models.CharField("modalité de cours", max_length=10, blank=True)
+    teachers = models.ManyToManyField(
+        StaffMember, verbose_name="enseignants", blank=True, related_name="services"
+    )
+    history = HistoricalRecords()
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "service d'enseignement"
+        verbose_name_plural = "services d'enseignement"
+        ordering = ["division__code", "subject__label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["division", "subject", "course_mode"], name="unique_teaching_service"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.division} — {self.subject}"
+
+
+class DataImport(models.Model):
+    """One export applied to the school: which file, from when, with what effect.
+
+    ``exported_at`` is the export's ``HORODATAGE`` (SIECLE) or, for STS-web which has none, the
+    moment of the import: the freshness of a source is counted from it, because what matters
+    is how old the data is, not when it was uploaded.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="data_imports")
+    source = models.CharField("source", max_length=24, choices=Source.choices)
+    filename = models.CharField("fichier", max_length=255)
+    uaj = models.CharField("UAJ du fichier", max_length=8, blank=True)
+    school_year = models.PositiveSmallIntegerField("année scolaire", null=True, blank=True)
+    exported_at = models.DateTimeField("date de l'export", null=True, blank=True)
+    imported_at = models.DateTimeField("importé le", auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="importé par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    counts = models.JSONField("bilan", default=dict, blank=True)
+    history = HistoricalRecords()
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "import de données"
+        verbose_name_plural = "imports de données"
+        ordering = ["-imported_at", "-pk"]
+        indexes = [models.Index(fields=["school", "source", "-imported_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} — {self.filename}"
+
+    @property
+    def school_year_label(self) -> str:
+        return f"{self.school_year}-{self.school_year + 1}" if self.school_year else ""
+
+
+class DataSettings(models.Model):
+    """Per-school settings of the data quality page."""
+
+    school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="data_settings")
+    freshness_days = models.PositiveSmallIntegerField(
+        "seuil d'alerte de fraîcheur (jours)",
+        default=30,
+        help_text="Au-delà, un export SIECLE ou STS-web est signalé comme trop ancien.",
+    )
+    history = HistoricalRecords()
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "réglages des données"
+        verbose_name_plural = "réglages des données"
+
+    def __str__(self) -> str:
+        return f"Réglages des données — {self.school}"
+
+
+class DataFeed(models.Model):
+    """An application fed from SIECLE or STS-web (ENT, GAR, vie scolaire…) and when it last was.
+
+    The date is entered by the person in charge of the feed: an application fed before the
+    last change of its source runs on stale accounts or classes, which is what the page warns of.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="data_feeds")
+    code = models.CharField("code", max_length=40)
+    label = models.CharField("application", max_length=120)
+    sources = models.CharField(
+        "alimentée par", max_length=6, choices=FeedSource.choices, default=FeedSource.SIECLE
+    )
+    description = models.CharField("ce qui est transmis", max_length=300, blank=True)
+    last_fed_on = models.DateField("dernière alimentation", null=True, blank=True)
+    responsible = models.CharField("responsable de l'alimentation", max_length=120, blank=True)
+    history = HistoricalRecords()
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "application alimentée"
+        verbose_name_plural = "applications alimentées"
+        ordering = ["label"]
+        constraints = [models.UniqueConstraint(fields=["school", "code"], name="unique_data_feed")]
+
+    def __str__(self) -> str:
+        return self.label
