@@ -6,6 +6,7 @@ they are mandatory and fail instead.
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -14,6 +15,19 @@ from tests.core.factories import DemoWorld, build_world
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-results"
+# Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def skip_or_fail(reason: str) -> None:
@@ -57,3 +71,55 @@ def pytest_sessionstart(session):
             psycopg.connect(url.replace("postgres://", "postgresql://"), connect_timeout=5).close()
         except psycopg.OperationalError as exc:
             raise pytest.UsageError(f"PostgreSQL injoignable en CI : {exc}") from exc
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, never a downloaded browser."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1366, "height": 900}, "locale": "fr-FR"}
+
+
+class BrowserSession:
+    """A logged-in person driving Pilote in Chromium, with accessibility checks."""
+
+    PASSWORD = "motdepasse-solide-2026"
+
+    def __init__(self, page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+
+    def goto(self, path: str):
+        return self.page.goto(self.base_url + path)
+
+    def login(self, user) -> None:
+        self.goto("/connexion/")
+        self.page.fill("#id_username", user.username)
+        self.page.fill("#id_password", self.PASSWORD)
+        self.page.click("main button[type=submit]")
+        self.page.wait_for_load_state()
+
+    def assert_accessible(self) -> None:
+        """No serious or critical axe-core violation on the current page."""
+        from axe_playwright_python.sync_playwright import Axe
+
+        results = Axe().run(self.page)
+        serious = [
+            v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}
+        ]
+        assert not serious, results.generate_report()
+
+    def screenshot(self, name: str) -> Path:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+@pytest.fixture
+def browser_session(page, live_server) -> BrowserSession:
+    return BrowserSession(page, live_server.url)

@@ -49,7 +49,7 @@ def dormant_accounts(school) -> list[tuple[str, str]]:
     Indicator(
         code="comptes.actifs",
         label="Comptes actifs",
-        domain=Domain.ETABLISSEMENT,
+        domain=Domain.PILOTAGE,
         unit=Unit.COUNT,
         description="Personnes qui ont aujourd'hui un rôle dans l'établissement, tous rôles "
         "confondus ; le détail donne le nombre par rôle.",
@@ -58,7 +58,7 @@ def dormant_accounts(school) -> list[tuple[str, str]]:
     Indicator(
         code="comptes.dormants",
         label="Comptes dormants (90 jours sans connexion)",
-        domain=Domain.ETABLISSEMENT,
+        domain=Domain.SECURITE,
         unit=Unit.COUNT,
         description="Comptes d'un membre de l'établissement sans connexion depuis 90 jours : un "
         "compte qui dort est une porte d'entrée ; mettre fin au rôle s'il n'a plus lieu d'être.",

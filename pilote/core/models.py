@@ -138,8 +138,9 @@ class SchoolScopedQuerySet(models.QuerySet):
 class MembershipQuerySet(models.QuerySet):
     def active(self, on=None) -> "MembershipQuerySet":
         day = on or timezone.localdate()
+        # ``end_date`` is the day the role ended: from that day on it gives nothing.
         return self.filter(start_date__lte=day).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=day)
+            Q(end_date__isnull=True) | Q(end_date__gt=day)
         )
 
     def reaching(self, school: School) -> "MembershipQuerySet":
@@ -203,7 +204,7 @@ class Membership(models.Model):
     @property
     def is_active(self) -> bool:
         today = timezone.localdate()
-        return self.start_date <= today and (self.end_date is None or self.end_date >= today)
+        return self.start_date <= today and (self.end_date is None or self.end_date > today)
 
     def clean(self) -> None:
         from .permissions import roles_for_kind

@@ -33,7 +33,7 @@ class MembershipTable(PiloteTable):
     email = tables.Column(verbose_name="Adresse électronique", accessor="user__email")
     role = tables.Column(verbose_name="Rôle")
     start_date = tables.DateColumn(verbose_name="Depuis", format="d/m/Y")
-    end_date = tables.DateColumn(verbose_name="Jusqu'au", format="d/m/Y", default="—")
+    end_date = tables.DateColumn(verbose_name="Fin le", format="d/m/Y", default="—")
     last_login = tables.DateTimeColumn(
         verbose_name="Dernière connexion",
         accessor="user__last_login",

@@ -114,7 +114,7 @@ class MemberListView(SchoolMixin, SingleTableMixin, FilterView):
     paginate_by = 50
 
     def get_queryset(self):
-        return Membership.objects.filter(school=self.school).select_related("user")
+        return Membership.objects.filter(school=self.school).select_related("user", "school")
 
     def get_table_kwargs(self):
         manage = self.capabilities.can(Domain.ETABLISSEMENT, Level.MANAGE)

@@ -1,0 +1,99 @@
+import json
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from django.utils import timezone
+
+from pilote.core.metrics import Status, registry
+
+
+def test_cockpit_shows_account_indicators(client, world):
+    world["prof.college"].last_login = timezone.now() - timedelta(days=200)
+    world["prof.college"].save()
+    client.force_login(world["chef.college"])
+    response = client.get(reverse("core:cockpit", kwargs={"uai": world.college.uai}))
+    assert response.status_code == 200
+    measures = {m.indicator.code: m for _, group in response.context["groups"] for m in group}
+    assert measures["comptes.actifs"].value == 6
+    assert measures["comptes.dormants"].value == 1
+    assert measures["comptes.dormants"].status == Status.WATCH
+    assert "Comptes dormants" in response.content.decode()
+
+
+def test_cockpit_hides_domains_the_role_cannot_view(client, world):
+    client.force_login(world["prof.college"])
+    response = client.get(reverse("core:cockpit", kwargs={"uai": world.college.uai}))
+    codes = {m.indicator.code for _, group in response.context["groups"] for m in group}
+    assert "comptes.actifs" in codes
+    assert "comptes.dormants" not in codes  # names people: security roles only
+
+
+def test_indicator_detail_lists_the_dormant_accounts(client, world):
+    world["prof.college"].last_login = None
+    world["prof.college"].save()
+    client.force_login(world["chef.college"])
+    url = reverse(
+        "core:indicator_detail", kwargs={"uai": world.college.uai, "code": "comptes.dormants"}
+    )
+    page = client.get(url).content.decode()
+    assert str(world["prof.college"]) in page and "jamais connecté" in page
+    missing = reverse("core:indicator_detail", kwargs={"uai": world.college.uai, "code": "inconnu"})
+    assert client.get(missing).status_code == 404
+
+
+def test_territorial_cockpit_puts_schools_side_by_side_and_sorts(client, world):
+    client.force_login(world["drane"])
+    url = reverse("core:territory", kwargs={"kind": "academie", "code": "17"})
+    response = client.get(url, {"tri": "-comptes.actifs"})
+    assert response.status_code == 200
+    names = [school.name for school, _ in response.context["rows"]]
+    assert names == [world.college.name, world.lycee.name]  # 6 members before 3
+    names = [s.name for s, _ in client.get(url, {"tri": "comptes.actifs"}).context["rows"]]
+    assert names == [world.lycee.name, world.college.name]
+
+
+def test_collectivite_cockpit_shows_only_its_schools(client, world):
+    client.force_login(world["gest.departement"])
+    response = client.get(reverse("core:territory", kwargs={"kind": "departement", "code": "44"}))
+    assert [s for s, _ in response.context["rows"]] == [world.college]
+
+
+def test_territorial_measure_uses_grouped_queries(world, django_assert_max_num_queries):
+    from tests.core.factories import SchoolFactory
+
+    schools = [world.college, world.lycee, *SchoolFactory.create_batch(20, academie=world.academie)]
+    groups = len(registry.groups)
+    with django_assert_max_num_queries(groups * 4):
+        registry.measure(schools)
+
+
+def test_indicateurs_command_prints_json(world, capsys):
+    call_command("indicateurs", school=world.college.uai, format="json")
+    data = json.loads(capsys.readouterr().out)
+    by_code = {item["code"]: item for item in data}
+    assert by_code["comptes.actifs"] == {
+        "code": "comptes.actifs",
+        "label": "Comptes actifs",
+        "value": 6,
+        "unit": "",
+        "status": "ok",
+    }
+    assert isinstance(by_code["comptes.dormants"]["value"], int)
+
+
+def test_indicateurs_command_refuses_an_unknown_school(world):
+    with pytest.raises(CommandError, match="inconnu"):
+        call_command("indicateurs", school="0750001A")
+
+
+def test_api_gives_the_same_indicators(client, world):
+    client.force_login(world["chef.college"])
+    response = client.get(f"/api/v1/etablissements/{world.college.uai}/indicateurs/")
+    assert response.status_code == 200
+    codes = {item["code"] for item in response.json()}
+    assert "comptes.actifs" in codes
+    client.force_login(world["chef.lycee"])
+    assert client.get(f"/api/v1/etablissements/{world.college.uai}/indicateurs/").status_code == 404
