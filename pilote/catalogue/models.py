@@ -18,6 +18,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from pilote.core.models import Academie, Collectivite, School, SchoolScopedQuerySet
+from pilote.inventory.choices import Category
 
 from .choices import (
     Authentication,
@@ -363,6 +364,13 @@ class ValidationRequest(AudienceMixin):
         choices=ServiceKind.choices,
         default=ServiceKind.APPRENTISSAGE,
     )
+    equipment_category = models.CharField(
+        "catégorie d'équipement",
+        max_length=20,
+        choices=Category.choices,
+        blank=True,
+        help_text="Pour une demande d'équipement.",
+    )
     cost = models.DecimalField(
         "coût annuel (€)",
         max_digits=10,
@@ -408,6 +416,14 @@ class ValidationRequest(AudienceMixin):
     school_service = models.OneToOneField(
         SchoolService,
         verbose_name="service créé",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="validation_request",
+    )
+    equipment = models.OneToOneField(
+        "inventory.Equipment",
+        verbose_name="équipement créé",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -82,3 +82,9 @@ class JournalAction(models.TextChoices):
     IMPORT_APPLIED = "import_applied", "Import appliqué"
     PERSONAL_DATA_EXPORT = "personal_data_export", "Export de données personnelles"
     PERMISSION_DENIED = "permission_denied", "Accès refusé"
+    # Services: validation of applications and equipment outside the national offer.
+    VALIDATION_REQUESTED = "validation_requested", "Demande de validation déposée"
+    VALIDATION_SUBMITTED = "validation_submitted", "Demande de validation soumise"
+    VALIDATION_DECLINED = "validation_declined", "Demande de validation non transmise"
+    VALIDATION_OPINION = "validation_opinion", "Avis sur une demande de validation"
+    VALIDATION_DECIDED = "validation_decided", "Décision sur une demande de validation"
