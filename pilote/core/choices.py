@@ -82,6 +82,11 @@ class JournalAction(models.TextChoices):
     IMPORT_APPLIED = "import_applied", "Import appliqué"
     PERSONAL_DATA_EXPORT = "personal_data_export", "Export de données personnelles"
     PERMISSION_DENIED = "permission_denied", "Accès refusé"
+    SECURITY_INCIDENT_RECORDED = "security_incident_recorded", "Incident de sécurité enregistré"
+    SECURITY_INCIDENT_REPORTED = "security_incident_reported", "Incident signalé à l'académie"
+    SECURITY_INCIDENT_CLOSED = "security_incident_closed", "Incident de sécurité clos"
+    ACCESS_REVIEW_SAVED = "access_review_saved", "Revue des accès enregistrée"
+    ACCESS_RIGHT_REMOVED = "access_right_removed", "Droit d'administration retiré"
     # Services: validation of applications and equipment outside the national offer.
     VALIDATION_REQUESTED = "validation_requested", "Demande de validation déposée"
     VALIDATION_SUBMITTED = "validation_submitted", "Demande de validation soumise"

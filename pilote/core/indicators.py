@@ -19,6 +19,13 @@ def _dormant_since():
     return timezone.now() - timedelta(days=settings.PILOTE_DORMANT_DAYS)
 
 
+def dormant_q(prefix: str = "user__") -> Q:
+    """Accounts without a login for ``PILOTE_DORMANT_DAYS`` days, or never: the one definition
+    of a dormant account, shared by this indicator and the security access review."""
+    since = _dormant_since()
+    return Q(**{f"{prefix}last_login__isnull": True}) | Q(**{f"{prefix}last_login__lt": since})
+
+
 def accounts_by_role(school) -> list[tuple[str, int]]:
     rows = (
         _school_memberships([school])
@@ -32,7 +39,7 @@ def accounts_by_role(school) -> list[tuple[str, int]]:
 def dormant_accounts(school) -> list[tuple[str, str]]:
     rows = (
         _school_memberships([school])
-        .filter(Q(user__last_login__isnull=True) | Q(user__last_login__lt=_dormant_since()))
+        .filter(dormant_q())
         .select_related("user")
         .order_by("user__last_name")
     )
@@ -74,11 +81,7 @@ def account_indicators(schools):
         .values("school_id")
         .annotate(
             active=Count("user", distinct=True),
-            dormant=Count(
-                "user",
-                distinct=True,
-                filter=Q(user__last_login__isnull=True) | Q(user__last_login__lt=_dormant_since()),
-            ),
+            dormant=Count("user", distinct=True, filter=dormant_q()),
         )
     )
     values = {school.pk: {"comptes.actifs": 0, "comptes.dormants": 0} for school in schools}
