@@ -163,6 +163,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # Only needed to serve pre-collected files; by default whitenoise serves from the apps.
 STATIC_ROOT = os.environ.get("PILOTE_STATIC_ROOT") or None
 STORAGES = {

@@ -25,6 +25,24 @@ def navigation(school, capabilities) -> list[dict]:
     return sorted(entries, key=lambda entry: entry["order"])
 
 
+def territory_navigation(kind: str, organisation, capabilities) -> list[dict]:
+    """Entries of the modules that have territorial pages (``territory_nav`` in their config)."""
+    entries = []
+    for config in apps.get_app_configs():
+        nav = getattr(config, "territory_nav", None)
+        if nav is None or not capabilities.can(nav["domain"], Level.VIEW):
+            continue
+        entries.append(
+            {
+                "label": nav["label"],
+                "url": reverse(nav["url_name"], kwargs={"kind": kind, "code": organisation.code}),
+                "order": nav.get("order", 50),
+                "prefix": f"/territoires/{kind}/{organisation.code}/{config.url_prefix}/",
+            }
+        )
+    return sorted(entries, key=lambda entry: entry["order"])
+
+
 def pilote(request) -> dict:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
@@ -36,8 +54,16 @@ def pilote(request) -> dict:
         .select_related("school", "collectivite", "academie")
         .order_by("school__name", "collectivite__name", "academie__name")
     )
+    territory = getattr(request, "territory", None)
+    if school and capabilities:
+        module_nav = navigation(school, capabilities)
+    elif territory and capabilities:
+        module_nav = territory_navigation(*territory, capabilities)
+    else:
+        module_nav = []
     return {
         "current_school": school,
+        "current_territory": territory,
         "my_memberships": memberships,
-        "module_nav": navigation(school, capabilities) if school and capabilities else [],
+        "module_nav": module_nav,
     }

@@ -6,6 +6,9 @@ All names are fictional; the UAIs are valid (check letter) but belong to no real
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.utils import timezone
 
 from .choices import CollectiviteKind, Role, SchoolType
 from .models import Academie, Collectivite, Membership, School, User
@@ -52,6 +55,13 @@ DEMO_ACCOUNTS = [
 ]
 
 
+# username, first name, last name, days since the last login (None: never logged in)
+DORMANT_ACCOUNTS = [
+    ("ancien.prof", "Gérard", "Vasseur", 240),
+    ("remplacant.2024", "Lina", "Benali", None),
+]
+
+
 def load_organisations() -> DemoContext:
     academie = Academie.objects.create(code="17", name="Nantes")
     departement = Collectivite.objects.create(
@@ -89,16 +99,30 @@ def load_accounts(demo: DemoContext) -> None:
         "region": {"collectivite": demo.region},
         "academie": {"academie": demo.academie},
     }
-    for username, first_name, last_name, role, key in DEMO_ACCOUNTS:
+    now = timezone.now()
+    for index, (username, first_name, last_name, role, key) in enumerate(DEMO_ACCOUNTS):
         user = User.objects.create_user(
             username=username,
             email=f"{username}@demo.pilote.fr",
             password=DEMO_PASSWORD,
             first_name=first_name,
             last_name=last_name,
+            last_login=now - timedelta(days=index % 12, hours=index),
         )
         Membership.objects.create(user=user, role=role, **organisations[key])
         demo.users[username] = user
+    # Accounts nobody uses any more: what the « comptes dormants » indicator is there to find.
+    for username, first_name, last_name, days in DORMANT_ACCOUNTS:
+        user = User.objects.create_user(
+            username=username,
+            email=f"{username}@demo.pilote.fr",
+            first_name=first_name,
+            last_name=last_name,
+            last_login=now - timedelta(days=days) if days else None,
+        )
+        user.set_unusable_password()
+        user.save()
+        Membership.objects.create(user=user, role=Role.ENSEIGNANT, school=demo.college)
     # The lycée's RRUPN also teaches at the collège: two memberships, one header switcher.
     Membership.objects.create(
         user=demo.users["rrupn.lycee"], school=demo.college, role=Role.ENSEIGNANT

@@ -17,7 +17,9 @@ class PiloteFilterSet(django_filters.FilterSet):
 
 class MembershipFilterSet(PiloteFilterSet):
     q = django_filters.CharFilter(label="Nom ou adresse", method="search")
-    role = django_filters.ChoiceFilter(label="Rôle", choices=Role.choices)
+    role = django_filters.ChoiceFilter(
+        label="Rôle", choices=Role.choices, empty_label="Tous les rôles"
+    )
     period = django_filters.ChoiceFilter(
         label="Période",
         choices=[("actuels", "Membres actuels"), ("anciens", "Anciens membres"), ("tous", "Tous")],
@@ -53,7 +55,9 @@ class MembershipFilterSet(PiloteFilterSet):
 
 
 class JournalFilterSet(PiloteFilterSet):
-    action = django_filters.ChoiceFilter(label="Événement", choices=JournalAction.choices)
+    action = django_filters.ChoiceFilter(
+        label="Événement", choices=JournalAction.choices, empty_label="Tous les événements"
+    )
     actor = django_filters.CharFilter(
         label="Auteur", field_name="actor_label", lookup_expr="icontains"
     )

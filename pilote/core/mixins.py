@@ -92,6 +92,7 @@ class TerritoryMixin(CapabilityMixin):
             raise Http404("Territoire inconnu.")
         self.capabilities = territory_capabilities(self.request.user, self.organisation)
         self.kind = kwargs["kind"]
+        self.request.territory = (self.kind, self.organisation)
 
     def territory_schools(self):
         return self.organisation.schools.select_related("collectivite", "academie").order_by("name")
