@@ -5,7 +5,8 @@ territorial budget). Budget: school pages < 100 ms median and a query count that
 with rows; territorial view over 500 schools < 300 ms (PostgreSQL).
 
     uv run python benchmarks/core_cockpit.py [--schools 50] [--members 40]
-    DATABASE_URL=postgres://root@127.0.0.1:5432/bench uv run python benchmarks/core_cockpit.py --schools 500
+    DATABASE_URL=postgres://root@127.0.0.1:5432/bench \
+        uv run python benchmarks/core_cockpit.py --schools 500
 """
 
 import argparse
