@@ -302,6 +302,10 @@ class TerritoryCockpitView(TerritoryMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         schools = list(self.territory_schools())
         domains = visible_domains(self.capabilities)
+        available = [d for d in domains if registry.indicators([d])]
+        chosen = self.request.GET.get("domaine")
+        if chosen in available:
+            domains = [chosen]
         indicators = registry.indicators(domains)
         measures = registry.measure(schools, domains)
         rows = [(school, measures[school.pk]) for school in schools]
@@ -324,6 +328,8 @@ class TerritoryCockpitView(TerritoryMixin, TemplateView):
             indicators=indicators,
             rows=rows,
             sort=sort,
+            domain_choices=[(d, Domain(d).label) for d in available],
+            chosen_domain=chosen if chosen in available else "",
             journal_allowed=self.capabilities.can(Domain.JOURNAL),
         )
         return context

@@ -97,3 +97,12 @@ def test_api_gives_the_same_indicators(client, world):
     assert "comptes.actifs" in codes
     client.force_login(world["chef.lycee"])
     assert client.get(f"/api/v1/etablissements/{world.college.uai}/indicateurs/").status_code == 404
+
+
+def test_territorial_cockpit_narrows_to_one_module(client, world):
+    client.force_login(world["drane"])
+    url = reverse("core:territory", kwargs={"kind": "academie", "code": "17"})
+    response = client.get(url, {"domaine": "securite"})
+    assert {i.domain for i in response.context["indicators"]} == {"securite"}
+    unknown = client.get(url, {"domaine": "inexistant"})
+    assert len(unknown.context["indicators"]) >= len(response.context["indicators"])
