@@ -1,0 +1,210 @@
+"""Assistance requests, routed to whoever really answers for the thing that is broken.
+
+Technical management is delegated to the collectivité, whose service centre handles the
+schools' requests; the académie's assistance answers for national applications and digital
+identities; what the school runs itself goes to the holder of the matching mission. The
+recipient is decided once, when the request is filed (:mod:`pilote.support.routing`), and the
+reason is stored with it so that everybody reads why it went there.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from pilote.core.models import School, SchoolScopedQuerySet
+
+from .choices import AccountKind, Recipient, RequestCategory, RequestStatus
+
+
+class SupportRequestQuerySet(SchoolScopedQuerySet):
+    def open(self) -> "SupportRequestQuerySet":
+        return self.filter(status__in=RequestStatus.open_values())
+
+    def late(self, on=None) -> "SupportRequestQuerySet":
+        """Open requests whose target date has passed."""
+        return self.open().filter(due_date__lt=on or timezone.localdate())
+
+    def for_list(self) -> "SupportRequestQuerySet":
+        return self.select_related(
+            "school", "requester", "assignee", "equipment", "room", "school_service__service"
+        )
+
+
+class SupportRequest(models.Model):
+    school = models.ForeignKey(
+        School,
+        verbose_name="établissement",
+        on_delete=models.CASCADE,
+        related_name="support_requests",
+    )
+    title = models.CharField("objet", max_length=160)
+    description = models.TextField("description")
+    category = models.CharField("catégorie", max_length=12, choices=RequestCategory.choices)
+    equipment = models.ForeignKey(
+        "inventory.Equipment",
+        verbose_name="équipement",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="support_requests",
+    )
+    room = models.ForeignKey(
+        "inventory.Room",
+        verbose_name="salle",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="support_requests",
+    )
+    school_service = models.ForeignKey(
+        "catalogue.SchoolService",
+        verbose_name="service",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="support_requests",
+    )
+    account_kind = models.CharField(
+        "type de compte", max_length=12, choices=AccountKind.choices, blank=True
+    )
+    recipient = models.CharField("destinataire", max_length=14, choices=Recipient.choices)
+    routing_reason = models.TextField("pourquoi ce destinataire")
+    mission = models.ForeignKey(
+        "missions.Mission",
+        verbose_name="mission concernée",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="support_requests",
+    )
+    status = models.CharField(
+        "état", max_length=16, choices=RequestStatus.choices, default=RequestStatus.NOUVELLE
+    )
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="demandeur",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="support_requests",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="pris en charge par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_support_requests",
+    )
+    created_at = models.DateTimeField("déposée le", default=timezone.now)
+    taken_at = models.DateTimeField("prise en charge le", null=True, blank=True)
+    resolved_at = models.DateTimeField("résolue le", null=True, blank=True)
+    closed_at = models.DateTimeField("close le", null=True, blank=True)
+    target_days = models.PositiveSmallIntegerField("délai cible (jours ouvrés)")
+    due_date = models.DateField("à traiter avant le")
+    resolution_days = models.PositiveSmallIntegerField(
+        "délai de résolution (jours ouvrés)", null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    objects = SupportRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "demande d'assistance"
+        verbose_name_plural = "demandes d'assistance"
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["school", "status"]),
+            models.Index(fields=["school", "-created_at"]),
+            models.Index(fields=["school", "recipient", "status"]),
+            models.Index(fields=["recipient", "status", "due_date"]),
+            models.Index(fields=["school", "equipment"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} — {self.title}"
+
+    @property
+    def reference(self) -> str:
+        return f"AS-{self.pk or 0:05d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in RequestStatus.open_values()
+
+    @property
+    def is_late(self) -> bool:
+        return self.is_open and self.due_date < timezone.localdate()
+
+    @property
+    def subject(self):
+        """The thing the request is about, for lists: equipment, room or service."""
+        return self.equipment or self.school_service or self.room
+
+
+class RequestComment(models.Model):
+    """A message on a request; a status change is a comment that records the change."""
+
+    request = models.ForeignKey(
+        SupportRequest,
+        verbose_name="demande",
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="auteur",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = models.TextField("message", blank=True)
+    status_from = models.CharField(
+        "état avant", max_length=16, choices=RequestStatus.choices, blank=True
+    )
+    status_to = models.CharField(
+        "état après", max_length=16, choices=RequestStatus.choices, blank=True
+    )
+    created_at = models.DateTimeField("écrit le", default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "commentaire"
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["request", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.author or 'Pilote'} le {self.created_at:%d/%m/%Y %H:%M}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    return f"assistance/{instance.request.school.uai}/{instance.request_id}/{filename}"
+
+
+class RequestAttachment(models.Model):
+    request = models.ForeignKey(
+        SupportRequest,
+        verbose_name="demande",
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField("fichier", upload_to=attachment_path, max_length=255)
+    original_name = models.CharField("nom du fichier", max_length=200)
+    size = models.PositiveIntegerField("taille (octets)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="déposée par",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField("déposée le", default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "pièce jointe"
+        verbose_name_plural = "pièces jointes"
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
