@@ -1,0 +1,1 @@
+from . import campaigns, certification, pixedu  # noqa: F401
