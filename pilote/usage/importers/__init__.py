@@ -1,0 +1,3 @@
+"""Importers of the « Usages » module (registered on import)."""
+
+from . import accounts  # noqa: F401

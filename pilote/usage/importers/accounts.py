@@ -1,0 +1,315 @@
+"""Accounts exports (ENT, ÉduConnect): who has an activated account, and when they last came.
+
+Both importers share the same write: the accounts of one source are replaced by the file
+(an account absent from the new export has left), each matched to its SIECLE pupil or
+guardian; before anything changes the indicators are saved so that the cockpit can show the
+trend since the previous export; afterwards the « publics éloignés » cases are re-detected.
+"""
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from django.utils import timezone
+
+from pilote.core.choices import Domain
+from pilote.core.files import FileRefused, Table, read_table
+from pilote.core.importing import ImportDiff, Importer, ParsedFile, register_importer
+
+from ..cases import sync_cases
+from ..choices import AccountSource, Profile
+from ..indicators import take_snapshot
+from ..matching import PeopleIndex
+from ..models import Account, UsageSettings
+from ..parsing import parse_datetime, parse_profile, split_people
+
+UNMATCHED_DETAILS = 50
+# Below this many pupil lines, a file with no known pupil may just be a small test export.
+FOREIGN_FILE_MIN_PUPILS = 5
+
+
+@dataclass
+class AccountRecord:
+    line: int
+    external_id: str
+    profile: str
+    last_name: str
+    first_name: str = ""
+    login: str = ""
+    siecle_id: str = ""
+    classes: str = ""
+    relatives: str = ""
+    is_activated: bool = False
+    last_connection: datetime | None = None
+    pupil_id: int | None = None
+    guardian_id: int | None = None
+
+    FIELDS = (
+        "profile",
+        "last_name",
+        "first_name",
+        "login",
+        "siecle_id",
+        "classes",
+        "relatives",
+        "is_activated",
+        "last_connection",
+        "pupil_id",
+        "guardian_id",
+    )
+
+    def values(self) -> dict:
+        data = asdict(self)
+        return {name: data[name] for name in self.FIELDS}
+
+    @property
+    def label(self) -> str:
+        return f"{Profile(self.profile).label} {self.last_name} {self.first_name}".strip()
+
+
+def require_columns(table: Table, aliases: dict, required: list[str], filename: str) -> dict:
+    columns = table.header_index(aliases)
+    missing = [aliases[name][0] for name in required if name not in columns]
+    if missing:
+        raise FileRefused(
+            f"{filename} : colonne{'s' if len(missing) > 1 else ''} introuvable"
+            f"{'s' if len(missing) > 1 else ''} : {', '.join(missing)}. "
+            "Vérifiez qu'il s'agit bien du bon export."
+        )
+    return columns
+
+
+def cell(row: list[str], columns: dict, name: str) -> str:
+    index = columns.get(name)
+    if index is None or index >= len(row):
+        return ""
+    return row[index].strip()
+
+
+class AccountsImporter(Importer):
+    """Base of the two accounts importers: subclasses turn rows into :class:`AccountRecord`."""
+
+    domain = Domain.USAGES
+    personal_data = True
+    source: str = ""
+
+    def parse(self, content: bytes, filename: str) -> ParsedFile:
+        table = read_table(content, filename)
+        self.prepare(table)
+        parsed = ParsedFile()
+        people = PeopleIndex.for_school(self.school)
+        seen: dict[str, int] = {}
+        for line, row in table.rows:
+            record = self.read_row(parsed, table, line, row)
+            if record is None:
+                continue
+            first = seen.get(record.external_id)
+            if first is not None:
+                parsed.error(
+                    f"le compte « {record.external_id} » figure déjà ligne {first}.",
+                    f"ligne {line}",
+                )
+                continue
+            seen[record.external_id] = line
+            self.match(record, people)
+            parsed.records.append(record)
+        self.check_school(parsed, people, filename)
+        self.report_unmatched(parsed, people)
+        return parsed
+
+    def prepare(self, table: Table) -> None:
+        """Find the columns once; raise :class:`FileRefused` when the file is not the export."""
+        raise NotImplementedError
+
+    def read_row(self, parsed, table, line, row) -> AccountRecord | None:
+        raise NotImplementedError
+
+    def match(self, record: AccountRecord, people: PeopleIndex) -> None:
+        if record.profile == Profile.ELEVE:
+            record.pupil_id = people.pupil(
+                siecle_id=record.siecle_id,
+                last_name=record.last_name,
+                first_name=record.first_name,
+                classes=record.classes,
+            )
+        elif record.profile == Profile.PARENT:
+            record.guardian_id = people.guardian(
+                last_name=record.last_name,
+                first_name=record.first_name,
+                children=split_people(record.relatives),
+            )
+
+    def check_school(self, parsed: ParsedFile, people: PeopleIndex, filename: str) -> None:
+        """A file whose pupils are all unknown here is another school's export: refuse it."""
+        pupils = [r for r in parsed.records if r.profile == Profile.ELEVE]
+        if not people.pupil_count:
+            if pupils:
+                parsed.warn(
+                    "aucun élève n'est encore importé de SIECLE : les comptes ne peuvent pas être "
+                    "reliés aux élèves et aux familles. Importez SIECLE puis réimportez ce fichier."
+                )
+            return
+        if len(pupils) >= FOREIGN_FILE_MIN_PUPILS and not any(r.pupil_id for r in pupils):
+            parsed.error(
+                f"aucun des {len(pupils)} élèves du fichier n'est un élève de "
+                f"l'établissement {self.school.uai} : ce fichier semble être l'export d'un autre "
+                "établissement.",
+                filename,
+            )
+
+    def report_unmatched(self, parsed: ParsedFile, people: PeopleIndex) -> None:
+        if not people.pupil_count or parsed.errors:
+            return
+        unmatched = [
+            r
+            for r in parsed.records
+            if (r.profile == Profile.ELEVE and not r.pupil_id)
+            or (r.profile == Profile.PARENT and not r.guardian_id)
+        ]
+        parsed.metadata["unmatched"] = len(unmatched)
+        if not unmatched:
+            return
+        parsed.warn(
+            f"{len(unmatched)} compte{'s' if len(unmatched) > 1 else ''} élève ou responsable "
+            "sans correspondance dans SIECLE (comptés dans l'audience, mais sans suivi possible)."
+        )
+        for record in unmatched[:UNMATCHED_DETAILS]:
+            parsed.warn(f"{record.label} : introuvable dans SIECLE", f"ligne {record.line}")
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def existing(self) -> dict[str, Account]:
+        return {
+            account.external_id: account
+            for account in Account.objects.filter(school=self.school, source=self.source)
+        }
+
+    def diff(self, parsed: ParsedFile) -> ImportDiff:
+        diff = ImportDiff()
+        existing = self.existing()
+        for record in parsed.records:
+            account = existing.pop(record.external_id, None)
+            if account is None:
+                diff.created.append(record.label)
+            elif changed_fields(account, record.values()):
+                diff.updated.append(record.label)
+            else:
+                diff.unchanged += 1
+        diff.left = [str(account) for account in existing.values()]
+        return diff
+
+    def apply(self, parsed: ParsedFile) -> ImportDiff:
+        diff = self.diff(parsed)
+        if not diff.has_changes:
+            return diff
+        take_snapshot(self.school)
+        existing = self.existing()
+        to_create, to_update = [], []
+        for record in parsed.records:
+            account = existing.pop(record.external_id, None)
+            values = record.values()
+            if account is None:
+                to_create.append(
+                    Account(
+                        school=self.school,
+                        source=self.source,
+                        external_id=record.external_id,
+                        **values,
+                    )
+                )
+            elif changed_fields(account, values):
+                for name, value in values.items():
+                    setattr(account, name, value)
+                to_update.append(account)
+        Account.objects.bulk_create(to_create, batch_size=500)
+        Account.objects.bulk_update(to_update, AccountRecord.FIELDS, batch_size=500)
+        Account.objects.filter(pk__in=[a.pk for a in existing.values()]).delete()
+        self.after_apply()
+        sync_cases(self.school)
+        return diff
+
+    def after_apply(self) -> None:
+        """Hook: what the source says beyond the accounts themselves."""
+
+
+def changed_fields(account: Account, values: dict) -> list[str]:
+    return [name for name, value in values.items() if getattr(account, name) != value]
+
+
+ENT_COLUMNS = {
+    "external_id": ["Id"],
+    "siecle_id": ["Identifiant SIECLE"],
+    "profile": ["Type", "Profil"],
+    "last_name": ["Nom"],
+    "first_name": ["Prénom"],
+    "login": ["Identifiant", "Login"],
+    "activation_code": ["Code d'activation"],
+    "classes": ["Classes"],
+    "children": ["Enfants"],
+    "parents": ["Parents"],
+    "last_connection": ["Dernière connexion"],
+}
+
+
+@register_importer
+class EntAccountsImporter(AccountsImporter):
+    """The ENT « Exporter des comptes » file (Edifice / Néo / One, FORMATS.md §5.1).
+
+    An empty « Code d'activation » means the person activated the account; the class-level
+    export (no ``Id`` column) is accepted too, keyed by login.
+    """
+
+    kind = "ent-comptes"
+    label = "Comptes de l'ENT"
+    source = AccountSource.ENT
+    help_text = (
+        "Console d'administration de l'ENT → Imports / Exports → Exporter des comptes, « Export "
+        "classique » (export.csv). Les comptes sont reliés aux élèves par l'identifiant SIECLE "
+        "et aux responsables par leur nom et celui de leurs enfants."
+    )
+
+    def prepare(self, table: Table) -> None:
+        self.columns = require_columns(
+            table, ENT_COLUMNS, ["profile", "last_name", "activation_code"], "le fichier"
+        )
+        if "external_id" not in self.columns and "login" not in self.columns:
+            raise FileRefused("le fichier n'a ni colonne « Id » ni colonne « Identifiant ».")
+
+    def read_row(self, parsed, table, line, row) -> AccountRecord | None:
+        columns = self.columns
+        location = f"ligne {line}"
+        profile = parse_profile(cell(row, columns, "profile"))
+        if profile is None:
+            parsed.error(f"profil « {cell(row, columns, 'profile')} » inconnu.", location)
+            return None
+        key = cell(row, columns, "external_id") or cell(row, columns, "login")
+        if not key:
+            parsed.error("ni identifiant (Id) ni login : compte impossible à suivre.", location)
+            return None
+        last_name = cell(row, columns, "last_name")
+        if not last_name:
+            parsed.error("le nom est vide.", location)
+            return None
+        try:
+            last_connection = parse_datetime(cell(row, columns, "last_connection"))
+        except ValueError as exc:
+            parsed.error(f"date de dernière connexion illisible « {exc} ».", location)
+            return None
+        relatives = cell(row, columns, "children") or cell(row, columns, "parents")
+        return AccountRecord(
+            line=line,
+            external_id=key[:120],
+            profile=profile,
+            last_name=last_name[:100],
+            first_name=cell(row, columns, "first_name")[:100],
+            login=cell(row, columns, "login")[:120],
+            siecle_id=cell(row, columns, "siecle_id")[:20],
+            classes=cell(row, columns, "classes")[:200],
+            relatives=relatives[:300],
+            is_activated=not cell(row, columns, "activation_code"),
+            last_connection=last_connection,
+        )
+
+    def after_apply(self) -> None:
+        settings, _ = UsageSettings.objects.get_or_create(school=self.school)
+        settings.accounts_exported_on = timezone.localdate()
+        settings.save()

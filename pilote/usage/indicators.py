@@ -1,0 +1,219 @@
+"""Indicators of the « Usages » module, with their trend since the previous accounts export.
+
+Rates count active pupils of SIECLE (not ENT accounts): a pupil with no account at all is a
+pupil without an activated account. A figure stays empty (« — ») until accounts of the
+matching profile have been imported, rather than showing 0 % for a school that simply has
+not imported its ENT export yet.
+"""
+
+from django.db.models import Count, OuterRef, Q, Subquery
+
+from pilote.core.choices import Domain
+from pilote.core.metrics import Indicator, Measure, Unit, percent, register
+from pilote.core.models import School
+
+from .choices import FollowUpStatus, Profile
+from .models import AudienceSnapshot, FollowUp
+from .queries import account_profiles, annotated_pupils, cutoffs_for, guardian_counts, pupil_counts
+
+AUDIENCE = "usage:audience"
+CASES = "usage:cases"
+
+INDICATORS = (
+    Indicator(
+        code="usages.activation_eleves",
+        label="Comptes élèves activés",
+        domain=Domain.USAGES,
+        unit=Unit.PERCENT,
+        description="Part des élèves présents (SIECLE) dont le compte ENT ou ÉduConnect est "
+        "activé.",
+        target=95,
+        watch=90,
+        alert=75,
+        detail_url_name=AUDIENCE,
+    ),
+    Indicator(
+        code="usages.activation_responsables",
+        label="Comptes responsables activés",
+        domain=Domain.USAGES,
+        unit=Unit.PERCENT,
+        description="Part des représentants légaux des élèves présents dont le compte ENT ou "
+        "ÉduConnect est activé.",
+        target=80,
+        watch=70,
+        alert=50,
+        detail_url_name=AUDIENCE,
+    ),
+    Indicator(
+        code="usages.eleves_non_actives",
+        label="Élèves au compte non activé",
+        domain=Domain.USAGES,
+        description="Élèves présents sans compte activé : à aider à activer leur compte.",
+        watch=0,
+        alert=20,
+        higher_is_better=False,
+        detail_url_name=CASES,
+    ),
+    Indicator(
+        code="usages.eleves_sans_connexion",
+        label="Élèves sans connexion récente",
+        domain=Domain.USAGES,
+        description="Élèves dont le compte est activé mais qui ne se sont pas connectés depuis "
+        "le nombre de semaines choisi par l'établissement (4 par défaut), compté à la date de "
+        "l'export des comptes.",
+        watch=0,
+        alert=30,
+        higher_is_better=False,
+        detail_url_name=CASES,
+    ),
+    Indicator(
+        code="usages.familles_sans_compte",
+        label="Familles sans compte activé",
+        domain=Domain.USAGES,
+        description="Familles d'élèves présents dont aucun représentant légal n'a de compte "
+        "activé (frères et sœurs comptent pour une famille).",
+        watch=0,
+        alert=30,
+        higher_is_better=False,
+        detail_url_name=CASES,
+    ),
+    Indicator(
+        code="usages.eleves_actifs_30j",
+        label="Élèves connectés sur 30 jours",
+        domain=Domain.USAGES,
+        unit=Unit.PERCENT,
+        description="Part des élèves présents qui se sont connectés à l'ENT dans les 30 jours "
+        "précédant l'export des comptes.",
+        target=80,
+        watch=60,
+        alert=40,
+        detail_url_name=AUDIENCE,
+    ),
+    Indicator(
+        code="usages.a_accompagner",
+        label="Élèves et familles à accompagner",
+        domain=Domain.USAGES,
+        description="Élèves (ou leur famille) éloignés du numérique dont la situation n'est "
+        "pas résolue.",
+        detail_url_name=CASES,
+    ),
+    Indicator(
+        code="usages.suivis",
+        label="Accompagnements en cours",
+        domain=Domain.USAGES,
+        description="Élèves ou familles à accompagner déjà contactés ou accompagnés.",
+        detail_url_name=CASES,
+    ),
+)
+CODES = [indicator.code for indicator in INDICATORS]
+
+
+def raw_values(schools) -> dict[int, dict[str, float | int | None]]:
+    """The eight values per school, without trends (five grouped queries)."""
+    cutoffs = cutoffs_for(schools)
+    profiles = account_profiles(schools, cutoffs)
+    pupils = {
+        row["school_id"]: row
+        for row in pupil_counts(annotated_pupils(schools, cutoffs), "school_id")
+    }
+    guardians = guardian_counts(schools)
+    cases = follow_up_counts(schools)
+    values = {}
+    for school in schools:
+        known = profiles.get(school.pk, {})
+        values[school.pk] = {
+            **pupil_values(pupils.get(school.pk), Profile.ELEVE in known),
+            **guardian_values(
+                guardians.get(school.pk), pupils.get(school.pk), Profile.PARENT in known
+            ),
+            "usages.a_accompagner": cases.get(school.pk, {}).get("open", 0),
+            "usages.suivis": cases.get(school.pk, {}).get("followed", 0),
+        }
+    return values
+
+
+def pupil_values(row: dict | None, has_accounts: bool) -> dict:
+    if not has_accounts or not row:
+        return dict.fromkeys(
+            [
+                "usages.activation_eleves",
+                "usages.eleves_non_actives",
+                "usages.eleves_sans_connexion",
+                "usages.eleves_actifs_30j",
+            ]
+        )
+    return {
+        "usages.activation_eleves": percent(row["activated_count"], row["total"]),
+        "usages.eleves_non_actives": row["total"] - row["activated_count"],
+        "usages.eleves_sans_connexion": row["stale_count"],
+        "usages.eleves_actifs_30j": percent(row["recent_count"], row["total"]),
+    }
+
+
+def guardian_values(guardians: dict | None, pupils: dict | None, has_accounts: bool) -> dict:
+    if not has_accounts or not guardians:
+        return {"usages.activation_responsables": None, "usages.familles_sans_compte": None}
+    return {
+        "usages.activation_responsables": percent(guardians["activated_count"], guardians["total"]),
+        "usages.familles_sans_compte": pupils["families_without"] if pupils else 0,
+    }
+
+
+def follow_up_counts(schools) -> dict[int, dict]:
+    rows = (
+        FollowUp.objects.filter(school__in=schools, is_detected=True)
+        .exclude(status=FollowUpStatus.RESOLU)
+        .values("school_id")
+        .annotate(
+            open=Count("pupil", distinct=True),
+            followed=Count(
+                "pupil", distinct=True, filter=Q(status__in=FollowUpStatus.in_progress())
+            ),
+        )
+        .order_by()
+    )
+    return {row["school_id"]: row for row in rows}
+
+
+def last_snapshots(schools) -> dict[int, dict]:
+    latest = (
+        School.objects.filter(pk__in=[s.pk for s in schools])
+        .annotate(
+            snapshot=Subquery(
+                AudienceSnapshot.objects.filter(school=OuterRef("pk"))
+                .order_by("-taken_at", "-pk")
+                .values("pk")[:1]
+            )
+        )
+        .values("snapshot")
+    )
+    return {
+        snapshot.school_id: snapshot.values
+        for snapshot in AudienceSnapshot.objects.filter(pk__in=latest)
+    }
+
+
+def take_snapshot(school) -> AudienceSnapshot | None:
+    """Keep today's values before an import changes them (only the measured ones)."""
+    values = {
+        code: value for code, value in raw_values([school])[school.pk].items() if value is not None
+    }
+    if not values:
+        return None
+    return AudienceSnapshot.objects.create(school=school, values=values)
+
+
+BY_CODE = {indicator.code: indicator for indicator in INDICATORS}
+
+
+@register(*INDICATORS)
+def usage_indicators(schools):
+    values = raw_values(schools)
+    previous = last_snapshots(schools)
+    return {
+        school.pk: {
+            code: Measure(BY_CODE[code], value, previous=previous.get(school.pk, {}).get(code))
+            for code, value in values[school.pk].items()
+        }
+        for school in schools
+    }

@@ -1,0 +1,72 @@
+"""Finding the SIECLE pupil or guardian behind an ENT or ÉduConnect account.
+
+Pupils are matched by their SIECLE id (the ENT's « Identifiant SIECLE »), else by name and
+class; guardians by name and one of their children, because two parents may share a name
+but rarely also a child's name. Anything ambiguous stays unmatched and is reported: a wrong
+match would tell a family it has an account when it has none.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from pilote.core.files import normalize_label
+from pilote.schooldata.models import GuardianLink, Pupil
+
+from .parsing import normalize_division, person_key
+
+
+@dataclass
+class PeopleIndex:
+    pupil_by_siecle_id: dict[str, int] = field(default_factory=dict)
+    pupils_by_name: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    guardians_by_name: dict[str, dict[int, set[str]]] = field(default_factory=dict)
+    pupil_count: int = 0
+
+    @classmethod
+    def for_school(cls, school) -> "PeopleIndex":
+        index = cls()
+        pupils = Pupil.objects.filter(school=school, is_active=True).values_list(
+            "pk", "siecle_id", "last_name", "first_name", "division__code"
+        )
+        by_name = defaultdict(list)
+        for pk, siecle_id, last_name, first_name, division in pupils:
+            index.pupil_by_siecle_id[siecle_id] = pk
+            by_name[person_key(last_name, first_name)].append(
+                (pk, normalize_division(division or ""))
+            )
+            index.pupil_count += 1
+        index.pupils_by_name = dict(by_name)
+        links = GuardianLink.objects.filter(school=school, pupil__is_active=True).values_list(
+            "guardian_id",
+            "guardian__last_name",
+            "guardian__first_name",
+            "pupil__first_name",
+            "pupil__last_name",
+        )
+        guardians = defaultdict(lambda: defaultdict(set))
+        for guardian_id, last_name, first_name, child_first, child_last in links:
+            guardians[person_key(last_name, first_name)][guardian_id].add(
+                normalize_label(f"{child_first} {child_last}")
+            )
+        index.guardians_by_name = {key: dict(value) for key, value in guardians.items()}
+        return index
+
+    def pupil(self, *, siecle_id: str, last_name: str, first_name: str, classes: str):
+        """The pupil's id, or None when unknown or ambiguous."""
+        if siecle_id and siecle_id in self.pupil_by_siecle_id:
+            return self.pupil_by_siecle_id[siecle_id]
+        candidates = self.pupils_by_name.get(person_key(last_name, first_name), [])
+        wanted = {normalize_division(c) for c in classes.split(",") if c.strip()}
+        if wanted:
+            candidates = [c for c in candidates if c[1] in wanted]
+        return candidates[0][0] if len(candidates) == 1 else None
+
+    def guardian(self, *, last_name: str, first_name: str, children: list[str]):
+        """The guardian's id when one person of that name has one of these children."""
+        candidates = self.guardians_by_name.get(person_key(last_name, first_name), {})
+        if children:
+            wanted = set(children)
+            matching = [gid for gid, kids in candidates.items() if kids & wanted]
+        else:
+            matching = list(candidates)
+        return matching[0] if len(matching) == 1 else None
