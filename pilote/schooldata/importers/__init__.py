@@ -1,0 +1,1 @@
+from . import siecle, sts  # noqa: F401

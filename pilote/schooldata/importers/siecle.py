@@ -1,0 +1,42 @@
+"""``pilote import siecle FILE``: any of the four SIECLE BEE exports, told apart by its root."""
+
+from pilote.core.importing import register_importer
+
+from ..choices import Source
+from ..models import Pupil
+from .base import ExportImporter
+from .siecle_parse import NomenclatureReader, PupilsReader, ResponsiblesReader, StructuresReader
+from .siecle_write import NomenclatureWriter, PupilsWriter, ResponsiblesWriter, StructuresWriter
+
+
+@register_importer
+class SiecleImporter(ExportImporter):
+    kind = "siecle"
+    label = "SIECLE (élèves, responsables, structures, nomenclatures)"
+    help_text = (
+        "Exports XML de SIECLE, tels que téléchargés (.zip ou .xml) : ElevesSansAdresses ou "
+        "ElevesAvecAdresses, ResponsablesAvecAdresses, Structures, Nomenclature. Pilote reconnaît "
+        "le fichier. Importez les élèves avant les responsables."
+    )
+    expected = (
+        "un export SIECLE (ElevesSansAdresses, ElevesAvecAdresses, ResponsablesAvecAdresses, "
+        "Structures ou Nomenclature)"
+    )
+    readers = {
+        Source.SIECLE_ELEVES: PupilsReader,
+        Source.SIECLE_RESPONSABLES: ResponsiblesReader,
+        Source.SIECLE_STRUCTURES: StructuresReader,
+        Source.SIECLE_NOMENCLATURE: NomenclatureReader,
+    }
+    writers = {
+        Source.SIECLE_ELEVES: PupilsWriter,
+        Source.SIECLE_RESPONSABLES: ResponsiblesWriter,
+        Source.SIECLE_STRUCTURES: StructuresWriter,
+        Source.SIECLE_NOMENCLATURE: NomenclatureWriter,
+    }
+
+    def reader_options(self, source: str) -> dict:
+        if source != Source.SIECLE_RESPONSABLES or self.school is None:
+            return {}
+        known = Pupil.objects.filter(school=self.school).values_list("siecle_id", flat=True)
+        return {"known_pupils": set(known)}
