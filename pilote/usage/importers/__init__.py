@@ -1,3 +1,3 @@
 """Importers of the « Usages » module (registered on import)."""
 
-from . import accounts  # noqa: F401
+from . import accounts, connexions, educonnect, stats  # noqa: F401

@@ -1,0 +1,187 @@
+"""The ENT « Statistiques » exports (FORMATS.md §5.2): audience as the ENT itself counts it.
+
+One importer reads the four exports (accounts, devices, applications, connectors): the
+columns say which one it is. A line whose UAI is another school's refuses the whole file;
+an empty UAI is the per-class variant, where « Établissement » holds the class.
+"""
+
+from dataclasses import dataclass
+
+from pilote.core.choices import Domain
+from pilote.core.files import FileRefused, Table, read_table
+from pilote.core.importing import ImportDiff, Importer, ParsedFile, register_importer
+
+from ..choices import Profile, StatKind, StatSource
+from ..models import AudienceStat
+from ..parsing import parse_datetime, parse_profile
+from .accounts import cell, require_columns
+
+COMMON = {
+    "school": ["Établissement"],
+    "uai": ["UAI"],
+    "date": ["Date"],
+    "profile": ["Profil"],
+}
+KIND_COLUMNS = {
+    StatKind.COMPTES: {
+        "connections": ["Connexions"],
+        "unique_visitors": ["Visiteurs uniques"],
+        "loaded_accounts": ["Comptes chargés"],
+        "activated_accounts": ["Comptes activés"],
+    },
+    StatKind.SUPPORT: {"label": ["Support"], "connections": ["Connexions"]},
+    StatKind.APPLICATION: {"label": ["Application"], "accesses": ["Nombre d'accès"]},
+    StatKind.CONNECTEUR: {"label": ["Connecteur"], "accesses": ["Nombre d'accès"]},
+}
+COUNTERS = ("connections", "unique_visitors", "loaded_accounts", "activated_accounts", "accesses")
+
+
+@dataclass
+class StatRecord:
+    kind: str
+    period_start: object
+    profile: str
+    label: str
+    division_label: str
+    counts: dict
+
+    @property
+    def key(self) -> tuple:
+        return (self.kind, self.period_start, self.profile, self.label, self.division_label)
+
+    @property
+    def text(self) -> str:
+        label = f" {self.label}" if self.label else ""
+        return f"{StatKind(self.kind).label}{label} — {Profile(self.profile).label} — " + (
+            f"{self.period_start:%d/%m/%Y}"
+        )
+
+
+def detect_kind(table: Table) -> StatKind:
+    """The export whose specific columns are all present (most specific first)."""
+    for kind in (StatKind.COMPTES, StatKind.APPLICATION, StatKind.CONNECTEUR, StatKind.SUPPORT):
+        if len(table.header_index(KIND_COLUMNS[kind])) == len(KIND_COLUMNS[kind]):
+            return kind
+    raise FileRefused(
+        "ce fichier n'est pas un export « Statistiques » de l'ENT : il faut les colonnes Date, "
+        "Profil et, selon l'export, Connexions, Support, Application ou Connecteur."
+    )
+
+
+def parse_count(value: str) -> int:
+    number = int(value.replace("\u202f", "").replace(" ", "") or 0)
+    if number < 0:
+        raise ValueError(value)
+    return number
+
+
+@register_importer
+class EntStatsImporter(Importer):
+    kind = "ent-stats"
+    label = "Statistiques de l'ENT"
+    domain = Domain.USAGES
+    help_text = (
+        "Application « Statistiques » de l'ENT → Exporter (export-stats-….csv) : connexions et "
+        "comptes, supports, accès aux applications ou aux connecteurs (GAR, Pronote…)."
+    )
+
+    def parse(self, content: bytes, filename: str) -> ParsedFile:
+        table = read_table(content, filename)
+        kind = detect_kind(table)
+        aliases = {**COMMON, **KIND_COLUMNS[kind]}
+        columns = require_columns(table, aliases, ["date", "profile"], filename)
+        parsed = ParsedFile(metadata={"kind": kind})
+        seen = {}
+        for line, row in table.rows:
+            record = self.read_row(parsed, kind, columns, line, row)
+            if record is None:
+                continue
+            if record.key in seen:
+                parsed.error(
+                    f"même période et même profil que la ligne {seen[record.key]}.",
+                    f"ligne {line}",
+                )
+                continue
+            seen[record.key] = line
+            parsed.records.append(record)
+        return parsed
+
+    def read_row(self, parsed, kind, columns, line, row) -> StatRecord | None:
+        location = f"ligne {line}"
+        uai = cell(row, columns, "uai").upper()
+        if uai and uai != self.school.uai:
+            parsed.error(
+                f"UAI {uai} : cette ligne concerne un autre établissement que "
+                f"{self.school.uai}, le fichier est refusé.",
+                location,
+            )
+            return None
+        profile = parse_profile(cell(row, columns, "profile"))
+        if profile is None:
+            parsed.error(f"profil « {cell(row, columns, 'profile')} » inconnu.", location)
+            return None
+        try:
+            moment = parse_datetime(cell(row, columns, "date"))
+        except ValueError as exc:
+            parsed.error(f"date illisible « {exc} ».", location)
+            return None
+        if moment is None:
+            parsed.error("la date est vide.", location)
+            return None
+        counts = {}
+        for name in COUNTERS:
+            if name not in columns:
+                continue
+            try:
+                counts[name] = parse_count(cell(row, columns, name))
+            except ValueError:
+                parsed.error(f"« {cell(row, columns, name)} » n'est pas un nombre.", location)
+                return None
+        return StatRecord(
+            kind=kind,
+            period_start=moment.date(),
+            profile=profile,
+            label=cell(row, columns, "label")[:120],
+            division_label="" if uai else cell(row, columns, "school")[:120],
+            counts=counts,
+        )
+
+    def existing(self) -> dict[tuple, AudienceStat]:
+        rows = AudienceStat.objects.filter(school=self.school, source=StatSource.ENT_STATS)
+        return {(r.kind, r.period_start, r.profile, r.label, r.division_label): r for r in rows}
+
+    def diff(self, parsed: ParsedFile) -> ImportDiff:
+        diff = ImportDiff()
+        existing = self.existing()
+        for record in parsed.records:
+            stat = existing.get(record.key)
+            if stat is None:
+                diff.created.append(record.text)
+            elif any(getattr(stat, k) != v for k, v in record.counts.items()):
+                diff.updated.append(record.text)
+            else:
+                diff.unchanged += 1
+        return diff
+
+    def apply(self, parsed: ParsedFile) -> ImportDiff:
+        """Upsert: a period already imported takes the newer figures; others stay."""
+        diff = self.diff(parsed)
+        existing = self.existing()
+        for record in parsed.records:
+            stat = existing.get(record.key)
+            if stat is None:
+                stat = AudienceStat(
+                    school=self.school,
+                    source=StatSource.ENT_STATS,
+                    kind=record.kind,
+                    period_start=record.period_start,
+                    profile=record.profile,
+                    label=record.label,
+                    division_label=record.division_label,
+                )
+            elif all(getattr(stat, k) == v for k, v in record.counts.items()):
+                continue
+            for name, value in record.counts.items():
+                setattr(stat, name, value)
+            stat.save()
+        return diff
