@@ -87,6 +87,9 @@ class JournalAction(models.TextChoices):
     SECURITY_INCIDENT_CLOSED = "security_incident_closed", "Incident de sécurité clos"
     ACCESS_REVIEW_SAVED = "access_review_saved", "Revue des accès enregistrée"
     ACCESS_RIGHT_REMOVED = "access_right_removed", "Droit d'administration retiré"
+    # Réservations: secret calendar addresses readable without logging in.
+    CALENDAR_FEED_CREATED = "calendar_feed_created", "Lien d'agenda créé"
+    CALENDAR_FEED_REVOKED = "calendar_feed_revoked", "Lien d'agenda révoqué"
     # Services: validation of applications and equipment outside the national offer.
     VALIDATION_REQUESTED = "validation_requested", "Demande de validation déposée"
     VALIDATION_SUBMITTED = "validation_submitted", "Demande de validation soumise"
