@@ -7,12 +7,11 @@ from django.template.loader import render_to_string
 def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
     """Render a template to PDF bytes. Static files and images are read from the app, not
     fetched over the network (the URL fetcher refuses anything that is not ``data:``)."""
-    from weasyprint import HTML, default_url_fetcher
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
-    def fetcher(url: str, *args, **kwargs):
-        if url.startswith("data:"):
-            return default_url_fetcher(url, *args, **kwargs)
-        raise ValueError(f"ressource externe refusée dans un PDF : {url}")
+    # WeasyPrint ≥ 68: a fetcher object; every scheme but ``data:`` is refused.
+    fetcher = URLFetcher(allowed_protocols={"data"})
 
     html = render_to_string(template_name, context, request=request)
     return HTML(string=html, url_fetcher=fetcher).write_pdf()
