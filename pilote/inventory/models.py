@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -80,6 +81,9 @@ class Room(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.building})" if self.building else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("inventory:room_detail", kwargs={"uai": self.school.uai, "pk": self.pk})
 
 
 class EquipmentQuerySet(SchoolScopedQuerySet):
@@ -212,6 +216,9 @@ class Equipment(models.Model):
         if self.status == EquipmentStatus.REFORME and not self.reform_date:
             self.reform_date = timezone.localdate()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("inventory:equipment_detail", kwargs={"uai": self.school.uai, "pk": self.pk})
 
     def clean(self) -> None:
         if self.cart_id and self.cart_id == self.pk:

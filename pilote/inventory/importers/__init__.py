@@ -1,0 +1,1 @@
+from . import glpi, inventaire  # noqa: F401

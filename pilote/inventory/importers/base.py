@@ -1,0 +1,329 @@
+"""What the two inventory importers share: reading values, matching devices, the upsert.
+
+A device is matched by its inventory number, else by its serial number: the school's own
+numbering wins, and a GLPI export without inventory numbers still re-imports cleanly. Rooms
+named in the file but unknown to Pilote are created (kind « autre ») and announced in the
+preview, so that the head can sort them afterwards.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import TextChoices
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from pilote.core.choices import Domain
+from pilote.core.files import FileRefused, Table, normalize_label, read_table
+from pilote.core.importing import ImportDiff, Importer, ParsedFile
+
+from ..choices import Category, RoomKind
+from ..models import Equipment, Room, default_lifetime
+
+UPDATABLE_FIELDS = [
+    "inventory_number",
+    "serial_number",
+    "room",
+    "updated_at",
+    "category",
+    "brand",
+    "model",
+    "domain",
+    "origin",
+    "funding_programme",
+    "acquisition_date",
+    "cost",
+    "warranty_end",
+    "lifetime_years",
+    "status",
+    "reform_date",
+    "maintainer",
+    "operating_system",
+    "notes",
+]
+
+
+class CellError(Exception):
+    """A cell Pilote cannot read; the message says what was expected."""
+
+
+def choice_lookup(choices: type[TextChoices], aliases: dict[str, str] | None = None):
+    """Read a choice from its code, its label or an alias, tolerant to case and accents."""
+    table = {}
+    for value, label in choices.choices:
+        table[normalize_label(value)] = value
+        table[normalize_label(label)] = value
+    for alias, value in (aliases or {}).items():
+        table[normalize_label(alias)] = value
+
+    def read(text: str) -> str:
+        key = normalize_label(text)
+        if key in table:
+            return table[key]
+        expected = ", ".join(str(label).lower() for _, label in choices.choices)
+        raise CellError(f"« {text} » n'est pas reconnu (attendu : {expected})")
+
+    return read
+
+
+def read_date(text: str) -> date | None:
+    text = text.strip()
+    if not text:
+        return None
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y", "%d-%m-%Y", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise CellError(f"date « {text} » illisible (attendu : JJ/MM/AAAA)")
+
+
+def read_decimal(text: str) -> Decimal | None:
+    cleaned = re.sub(r"[\s\u00a0\u202f€]", "", text).replace(",", ".")
+    if not cleaned:
+        return None
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise CellError(f"montant « {text} » illisible") from None
+    if value < 0 or value >= Decimal("1e8"):
+        raise CellError(f"montant « {text} » hors limites")
+    return value.quantize(Decimal("0.01"))
+
+
+def read_lifetime(text: str) -> int | None:
+    if not text.strip():
+        return None
+    if not text.strip().isdigit() or not 1 <= int(text) <= 20:
+        raise CellError(f"durée de vie « {text} » invalide (un nombre d'années de 1 à 20)")
+    return int(text)
+
+
+@dataclass
+class DeviceRow:
+    """One device read from the file, ready to be matched and written."""
+
+    line: int
+    fields: dict
+    inventory_number: str = ""
+    serial_number: str = ""
+    # None when the file has no room column: the room is then left as it is.
+    room_name: str | None = None
+    room_building: str = ""
+    room_kind: str = RoomKind.AUTRE
+    # None when the file has no cart column: the cart is then left as it is.
+    cart_number: str | None = None
+
+    @property
+    def label(self) -> str:
+        number = self.inventory_number or f"n° de série {self.serial_number}"
+        return f"{self.fields.get('brand', '')} {self.fields.get('model', '')} {number}".strip()
+
+
+class EquipmentImporter(Importer):
+    """Base of the inventory importers: subclasses turn a table row into a :class:`DeviceRow`."""
+
+    domain = Domain.PARC
+    columns: dict[str, list[str]] = {}
+    required: tuple[str, ...] = ()
+    file_label = ""
+
+    def parse(self, content: bytes, filename: str) -> ParsedFile:
+        table = self.read(content, filename)
+        index = table.header_index(self.columns)
+        missing = [name for name in self.required if name not in index]
+        if missing:
+            labels = ", ".join(f"« {self.columns[name][0]} »" for name in missing)
+            raise FileRefused(
+                f"{filename} n'est pas {self.file_label} : colonnes absentes : {labels}."
+            )
+        parsed = ParsedFile()
+        seen: dict[tuple[str, str], int] = {}
+        for line, cells in table.rows:
+            location = f"ligne {line}"
+            values = {
+                name: cells[position].strip() if position < len(cells) else ""
+                for name, position in index.items()
+            }
+            try:
+                row = self.row(line, values, parsed)
+            except CellError as exc:
+                parsed.error(str(exc), location)
+                continue
+            if not row.inventory_number and not row.serial_number:
+                parsed.error(
+                    "ni numéro d'inventaire ni numéro de série : l'appareil ne pourrait pas "
+                    "être retrouvé au prochain import.",
+                    location,
+                )
+                continue
+            key = match_key(row)
+            if key in seen:
+                parsed.error(f"appareil déjà présent ligne {seen[key]}.", location)
+                continue
+            seen[key] = line
+            parsed.records.append(row)
+        if not parsed.records and not parsed.errors:
+            parsed.error("aucun appareil dans ce fichier.", filename)
+        self.check_carts(parsed)
+        return parsed
+
+    def check_carts(self, parsed: ParsedFile) -> None:
+        """A device may only go into a classe mobile of this file or of the school."""
+        wanted = {row.cart_number for row in parsed.records if row.cart_number}
+        if not wanted:
+            return
+        known = {
+            row.inventory_number
+            for row in parsed.records
+            if row.fields.get("category") == Category.CLASSE_MOBILE
+        }
+        known |= set(
+            Equipment.objects.filter(
+                school=self.school, category=Category.CLASSE_MOBILE, inventory_number__in=wanted
+            ).values_list("inventory_number", flat=True)
+        )
+        for row in parsed.records:
+            if row.cart_number and row.cart_number not in known:
+                parsed.error(
+                    f"classe mobile « {row.cart_number} » inconnue (ni dans le fichier ni "
+                    "dans le parc).",
+                    f"ligne {row.line}",
+                )
+
+    def read(self, content: bytes, filename: str) -> Table:
+        return read_table(content, filename)
+
+    def row(self, line: int, values: dict[str, str], parsed: ParsedFile) -> DeviceRow:
+        raise NotImplementedError
+
+    # --- Matching and writing -----------------------------------------------------------
+
+    def diff(self, parsed: ParsedFile) -> ImportDiff:
+        return self.plan(parsed, write=False)
+
+    def apply(self, parsed: ParsedFile) -> ImportDiff:
+        return self.plan(parsed, write=True)
+
+    def plan(self, parsed: ParsedFile, *, write: bool) -> ImportDiff:
+        diff = ImportDiff()
+        rooms = self.resolve_rooms(parsed.records, diff, write=write)
+        existing = list(Equipment.objects.filter(school=self.school).select_related("cart"))
+        by_number = {e.inventory_number: e for e in existing if e.inventory_number}
+        by_serial = {}
+        for device in existing:
+            if device.serial_number:
+                by_serial.setdefault(device.serial_number, device)
+        created, updated, carts = [], [], []
+        for row in parsed.records:
+            room = rooms.get((row.room_building, row.room_name))
+            device = by_number.get(row.inventory_number) or by_serial.get(row.serial_number)
+            values = self.values_for(row, room)
+            if device is None:
+                device = Equipment(school=self.school, **values)
+                device.lifetime_years = device.lifetime_years or default_lifetime(device.category)
+                created.append(device)
+                diff.created.append(row.label)
+            if row.cart_number is not None:
+                carts.append((device, row.cart_number))
+            if device.pk is None:
+                continue
+            changed = [name for name, value in values.items() if getattr(device, name) != value]
+            cart_changes = row.cart_number is not None and row.cart_number != current_cart(device)
+            if not changed and not cart_changes:
+                diff.unchanged += 1
+                continue
+            for name in changed:
+                setattr(device, name, values[name])
+            if changed:
+                updated.append(device)
+            labels = [str(Equipment._meta.get_field(n).verbose_name) for n in changed]
+            labels += ["classe mobile"] if cart_changes else []
+            diff.updated.append(f"{row.label} ({', '.join(labels)})")
+        if write:
+            self.write(created, updated, carts, existing)
+        return diff
+
+    def values_for(self, row: DeviceRow, room) -> dict:
+        """The fields the file sets; a column the file lacks leaves the device's value."""
+        values = dict(row.fields)
+        if row.room_name is not None:
+            values["room"] = room
+        if row.inventory_number:
+            values["inventory_number"] = row.inventory_number
+        if row.serial_number:
+            values["serial_number"] = row.serial_number
+        if "lifetime_years" in values and not values["lifetime_years"]:
+            values["lifetime_years"] = default_lifetime(values["category"])
+        return values
+
+    def resolve_rooms(self, records, diff: ImportDiff, *, write: bool) -> dict:
+        """The room of each (building, name) in the file; unknown rooms are created."""
+        rooms = {
+            (room.building, room.name): room for room in Room.objects.filter(school=self.school)
+        }
+        by_name = {}
+        for room in rooms.values():
+            by_name.setdefault(normalize_label(room.name), room)
+        resolved = {}
+        for row in records:
+            key = (row.room_building, row.room_name)
+            if not row.room_name or key in resolved:
+                continue
+            room = rooms.get(key)
+            if room is None and not row.room_building:
+                room = by_name.get(normalize_label(row.room_name))
+            if room is None:
+                room = Room(
+                    school=self.school,
+                    name=row.room_name,
+                    building=row.room_building,
+                    kind=row.room_kind,
+                )
+                diff.created.append(f"Salle {room}")
+                if write:
+                    room.save()
+                by_name[normalize_label(row.room_name)] = room
+            resolved[key] = room
+        return resolved
+
+    def write(self, created, updated, carts, existing) -> None:
+        """Bulk writes with their history rows: 5,000 lines in a few seconds."""
+        now = timezone.now()
+        bulk_create_with_history(created, Equipment, batch_size=500, default_user=self.user)
+        for device in updated:
+            device.updated_at = now
+        if updated:
+            bulk_update_with_history(
+                updated, Equipment, UPDATABLE_FIELDS, batch_size=500, default_user=self.user
+            )
+        self.assign_carts(carts, existing + created)
+
+    def assign_carts(self, carts, devices) -> None:
+        by_number = {
+            d.inventory_number: d
+            for d in devices
+            if d.category == Category.CLASSE_MOBILE and d.inventory_number
+        }
+        moved = []
+        for device, number in carts:
+            cart = by_number.get(number)
+            if (cart.pk if cart else None) != device.cart_id:
+                device.cart = cart
+                moved.append(device)
+        if moved:
+            bulk_update_with_history(
+                moved, Equipment, ["cart"], batch_size=500, default_user=self.user
+            )
+
+
+def current_cart(device) -> str:
+    return device.cart.inventory_number if device.cart_id else ""
+
+
+def match_key(row: DeviceRow) -> tuple[str, str]:
+    if row.inventory_number:
+        return ("inventaire", row.inventory_number)
+    return ("série", row.serial_number)

@@ -1,0 +1,132 @@
+"""Lists of the Parc: equipment and rooms, with their CSV / XLSX export."""
+
+import django_tables2 as tables
+from django.utils.html import format_html
+
+from pilote.core.tables import PiloteTable
+
+from .choices import EquipmentStatus
+from .models import Equipment, Room
+
+STATUS_BADGES = {
+    EquipmentStatus.EN_SERVICE: "fr-badge--success",
+    EquipmentStatus.EN_PANNE: "fr-badge--error",
+    EquipmentStatus.EN_REPARATION: "fr-badge--warning",
+    EquipmentStatus.EN_STOCK: "fr-badge--info",
+    EquipmentStatus.REFORME: "",
+}
+
+
+class EquipmentTable(PiloteTable):
+    select = tables.CheckBoxColumn(
+        accessor="pk",
+        attrs={
+            "th__input": {"aria-label": "Tout sélectionner", "form": "actions-groupees"},
+            "td__input": {"form": "actions-groupees", "name": "equipment"},
+        },
+        exclude_from_export=True,
+    )
+    inventory_number = tables.Column(verbose_name="N° d'inventaire", linkify=True, default="—")
+    category = tables.Column(verbose_name="Catégorie")
+    label = tables.Column(
+        verbose_name="Marque et modèle", accessor="model", order_by=("brand", "model")
+    )
+    serial_number = tables.Column(verbose_name="N° de série", default="—")
+    room = tables.Column(verbose_name="Salle", order_by=("room__building", "room__name"))
+    domain = tables.Column(verbose_name="Domaine")
+    origin = tables.Column(verbose_name="Origine")
+    status = tables.Column(verbose_name="État")
+    maintainer = tables.Column(verbose_name="Maintenu par")
+    acquisition_date = tables.DateColumn(verbose_name="Acquis le", format="d/m/Y", default="—")
+    age = tables.Column(
+        verbose_name="Âge", accessor="acquisition_date", order_by=("-acquisition_date",)
+    )
+    beyond_lifetime = tables.Column(
+        verbose_name="Durée de vie", accessor="lifetime_years", orderable=False
+    )
+
+    class Meta(PiloteTable.Meta):
+        model = Equipment
+        fields = (
+            "select",
+            "inventory_number",
+            "category",
+            "label",
+            "serial_number",
+            "room",
+            "domain",
+            "origin",
+            "status",
+            "maintainer",
+            "acquisition_date",
+            "age",
+            "beyond_lifetime",
+        )
+        empty_text = "Aucun équipement ne correspond."
+
+    def render_inventory_number(self, record, value):
+        return value or "(sans numéro)"
+
+    def render_label(self, record):
+        return " ".join(part for part in (record.brand, record.model) if part) or "—"
+
+    def value_label(self, record):
+        return self.render_label(record)
+
+    def render_status(self, record):
+        css = STATUS_BADGES.get(record.status, "")
+        return format_html(
+            '<span class="fr-badge fr-badge--sm fr-badge--no-icon {}">{}</span>',
+            css,
+            record.get_status_display(),
+        )
+
+    def value_status(self, record):
+        return record.get_status_display()
+
+    def render_age(self, record):
+        age = record.age_years()
+        return "—" if age is None else f"{age} an{'s' if age > 1 else ''}"
+
+    def value_age(self, record):
+        return record.age_years()
+
+    def render_beyond_lifetime(self, record):
+        if record.acquisition_date is None:
+            return "inconnue"
+        if record.is_beyond_lifetime():
+            return format_html(
+                '<span class="fr-badge fr-badge--sm fr-badge--warning">Dépassée ({} ans)</span>',
+                record.lifetime_years,
+            )
+        return f"{record.lifetime_years} ans"
+
+    def value_beyond_lifetime(self, record):
+        if record.acquisition_date is None:
+            return "inconnue"
+        return "dépassée" if record.is_beyond_lifetime() else "en cours"
+
+
+class RoomTable(PiloteTable):
+    name = tables.Column(verbose_name="Salle", linkify=True)
+    building = tables.Column(verbose_name="Bâtiment", default="—")
+    floor = tables.Column(verbose_name="Étage", default="—")
+    kind = tables.Column(verbose_name="Type")
+    capacity = tables.Column(verbose_name="Capacité", default="—")
+    wired_network = tables.Column(verbose_name="Réseau filaire")
+    wifi_coverage = tables.Column(verbose_name="Wifi")
+    device_count = tables.Column(verbose_name="Équipements en service")
+
+    class Meta(PiloteTable.Meta):
+        model = Room
+        fields = (
+            "name",
+            "building",
+            "floor",
+            "kind",
+            "capacity",
+            "wired_network",
+            "wifi_coverage",
+            "device_count",
+        )
+        empty_text = "Aucune salle déclarée."

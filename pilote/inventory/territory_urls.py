@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import territory_views as views
+
+app_name = "inventory_territory"
+
+urlpatterns = [
+    path("", views.TerritoryComplianceView.as_view(), name="compliance"),
+    path("socle.csv", views.TerritoryComplianceCsvView.as_view(), name="compliance_csv"),
+    path("socle/", views.AdaptationListView.as_view(), name="adaptations"),
+    path("socle/ajouter/", views.AdaptationCreateView.as_view(), name="adaptation_add"),
+    path("socle/<int:pk>/modifier/", views.AdaptationUpdateView.as_view(), name="adaptation_edit"),
+    path(
+        "socle/<int:pk>/supprimer/",
+        views.AdaptationDeleteView.as_view(),
+        name="adaptation_delete",
+    ),
+]

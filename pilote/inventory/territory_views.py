@@ -1,0 +1,175 @@
+"""Territorial pages of the Parc: schools side by side on the socle, and its adaptation.
+
+The collectivité compares its schools on the socle that applies to each (its own adapted
+version); its gestionnaire records the changes to the national socle from here.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.generic import DeleteView, FormView, TemplateView, View
+
+from pilote.core.choices import Domain, Level
+from pilote.core.files import escape_formula
+from pilote.core.mixins import TerritoryMixin
+from pilote.core.models import Collectivite
+
+from .choices import SocleVariant
+from .forms import SocleAdaptationForm
+from .models import SocleAdaptation
+from .socle import Outcome, compliance, national_socle, variant_for
+
+
+class ParcTerritoryMixin(TerritoryMixin):
+    domain = Domain.PARC
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_collectivite"] = isinstance(self.organisation, Collectivite)
+        context["can_adapt"] = context["is_collectivite"] and self.capabilities.can(
+            Domain.PARC, Level.MANAGE
+        )
+        return context
+
+
+def side_by_side(schools) -> list[dict]:
+    """One table per socle variant: its items as columns, one row per school."""
+    reports = compliance(schools)
+    tables = {}
+    for school in schools:
+        report = reports[school.pk]
+        table = tables.setdefault(
+            variant_for(school), {"variant": variant_for(school), "items": {}, "rows": []}
+        )
+        for result in report.results:
+            table["items"].setdefault(result.item.id, result.item)
+        table["rows"].append((school, report))
+    for table in tables.values():
+        table["variant_label"] = SocleVariant(table["variant"]).label
+        table["items"] = list(table["items"].values())
+        table["rows"] = [
+            (school, report, [results.get(item.id) for item in table["items"]])
+            for school, report, results in (
+                (school, report, report.by_id()) for school, report in table["rows"]
+            )
+        ]
+    return list(tables.values())
+
+
+class TerritoryComplianceView(ParcTerritoryMixin, TemplateView):
+    template_name = "inventory/territory_compliance.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tables"] = side_by_side(list(self.territory_schools()))
+        context["outcome"] = Outcome
+        return context
+
+
+class TerritoryComplianceCsvView(ParcTerritoryMixin, View):
+    def get(self, request, *args, **kwargs):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="socle-{self.kind}-{self.organisation.code}.csv"'
+        )
+        response.write("\ufeff")
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(["UAI", "Établissement", "Socle", "Élément", "Résultat", "Constat"])
+        for table in side_by_side(list(self.territory_schools())):
+            for school, _report, results in table["rows"]:
+                for result in results:
+                    if result is None:
+                        continue
+                    cells = [
+                        school.uai,
+                        school.name,
+                        table["variant_label"],
+                        result.item.label,
+                        result.outcome_label,
+                        result.found,
+                    ]
+                    writer.writerow([escape_formula(str(cell)) for cell in cells])
+        return response
+
+
+class AdaptationMixin(ParcTerritoryMixin):
+    """Adaptations belong to a collectivité: an académie has no page here."""
+
+    write_level = Level.MANAGE
+
+    def resolve_organisation(self, **kwargs) -> None:
+        super().resolve_organisation(**kwargs)
+        if not isinstance(self.organisation, Collectivite):
+            raise Http404("Le socle s'adapte au niveau d'une collectivité.")
+
+    def list_url(self) -> str:
+        return reverse(
+            "inventory_territory:adaptations",
+            kwargs={"kind": self.kind, "code": self.organisation.code},
+        )
+
+
+class AdaptationListView(AdaptationMixin, TemplateView):
+    template_name = "inventory/adaptations.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["adaptations"] = SocleAdaptation.objects.filter(
+            collectivite=self.organisation
+        ).select_related("updated_by")
+        context["socles"] = [national_socle(v) for v in SocleVariant.values]
+        return context
+
+
+class AdaptationFormMixin(AdaptationMixin):
+    template_name = "inventory/adaptation_form.html"
+    form_class = SocleAdaptationForm
+    required_level = Level.MANAGE
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["collectivite"] = self.organisation
+        kwargs["national_ids"] = {
+            v: {item.id for item in national_socle(v).items} for v in SocleVariant.values
+        }
+        return kwargs
+
+    def form_valid(self, form):
+        adaptation = form.save(commit=False)
+        adaptation.updated_by = self.request.user
+        adaptation.save()
+        messages.success(self.request, f"Adaptation enregistrée : {adaptation}.")
+        return redirect(self.list_url())
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class AdaptationCreateView(AdaptationFormMixin, FormView):
+    pass
+
+
+class AdaptationUpdateView(AdaptationFormMixin, FormView):
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = get_object_or_404(
+            SocleAdaptation, pk=self.kwargs["pk"], collectivite=self.organisation
+        )
+        return kwargs
+
+
+class AdaptationDeleteView(AdaptationMixin, DeleteView):
+    template_name = "inventory/adaptation_confirm_delete.html"
+    required_level = Level.MANAGE
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            SocleAdaptation, pk=self.kwargs["pk"], collectivite=self.organisation
+        )
+
+    def get_success_url(self):
+        messages.success(self.request, "Adaptation supprimée : l'élément national s'applique.")
+        return self.list_url()
