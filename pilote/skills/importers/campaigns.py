@@ -197,6 +197,10 @@ class PixCampaignImporter(Importer):
             identity_end=IDENTITY,
         )
         self.check_kind(columns.fixed, filename)
+        if not table.rows:
+            raise FileRefused(
+                f"{filename} ne contient aucune participation : rien à importer pour l'instant."
+            )
         parsed = ParsedFile()
         for header in columns.unknown_competences:
             parsed.error(f"compétence inconnue du CRCN dans l'en-tête « {header} ».", filename)

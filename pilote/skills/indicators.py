@@ -1,0 +1,204 @@
+"""Indicators of digital skills: Pix for the pupils, Pix+ Édu for the teachers.
+
+All of them count the current school year. The certification rates stay « non évalué » until
+the school has imported a certification result (resp. a profile collection) this year: before
+the session a rate of zero says nothing about the school.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Avg, Count, Exists, OuterRef, Q
+
+from pilote.core.choices import Domain
+from pilote.core.metrics import Indicator, Unit, percent, register
+from pilote.schooldata.models import Pupil, StaffMember
+
+from .choices import CampaignKind, CertificationStatus, PixEduStatus
+from .models import TEACHING_FUNCTIONS, CertificationResult, Participation
+from .referential import crcn
+from .stats import certification_by_division, current_school_year
+
+
+def score_by_level(school) -> list[tuple[str, str]]:
+    _, levels = certification_by_division(school)
+    return [
+        (f"Niveau {row.label}", f"{row.mean_score} pix" if row.mean_score is not None else "—")
+        for row in levels
+    ]
+
+
+def certified_by_level(school) -> list[tuple[str, str]]:
+    _, levels = certification_by_division(school)
+    return [
+        (f"Niveau {row.label}", f"{row.validated} certifiés sur {row.pupils} élèves")
+        for row in levels
+    ]
+
+
+@register(
+    Indicator(
+        code="pix.certifies",
+        label="Élèves certifiés Pix (3e, terminales)",
+        domain=Domain.COMPETENCES,
+        unit=Unit.PERCENT,
+        description="Part des élèves des niveaux soumis à la certification obligatoire (3e au "
+        "collège ; terminales au lycée) dont la certification Pix de l'année est validée.",
+        target=100,
+        watch=90,
+        alert=70,
+        detail_url_name="skills:certification",
+        breakdown=certified_by_level,
+    ),
+    Indicator(
+        code="pix.participants",
+        label="Participants aux campagnes Pix",
+        domain=Domain.COMPETENCES,
+        description="Élèves ayant commencé au moins une campagne Pix Orga cette année.",
+        detail_url_name="skills:campaign_list",
+    ),
+    Indicator(
+        code="pix.partages",
+        label="Participations Pix partagées",
+        domain=Domain.COMPETENCES,
+        unit=Unit.PERCENT,
+        description="Part des participations aux campagnes de l'année dont l'élève a partagé "
+        "les résultats : une participation non partagée reste invisible pour l'enseignant.",
+        watch=80,
+        alert=50,
+        detail_url_name="skills:campaign_list",
+    ),
+    Indicator(
+        code="pix.certifiables",
+        label="Élèves certifiables avant la session",
+        domain=Domain.COMPETENCES,
+        unit=Unit.PERCENT,
+        description="Part des élèves de 3e (ou de terminale) dont le profil partagé cette année "
+        "compte au moins 5 compétences de niveau 1 : la condition Pix pour être certifiable.",
+        watch=80,
+        alert=50,
+        detail_url_name="skills:certification",
+        breakdown=certified_by_level,
+    ),
+    Indicator(
+        code="pix.score_moyen",
+        label="Score Pix moyen à la certification",
+        domain=Domain.COMPETENCES,
+        unit=Unit.SCORE,
+        description="Moyenne des scores des certifications validées de l'année ; le détail "
+        "donne la moyenne par niveau.",
+        breakdown=score_by_level,
+    ),
+    Indicator(
+        code="pixedu.engages",
+        label="Enseignants engagés dans Pix+ Édu",
+        domain=Domain.COMPETENCES,
+        unit=Unit.PERCENT,
+        description="Part des enseignants (STS-web) en parcours, admissibles ou certifiés "
+        "Pix+ Édu.",
+        detail_url_name="skills:teachers",
+    ),
+)
+def skills_indicators(schools):
+    year = current_school_year()
+    values = {school.pk: {} for school in schools}
+    _pupil_rates(schools, year, values)
+    _participations(schools, year, values)
+    _scores(schools, year, values)
+    _teachers(schools, values)
+    return values
+
+
+def _pupil_rates(schools, year, values) -> None:
+    """Certified and certifiable shares of the compulsory levels, each school by its type."""
+    results = CertificationResult.objects.filter(pupil=OuterRef("pk"), school_year=year)
+    profiles = Participation.objects.filter(
+        pupil=OuterRef("pk"),
+        shared=True,
+        certifiable=True,
+        campaign__kind=CampaignKind.PROFILES,
+        campaign__school_year=year,
+    )
+    levels = {level for kind in crcn().compulsory_levels.values() for level in kind}
+    rows = (
+        Pupil.objects.filter(school__in=schools, is_active=True, division__level__in=levels)
+        .annotate(
+            validated=Exists(results.filter(status=CertificationStatus.VALIDATED)),
+            ready=Exists(profiles),
+        )
+        .values("school_id", "division__level")
+        .annotate(
+            total=Count("pk"),
+            certified=Count("pk", filter=Q(validated=True)),
+            certifiable=Count("pk", filter=Q(ready=True)),
+        )
+    )
+    totals = defaultdict(lambda: [0, 0, 0])
+    compulsory = {school.pk: crcn().compulsory_levels_for(school) for school in schools}
+    for row in rows:
+        if row["division__level"] in compulsory[row["school_id"]]:
+            sums = totals[row["school_id"]]
+            sums[0] += row["total"]
+            sums[1] += row["certified"]
+            sums[2] += row["certifiable"]
+    with_results = set(
+        CertificationResult.objects.filter(school__in=schools, school_year=year).values_list(
+            "school_id", flat=True
+        )
+    )
+    with_profiles = set(
+        Participation.objects.filter(
+            school__in=schools,
+            campaign__kind=CampaignKind.PROFILES,
+            campaign__school_year=year,
+        ).values_list("school_id", flat=True)
+    )
+    for school_id, (total, certified, certifiable) in totals.items():
+        if school_id in with_results:
+            values[school_id]["pix.certifies"] = percent(certified, total)
+        if school_id in with_profiles:
+            values[school_id]["pix.certifiables"] = percent(certifiable, total)
+
+
+def _participations(schools, year, values) -> None:
+    rows = (
+        Participation.objects.filter(school__in=schools, campaign__school_year=year)
+        .values("school_id")
+        .annotate(
+            participants=Count("participant_key", distinct=True),
+            total=Count("pk"),
+            shared=Count("pk", filter=Q(shared=True)),
+        )
+    )
+    for school in schools:
+        values[school.pk]["pix.participants"] = 0
+    for row in rows:
+        values[row["school_id"]]["pix.participants"] = row["participants"]
+        values[row["school_id"]]["pix.partages"] = percent(row["shared"], row["total"])
+
+
+def _scores(schools, year, values) -> None:
+    rows = (
+        CertificationResult.objects.filter(
+            school__in=schools,
+            school_year=year,
+            status=CertificationStatus.VALIDATED,
+            pix_score__isnull=False,
+        )
+        .values("school_id")
+        .annotate(mean=Avg("pix_score"))
+    )
+    for row in rows:
+        values[row["school_id"]]["pix.score_moyen"] = round(float(row["mean"]))
+
+
+def _teachers(schools, values) -> None:
+    rows = (
+        StaffMember.objects.filter(school__in=schools, function__in=TEACHING_FUNCTIONS)
+        .values("school_id")
+        .annotate(
+            total=Count("pk"),
+            engaged=Count("pk", filter=Q(pix_edu__status__in=PixEduStatus.engaged())),
+        )
+    )
+    for row in rows:
+        values[row["school_id"]]["pixedu.engages"] = percent(row["engaged"], row["total"])
