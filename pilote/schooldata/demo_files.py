@@ -485,7 +485,10 @@ def _x(value: str) -> str:
 
 
 class Generator:
-    def __init__(self, uai: str, *, lycee: bool, pupils: int, year: int, seed: int):
+    def __init__(
+        self, uai: str, *, lycee: bool, pupils: int, year: int, seed: int, exported_on=None
+    ):
+        self.exported_on = exported_on
         self.uai, self.year, self.target = uai, year, pupils
         self.random = random.Random(seed)
         self.levels = LYCEE_LEVELS if lycee else COLLEGE_LEVELS
@@ -516,7 +519,9 @@ class Generator:
         sts_only = f"{self.levels[0].divisions[0][:-1]}Z"
         services[sts_only] = []
         hour = self.random.randint(7, 19)
-        exported = date(self.year, 9, 1) + timedelta(days=self.random.randint(20, 40))
+        exported = self.exported_on or date(self.year, 9, 1) + timedelta(
+            days=self.random.randint(20, 40)
+        )
         return SchoolExport(
             uai=self.uai,
             year=self.year,
@@ -669,8 +674,14 @@ def _ascii(value: str) -> str:
     return "".join(ch for ch in text if ch.isascii() and (ch.isalnum() or ch in ".-"))
 
 
-def generate(uai: str, *, lycee: bool, pupils: int, year: int, seed: int = 1) -> SchoolExport:
-    return Generator(uai, lycee=lycee, pupils=pupils, year=year, seed=seed).build()
+def generate(
+    uai: str, *, lycee: bool, pupils: int, year: int, seed: int = 1, exported_on=None
+) -> SchoolExport:
+    """``exported_on`` (a date) sets the HORODATAGE; by default a day of late September."""
+    generator = Generator(
+        uai, lycee=lycee, pupils=pupils, year=year, seed=seed, exported_on=exported_on
+    )
+    return generator.build()
 
 
 def main(argv=None) -> None:

@@ -11,6 +11,7 @@ row is therefore keyed by the identifier of its source (``ELEVE_ID``, ``PERSONNE
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from pilote.core.models import School, SchoolScopedQuerySet
@@ -133,6 +134,11 @@ class Division(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    @property
+    def url(self) -> str:
+        """Needs ``school`` loaded (select_related) to stay query-free in lists."""
+        return reverse("schooldata:division_detail", args=[self.school.uai, self.pk])
+
 
 class PupilQuerySet(SchoolScopedQuerySet):
     def active(self) -> "PupilQuerySet":
@@ -193,6 +199,12 @@ class Pupil(models.Model):
 
     def __str__(self) -> str:
         return f"{self.last_name} {self.first_name}"
+
+    @property
+    def division_url(self) -> str | None:
+        if self.division_id is None:
+            return None
+        return reverse("schooldata:division_detail", args=[self.school.uai, self.division_id])
 
 
 class Guardian(models.Model):

@@ -1,0 +1,80 @@
+import django_filters
+from django.db.models import Q
+
+from pilote.core.filtersets import PiloteFilterSet
+
+from .choices import Level, Source, StaffFunction
+from .models import DataImport, Division, Pupil, StaffMember
+
+
+class PupilFilterSet(PiloteFilterSet):
+    q = django_filters.CharFilter(label="Nom, prénom ou INE", method="search")
+    division = django_filters.ModelChoiceFilter(
+        label="Division", queryset=Division.objects.all(), empty_label="Toutes"
+    )
+    status = django_filters.ChoiceFilter(
+        label="Présence",
+        choices=[("presents", "Présents"), ("sortis", "Sortis"), ("tous", "Tous")],
+        method="filter_status",
+        empty_label="Présents",
+    )
+
+    class Meta(PiloteFilterSet.Meta):
+        model = Pupil
+        fields = ["q", "division", "status"]
+
+    def __init__(self, *args, school=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if school is not None:
+            self.filters["division"].queryset = Division.objects.filter(
+                school=school, is_group=False
+            )
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(last_name__icontains=value) | Q(first_name__icontains=value) | Q(ine__iexact=value)
+        )
+
+    def filter_status(self, queryset, name, value):
+        if value == "sortis":
+            return queryset.filter(is_active=False)
+        if value == "tous":
+            return queryset
+        return queryset.filter(is_active=True)
+
+    def filter_queryset(self, queryset):
+        """Present pupils unless the person asks otherwise."""
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(is_active=True)
+        return queryset
+
+
+class DivisionFilterSet(PiloteFilterSet):
+    code = django_filters.CharFilter(label="Code", lookup_expr="icontains")
+    level = django_filters.ChoiceFilter(label="Niveau", choices=Level.choices)
+    is_group = django_filters.BooleanFilter(label="Groupe")
+
+    class Meta(PiloteFilterSet.Meta):
+        model = Division
+        fields = ["code", "level", "is_group"]
+
+
+class StaffFilterSet(PiloteFilterSet):
+    q = django_filters.CharFilter(label="Nom", method="search")
+    function = django_filters.ChoiceFilter(label="Fonction", choices=StaffFunction.choices)
+
+    class Meta(PiloteFilterSet.Meta):
+        model = StaffMember
+        fields = ["q", "function"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(last_name__icontains=value) | Q(first_name__icontains=value))
+
+
+class DataImportFilterSet(PiloteFilterSet):
+    source = django_filters.ChoiceFilter(label="Source", choices=Source.choices)
+
+    class Meta(PiloteFilterSet.Meta):
+        model = DataImport
+        fields = ["source"]

@@ -1,0 +1,327 @@
+"""« Qualité des données »: how fresh each source is and what must be corrected at the source.
+
+Counts are measured for many schools at once (a few grouped queries: the territorial view
+measures hundreds of schools); the school page lists the records behind each anomaly with
+what to correct in SIECLE or STS-web. An anomaly that depends on a source never imported is
+not evaluated (``None``) rather than reported: without STS-web every division would be
+« sans service », which says nothing.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from pilote.core.models import School
+
+from .choices import Source, StaffFunction
+from .models import (
+    DataImport,
+    DataSettings,
+    Division,
+    Guardian,
+    GuardianLink,
+    Pupil,
+    StaffMember,
+    TeachingService,
+)
+
+DEFAULT_FRESHNESS_DAYS = 30
+PUPIL_COUNTS = (
+    "actifs",
+    "sortis",
+    "sans_division",
+    "sans_ine",
+    "ine_en_double",
+    "sans_responsable_legal",
+)
+
+
+SIECLE_SOURCES = [Source.SIECLE_ELEVES, Source.SIECLE_RESPONSABLES, Source.SIECLE_STRUCTURES]
+
+
+def _newest(sources):
+    imports = DataImport.objects.filter(school=OuterRef("pk"), source__in=sources)
+    return Subquery(imports.order_by("-exported_at").values("exported_at")[:1])
+
+
+def _imported(source):
+    return Exists(DataImport.objects.filter(school=OuterRef("pk"), source=source))
+
+
+def _count(queryset):
+    counted = (
+        queryset.filter(school=OuterRef("pk"))
+        .order_by()
+        .values("school")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
+def school_facts(schools) -> dict[int, dict]:
+    """Per school, in one query: newest exports, sources imported, guardian counts."""
+    rows = (
+        School.objects.filter(pk__in=[s.pk for s in schools])
+        .annotate(
+            siecle=_newest(SIECLE_SOURCES),
+            sts=_newest([Source.STS]),
+            has_siecle=_imported(Source.SIECLE_ELEVES),
+            has_guardians=_imported(Source.SIECLE_RESPONSABLES),
+            has_sts=_imported(Source.STS),
+            guardians=_count(Guardian.objects.all()),
+            without_contact=_count(Guardian.objects.filter(has_email=False, has_mobile=False)),
+        )
+        .values(
+            "pk",
+            "siecle",
+            "sts",
+            "has_siecle",
+            "has_guardians",
+            "has_sts",
+            "guardians",
+            "without_contact",
+        )
+    )
+    return {row.pop("pk"): row for row in rows}
+
+
+def age_in_days(moment) -> int | None:
+    if moment is None:
+        return None
+    return max(0, (timezone.now() - moment).days)
+
+
+def measure(schools) -> dict[int, dict[str, object]]:
+    """Every count of the module for ``schools``, keyed like the indicator codes: four
+    grouped queries whatever the number of schools."""
+    schools = list(schools)
+    results = {s.pk: {} for s in schools}
+    facts = school_facts(schools)
+    active = Q(is_active=True)
+    shares_ine = Exists(
+        Pupil.objects.filter(
+            school=OuterRef("school"), ine=OuterRef("ine"), is_active=True
+        ).exclude(pk=OuterRef("pk"))
+    )
+    pupils = _per_school(
+        Pupil.objects.filter(school__in=schools).annotate(
+            has_legal=Exists(GuardianLink.objects.filter(pupil=OuterRef("pk"), is_legal=True)),
+            shares_ine=shares_ine,
+        ),
+        actifs=Count("pk", filter=active),
+        sortis=Count("pk", filter=~active),
+        sans_division=Count("pk", filter=active & Q(division__isnull=True)),
+        sans_ine=Count("pk", filter=active & Q(ine="")),
+        ine_en_double=Count("pk", filter=active & Q(shares_ine=True) & ~Q(ine="")),
+        sans_responsable_legal=Count("pk", filter=active & Q(has_legal=False)),
+    )
+    divisions = _per_school(
+        Division.objects.filter(school__in=schools, is_group=False).annotate(
+            has_pupils=Exists(Pupil.objects.filter(division=OuterRef("pk"), is_active=True)),
+            has_service=Exists(TeachingService.objects.filter(division=OuterRef("pk"))),
+            has_mef=Exists(Division.mefs.through.objects.filter(division=OuterRef("pk"))),
+        ),
+        total=Count("pk"),
+        sans_eleve=Count("pk", filter=Q(has_pupils=False)),
+        sans_service=Count("pk", filter=Q(has_service=False)),
+        sans_mef=Count("pk", filter=Q(has_mef=False)),
+        sts_seulement=Count("pk", filter=Q(in_sts=True, in_siecle=False)),
+        siecle_seulement=Count("pk", filter=Q(in_siecle=True, in_sts=False)),
+    )
+    staff = _per_school(
+        StaffMember.objects.filter(school__in=schools).annotate(
+            has_service=Exists(
+                TeachingService.teachers.through.objects.filter(staffmember=OuterRef("pk"))
+            )
+        ),
+        total=Count("pk"),
+        teachers_idle=Count("pk", filter=Q(function=StaffFunction.ENS, has_service=False)),
+    )
+    for school in schools:
+        values = results[school.pk]
+        known = facts[school.pk]
+        has_siecle, has_sts = known["has_siecle"], known["has_sts"]
+        has_guardians = known["has_guardians"]
+        values.update({f"eleves.{k}": v for k, v in pupils.get(school.pk, {}).items()})
+        d = divisions.get(school.pk, {})
+        st = staff.get(school.pk, {})
+        values.update(
+            {
+                "donnees.fraicheur_siecle": age_in_days(known.get("siecle")),
+                "donnees.fraicheur_sts": age_in_days(known.get("sts")),
+                "divisions.total": d.get("total", 0),
+                "divisions.sans_eleve": d.get("sans_eleve", 0) if has_siecle else None,
+                "divisions.sans_mef": d.get("sans_mef", 0) if has_siecle else None,
+                "divisions.sans_service": d.get("sans_service", 0) if has_sts else None,
+                "divisions.sts_seulement": d.get("sts_seulement", 0)
+                if has_sts and has_siecle
+                else None,
+                "divisions.siecle_seulement": d.get("siecle_seulement", 0)
+                if has_sts and has_siecle
+                else None,
+                "personnels.total": st.get("total", 0),
+                "enseignants.sans_service": st.get("teachers_idle", 0) if has_sts else None,
+                "responsables.total": known["guardians"],
+                "responsables.sans_contact": known["without_contact"] if has_guardians else None,
+            }
+        )
+        for code in PUPIL_COUNTS:
+            values.setdefault(f"eleves.{code}", 0)
+        if not has_siecle:
+            for code in ("sans_division", "sans_ine", "ine_en_double"):
+                values[f"eleves.{code}"] = None
+        if not has_guardians:
+            values["eleves.sans_responsable_legal"] = None
+        values["donnees.anomalies"] = sum(values.get(anomaly.code) or 0 for anomaly in ANOMALIES)
+    return results
+
+
+def _per_school(queryset, **aggregates) -> dict[int, dict]:
+    rows = queryset.values("school_id").annotate(**aggregates).order_by()
+    return {row.pop("school_id"): row for row in rows}
+
+
+@dataclass(frozen=True)
+class Anomaly:
+    """One kind of inconsistency, where it is corrected, and the records it concerns."""
+
+    code: str
+    title: str
+    fix: str
+    personal: bool = False
+    records: object = field(default=None, compare=False)
+
+
+def _pupils(school):
+    return Pupil.objects.filter(school=school, is_active=True).select_related("division")
+
+
+def _classes(school):
+    return Division.objects.filter(school=school, is_group=False)
+
+
+ANOMALIES = [
+    Anomaly(
+        "eleves.sans_division",
+        "Élèves présents sans division",
+        "Dans SIECLE (Base élèves), affectez chaque élève à sa division, puis refaites l'export.",
+        personal=True,
+        records=lambda school: _pupils(school).filter(division__isnull=True),
+    ),
+    Anomaly(
+        "eleves.sans_ine",
+        "Élèves sans INE",
+        "Dans SIECLE, demandez ou saisissez l'INE (fiche de l'élève, onglet Scolarité).",
+        personal=True,
+        records=lambda school: _pupils(school).filter(ine=""),
+    ),
+    Anomaly(
+        "eleves.ine_en_double",
+        "INE portés par plusieurs élèves",
+        "Dans SIECLE, un même élève a sans doute été saisi deux fois : fusionnez les fiches ou "
+        "corrigez l'INE erroné.",
+        personal=True,
+        records=lambda school: (
+            _pupils(school)
+            .exclude(ine="")
+            .filter(
+                ine__in=Pupil.objects.filter(school=school, is_active=True)
+                .exclude(ine="")
+                .values("ine")
+                .annotate(total=Count("pk"))
+                .filter(total__gt=1)
+                .values("ine")
+            )
+            .order_by("ine", "last_name")
+        ),
+    ),
+    Anomaly(
+        "eleves.sans_responsable_legal",
+        "Élèves présents sans représentant légal",
+        "Dans SIECLE, fiche de l'élève, onglet Responsables : indiquez au moins un représentant "
+        "légal (niveau de responsabilité « légal »).",
+        personal=True,
+        records=lambda school: _pupils(school).exclude(guardian_links__is_legal=True),
+    ),
+    Anomaly(
+        "responsables.sans_contact",
+        "Responsables sans courriel ni téléphone portable",
+        "Dans SIECLE, complétez le courriel ou le portable : sans eux, pas de compte ÉduConnect "
+        "ni d'information des familles.",
+        personal=True,
+        records=lambda school: Guardian.objects.filter(
+            school=school, has_email=False, has_mobile=False
+        ),
+    ),
+    Anomaly(
+        "divisions.sans_eleve",
+        "Divisions sans élève",
+        "Dans SIECLE, affectez les élèves ou supprimez la division si elle n'existe plus ; "
+        "dans STS-web, retirez-la de la structure.",
+        records=lambda school: _classes(school).exclude(pupils__is_active=True),
+    ),
+    Anomaly(
+        "divisions.sans_mef",
+        "Divisions sans MEF",
+        "Dans SIECLE (Structures), rattachez la division à son ou ses MEF : le niveau en dépend.",
+        records=lambda school: _classes(school).filter(mefs__isnull=True),
+    ),
+    Anomaly(
+        "divisions.sans_service",
+        "Divisions sans aucun service d'enseignement",
+        "Dans STS-web, saisissez les services de la division ou faites remonter l'emploi du "
+        "temps depuis le logiciel d'EDT.",
+        records=lambda school: _classes(school).filter(services__isnull=True),
+    ),
+    Anomaly(
+        "enseignants.sans_service",
+        "Enseignants sans service",
+        "Dans STS-web, attribuez les services de l'enseignant (ou vérifiez qu'il est encore "
+        "en poste).",
+        records=lambda school: StaffMember.objects.filter(
+            school=school, function=StaffFunction.ENS, services__isnull=True
+        ),
+    ),
+    Anomaly(
+        "divisions.sts_seulement",
+        "Divisions de STS-web inconnues de SIECLE",
+        "Le code doit être identique dans les deux outils : créez la division dans SIECLE ou "
+        "corrigez son code dans STS-web.",
+        records=lambda school: _classes(school).filter(in_sts=True, in_siecle=False),
+    ),
+    Anomaly(
+        "divisions.siecle_seulement",
+        "Divisions de SIECLE inconnues de STS-web",
+        "Créez la division dans STS-web (Structures) avec le même code que dans SIECLE.",
+        records=lambda school: _classes(school).filter(in_siecle=True, in_sts=False),
+    ),
+]
+
+
+@dataclass
+class Freshness:
+    label: str
+    days: int | None
+    threshold: int
+    exported_at: object = None
+
+    @property
+    def stale(self) -> bool:
+        return self.days is None or self.days > self.threshold
+
+
+def freshness_threshold(school) -> int:
+    settings = DataSettings.objects.filter(school=school).first()
+    return settings.freshness_days if settings else DEFAULT_FRESHNESS_DAYS
+
+
+def freshness(school) -> list[Freshness]:
+    threshold = freshness_threshold(school)
+    known = school_facts([school])[school.pk]
+    return [
+        Freshness("SIECLE", age_in_days(known.get("siecle")), threshold, known.get("siecle")),
+        Freshness("STS-web", age_in_days(known.get("sts")), threshold, known.get("sts")),
+    ]
