@@ -80,6 +80,11 @@ class LegalBasis(models.TextChoices):
     INTERET_LEGITIME = "interet_legitime", "Intérêt légitime (art. 6-1-f)"
 
 
+class SchoolLevel(models.TextChoices):
+    COLLEGE = "college", "Collèges"
+    LYCEE = "lycee", "Lycées"
+
+
 class SchoolServiceStatus(models.TextChoices):
     EN_SERVICE = "en_service", "En service"
     ESSAI = "essai", "À l'essai"

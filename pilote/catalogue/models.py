@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -29,6 +30,7 @@ from .choices import (
     Obligation,
     RequestKind,
     RequestStatus,
+    SchoolLevel,
     SchoolServiceStatus,
     Sector,
     ServiceKind,
@@ -185,6 +187,13 @@ class Service(AudienceMixin):
         "hébergement", max_length=20, choices=Hosting.choices, default=Hosting.INCONNU
     )
     hosting_detail = models.CharField("précisions sur l'hébergement", max_length=200, blank=True)
+    reserved_to = models.CharField(
+        "réservé aux",
+        max_length=8,
+        choices=SchoolLevel.choices,
+        blank=True,
+        help_text="Vide : collèges et lycées.",
+    )
     to_confirm = models.BooleanField("à confirmer", default=False)
     source = models.CharField("source", max_length=300, blank=True)
     is_offered = models.BooleanField(
@@ -243,6 +252,12 @@ class Service(AudienceMixin):
 
     def __str__(self) -> str:
         return self.name
+
+    def concerns(self, school: School) -> bool:
+        """Whether the service applies to this type of school (LSL, Parcoursup: lycées)."""
+        if not self.reserved_to:
+            return True
+        return (self.reserved_to == SchoolLevel.LYCEE) == school.is_lycee
 
     @property
     def owner(self):
@@ -312,6 +327,11 @@ class SchoolService(models.Model):
     def __str__(self) -> str:
         return str(self.service)
 
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "catalogue:schoolservice_detail", kwargs={"uai": self.school.uai, "pk": self.pk}
+        )
+
     def clean(self) -> None:
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError(
@@ -319,14 +339,21 @@ class SchoolService(models.Model):
             )
 
 
+def pending_q() -> Q:
+    return Q(status__in=RequestStatus.pending())
+
+
+def overdue_q(today: date | None = None) -> Q:
+    """Submitted requests whose opinions are not all in by the deadline."""
+    return Q(status=RequestStatus.SOUMISE, due_date__lt=today or timezone.localdate())
+
+
 class ValidationRequestQuerySet(SchoolScopedQuerySet):
     def pending(self) -> "ValidationRequestQuerySet":
-        return self.filter(status__in=RequestStatus.pending())
+        return self.filter(pending_q())
 
-    def overdue(self, today=None) -> "ValidationRequestQuerySet":
-        """Submitted requests whose opinions are not all in by the deadline."""
-        day = today or timezone.localdate()
-        return self.filter(status=RequestStatus.SOUMISE, due_date__lt=day)
+    def overdue(self, today: date | None = None) -> "ValidationRequestQuerySet":
+        return self.filter(overdue_q(today))
 
     def awaiting(self, authority: str) -> "ValidationRequestQuerySet":
         """Submitted requests on which ``authority`` has not given its opinion yet."""
@@ -357,6 +384,9 @@ class ValidationRequest(AudienceMixin):
     title = models.CharField("application ou équipement", max_length=150)
     purpose = models.TextField("usage prévu")
     publisher = models.CharField("éditeur ou fournisseur", max_length=150)
+    sector = models.CharField(
+        "éditeur public ou privé", max_length=8, choices=Sector.choices, default=Sector.PRIVE
+    )
     url = models.URLField("adresse", blank=True)
     service_kind = models.CharField(
         "nature du service",
@@ -444,6 +474,11 @@ class ValidationRequest(AudienceMixin):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_kind_display().lower()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "catalogue:validationrequest_detail", kwargs={"uai": self.school.uai, "pk": self.pk}
+        )
 
     @property
     def is_pending(self) -> bool:

@@ -57,6 +57,7 @@ def service_fields(entry: dict) -> dict:
         "legal_basis": entry.get("base_legale", ""),
         "controller": entry.get("responsable", ""),
         "hosting": entry.get("hebergement", "inconnu"),
+        "reserved_to": entry.get("reserve_aux", ""),
         "to_confirm": entry.get("a_confirmer", False),
         "source": entry.get("source", ""),
         "is_offered": True,
@@ -78,8 +79,10 @@ def load_national_catalogue(service_model=None, path: Path = REFERENTIAL_PATH) -
     national = service_model.objects.filter(origin=ServiceOrigin.NATIONAL)
     existing = {service.code: service for service in national.exclude(code="")}
     created = updated = 0
+    known = {field.name for field in service_model._meta.get_fields()}
     for entry in referential["services"]:
-        fields = service_fields(entry)
+        # A migration's historical model may predate some fields: they load in a later one.
+        fields = {name: value for name, value in service_fields(entry).items() if name in known}
         service = existing.get(entry["code"])
         if service is None:
             service_model.objects.create(

@@ -1,0 +1,209 @@
+"""The RGPD register of processing activities: header, fiches, completeness, exports.
+
+The head, as data controller, must keep a written register (art. 30 RGPD). Fiches are
+generated from the services that process personal data, then completed by hand; a service
+that processes personal data without a fiche counts against the register's completeness,
+since an académie DPD would ask for it.
+"""
+
+import csv
+from collections import defaultdict
+
+from django.db.models import Count
+
+from pilote.core.choices import Role
+from pilote.core.metrics import percent
+from pilote.core.models import Membership
+
+from .choices import Hosting, SchoolServiceStatus
+from .models import (
+    AUDIENCE_FIELDS,
+    REQUIRED_ENTRY_FIELDS,
+    RegisterEntry,
+    RgpdRegister,
+    SchoolService,
+)
+
+CSV_HEADERS = [
+    "Référence",
+    "Traitement",
+    "Responsable de traitement",
+    "Responsables conjoints",
+    "Sous-traitants",
+    "Finalités",
+    "Base légale",
+    "Personnes concernées",
+    "Catégories de données",
+    "Données sensibles",
+    "Destinataires",
+    "Transferts hors UE",
+    "Garanties des transferts",
+    "Durées de conservation",
+    "Mesures de sécurité",
+    "Créée le",
+    "Mise à jour le",
+    "Fiche complète",
+    "Éléments manquants",
+]
+
+
+def head_of(school):
+    membership = (
+        Membership.objects.active()
+        .filter(school=school, role=Role.CHEF)
+        .select_related("user")
+        .order_by("start_date")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+def header_of(school) -> RgpdRegister:
+    """The saved header, or one prefilled with the head and the académie's DPD (unsaved)."""
+    header = RgpdRegister.objects.filter(school=school).first()
+    if header is not None:
+        return header
+    head = head_of(school)
+    return RgpdRegister(
+        school=school,
+        controller_name=f"{head}, chef d'établissement" if head else "",
+        controller_email=head.email if head else "",
+        dpo_name=f"Délégué à la protection des données de l'{school.academie}".replace(
+            "l'Académie", "l'académie"
+        ),
+    )
+
+
+def services_needing_entry(school):
+    """Services in use or on trial that process personal data and have no fiche yet."""
+    return (
+        SchoolService.objects.filter(school=school, service__processes_personal_data=True)
+        .exclude(status=SchoolServiceStatus.RETIRE)
+        .filter(register_entries__isnull=True)
+        .select_related("service")
+        .order_by("service__name")
+    )
+
+
+def register_context(school) -> dict:
+    entries = list(
+        RegisterEntry.objects.filter(school=school)
+        .select_related("school_service__service")
+        .order_by("reference", "name")
+    )
+    missing_services = list(services_needing_entry(school))
+    complete = sum(1 for entry in entries if entry.is_complete)
+    header = header_of(school)
+    return {
+        "header": header,
+        "header_saved": header.pk is not None,
+        "entries": [(entry, entry.missing_fields()) for entry in entries],
+        "missing_services": missing_services,
+        "complete_count": complete,
+        "completeness": percent(complete, len(entries) + len(missing_services)),
+    }
+
+
+def _data_subjects(service) -> str:
+    return ", ".join(
+        label.capitalize() if index == 0 else label
+        for index, label in enumerate(
+            label for name, label in AUDIENCE_FIELDS.items() if getattr(service, name)
+        )
+    )
+
+
+def entry_from(school_service) -> RegisterEntry:
+    """A fiche prefilled from the service's attributes; retention stays for the head to set."""
+    service = school_service.service
+    processor = service.publisher if not service.controller else ""
+    recipients = ["personnels habilités de l'établissement"]
+    if processor:
+        recipients.append(f"{processor} (sous-traitant)")
+    access = " ; ".join(service.authentications) or "sans authentification"
+    return RegisterEntry(
+        school=school_service.school,
+        school_service=school_service,
+        reference=service.code.upper(),
+        name=service.name,
+        controller=service.controller,
+        processors=processor,
+        purposes=service.purpose or service.description,
+        legal_basis=service.legal_basis,
+        data_subjects=_data_subjects(service),
+        data_categories=service.personal_data_categories,
+        sensitive_data=service.sensitive_data,
+        recipients="; ".join(recipients).capitalize(),
+        transfers_outside_eu=service.hosting == Hosting.PRESTATAIRE_HORS_UE,
+        security_measures=(
+            f"Accès authentifié ({access}) ; hébergement : {service.get_hosting_display()}"
+            + (f" ({service.hosting_detail})" if service.hosting_detail else "")
+        ),
+    )
+
+
+def generate_entries(school) -> list[RegisterEntry]:
+    return RegisterEntry.objects.bulk_create(
+        [entry_from(school_service) for school_service in services_needing_entry(school)]
+    )
+
+
+def csv_writer(stream):
+    writer = csv.writer(stream, delimiter=";")
+    writer.writerow(CSV_HEADERS)
+    return writer
+
+
+def csv_rows(school):
+    header = header_of(school)
+    for entry in RegisterEntry.objects.filter(school=school).order_by("reference", "name"):
+        missing = entry.missing_fields()
+        yield [
+            entry.reference,
+            entry.name,
+            entry.controller or header.controller_name,
+            entry.joint_controllers,
+            entry.processors,
+            entry.purposes,
+            entry.get_legal_basis_display(),
+            entry.data_subjects,
+            entry.data_categories,
+            f"oui : {entry.sensitive_data_detail}" if entry.sensitive_data else "non",
+            entry.recipients,
+            "oui" if entry.transfers_outside_eu else "non",
+            entry.transfer_safeguards,
+            entry.retention,
+            entry.security_measures,
+            entry.created_on.strftime("%d/%m/%Y"),
+            entry.updated_on.strftime("%d/%m/%Y"),
+            "non" if missing else "oui",
+            ", ".join(missing),
+        ]
+
+
+def completeness_by_school(schools) -> dict[int, float | None]:
+    """School id → % of the processing to declare whose fiche is complete (two queries)."""
+    complete = defaultdict(int)
+    entries = defaultdict(int)
+    fields = [
+        *REQUIRED_ENTRY_FIELDS,
+        "transfers_outside_eu",
+        "transfer_safeguards",
+        "sensitive_data",
+        "sensitive_data_detail",
+    ]
+    for row in RegisterEntry.objects.filter(school__in=schools).values("school_id", *fields):
+        entries[row["school_id"]] += 1
+        complete[row["school_id"]] += RegisterEntry(**row).is_complete
+    undeclared = dict(
+        SchoolService.objects.filter(school__in=schools, service__processes_personal_data=True)
+        .exclude(status=SchoolServiceStatus.RETIRE)
+        .filter(register_entries__isnull=True)
+        .values("school_id")
+        .annotate(total=Count("pk"))
+        .values_list("school_id", "total")
+    )
+    return {
+        school.pk: percent(complete[school.pk], entries[school.pk] + undeclared.get(school.pk, 0))
+        for school in schools
+    }
