@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -105,7 +106,7 @@ class DelegationQuerySet(SchoolScopedQuerySet):
         return self.filter(school=school, mission__code=mission_code)
 
     def of_school(self, school) -> "DelegationQuerySet":
-        return self.filter(school=school).select_related("mission", "holder")
+        return self.filter(school=school).select_related("school", "mission", "holder")
 
 
 class Delegation(models.Model):
@@ -163,6 +164,9 @@ class Delegation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mission} — {self.holder}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("missions:delegation_detail", kwargs={"uai": self.school.uai, "pk": self.pk})
 
     def clean(self) -> None:
         if self.end_date and self.start_date and self.end_date < self.start_date:
@@ -272,6 +276,9 @@ class MissionLetter(models.Model):
 
     def __str__(self) -> str:
         return f"Lettre de mission {self.school_year} — {self.referent}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("missions:letter_detail", kwargs={"uai": self.school.uai, "pk": self.pk})
 
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
