@@ -21,6 +21,7 @@ from .choices import SocleVariant
 from .forms import SocleAdaptationForm
 from .models import SocleAdaptation
 from .socle import Outcome, compliance, national_socle, variant_for
+from .views import InvalidFormIs400
 
 
 class ParcTerritoryMixin(TerritoryMixin):
@@ -124,7 +125,7 @@ class AdaptationListView(AdaptationMixin, TemplateView):
         return context
 
 
-class AdaptationFormMixin(AdaptationMixin):
+class AdaptationFormMixin(InvalidFormIs400, AdaptationMixin):
     template_name = "inventory/adaptation_form.html"
     form_class = SocleAdaptationForm
     required_level = Level.MANAGE
@@ -143,9 +144,6 @@ class AdaptationFormMixin(AdaptationMixin):
         adaptation.save()
         messages.success(self.request, f"Adaptation enregistrée : {adaptation}.")
         return redirect(self.list_url())
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class AdaptationCreateView(AdaptationFormMixin, FormView):

@@ -56,6 +56,13 @@ class ParcMixin(SchoolMixin):
         )
 
 
+class InvalidFormIs400:
+    """A refused form answers 400 (bad input), with the errors shown on the form."""
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
 class ParcIndexView(ParcMixin, TemplateView):
     """Overview: what the school has, by category and state, and the Parc indicators."""
 
@@ -123,12 +130,12 @@ class EquipmentDetailView(ParcMixin, ObjectDetailView):
         return context
 
 
-class EquipmentCreateView(ParcMixin, ObjectCreateView):
+class EquipmentCreateView(InvalidFormIs400, ParcMixin, ObjectCreateView):
     model = Equipment
     form_class = EquipmentForm
 
 
-class EquipmentUpdateView(ParcMixin, ObjectUpdateView):
+class EquipmentUpdateView(InvalidFormIs400, ParcMixin, ObjectUpdateView):
     model = Equipment
     form_class = EquipmentForm
 
@@ -137,7 +144,7 @@ class EquipmentDeleteView(ParcMixin, ObjectDeleteView):
     model = Equipment
 
 
-class EquipmentBatchView(ParcMixin, FormView):
+class EquipmentBatchView(InvalidFormIs400, ParcMixin, FormView):
     """Enter many identical devices at once (30 tablets of one model, serials pasted)."""
 
     template_name = "inventory/equipment_batch.html"
@@ -154,9 +161,6 @@ class EquipmentBatchView(ParcMixin, FormView):
                 device.save()
         messages.success(self.request, f"{len(devices)} appareils ont été ajoutés au parc.")
         return redirect("inventory:equipment_list", uai=self.school.uai)
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class EquipmentBulkView(ParcMixin, View):
@@ -231,12 +235,12 @@ class RoomDetailView(ParcMixin, ObjectDetailView):
         return context
 
 
-class RoomCreateView(ParcMixin, ObjectCreateView):
+class RoomCreateView(InvalidFormIs400, ParcMixin, ObjectCreateView):
     model = Room
     form_class = RoomForm
 
 
-class RoomUpdateView(ParcMixin, ObjectUpdateView):
+class RoomUpdateView(InvalidFormIs400, ParcMixin, ObjectUpdateView):
     model = Room
     form_class = RoomForm
 
