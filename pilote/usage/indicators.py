@@ -17,7 +17,7 @@ from .models import AudienceSnapshot, FollowUp
 from .queries import account_profiles, annotated_pupils, cutoffs_for, guardian_counts, pupil_counts
 
 AUDIENCE = "usage:audience"
-CASES = "usage:cases"
+CASES = "usage:case_list"
 
 INDICATORS = (
     Indicator(
