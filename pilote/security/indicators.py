@@ -1,0 +1,230 @@
+"""Indicators of the security module, measured for many schools in a few grouped queries."""
+
+from datetime import timedelta
+from statistics import median
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from pilote.core.choices import Domain
+from pilote.core.metrics import Indicator, Unit, register
+
+from .access import admin_rights, rights_of
+from .acknowledgements import charter_status, charter_status_of
+from .choices import Impact, IncidentCategory, IncidentStatus, Notion, Severity
+from .maturity import OVERALL, maturity, maturity_of
+from .models import IMPACT_FIELDS, Incident
+
+YEAR = timedelta(days=365)
+
+
+def _year_ago():
+    return timezone.now() - YEAR
+
+
+def open_by_severity(school) -> list[tuple[str, int]]:
+    rows = (
+        Incident.objects.filter(school=school)
+        .exclude(status=IncidentStatus.CLOSED)
+        .values("severity")
+        .annotate(total=Count("pk"))
+    )
+    counts = {row["severity"]: row["total"] for row in rows}
+    return [(label, counts.get(value, 0)) for value, label in reversed(Severity.choices)]
+
+
+def last_year_by_category_and_notion(school) -> list[tuple[str, int]]:
+    incidents = Incident.objects.filter(school=school, detected_at__gte=_year_ago())
+    by_category = incidents.values("category").annotate(total=Count("pk")).order_by("-total")
+    notions = incidents.aggregate(
+        **{
+            notion: Count("pk", filter=Q(**{f"{field}__gt": Impact.NONE}))
+            for notion, field in IMPACT_FIELDS.items()
+        }
+    )
+    return [
+        (f"Catégorie : {IncidentCategory(row['category']).label}", row["total"])
+        for row in by_category
+    ] + [(f"Notion touchée : {Notion(n).label}", notions[n]) for n in Notion.values]
+
+
+def report_delays(school) -> list[tuple[str, str]]:
+    incidents = Incident.objects.filter(
+        school=school, detected_at__gte=_year_ago(), reported_at__isnull=False
+    ).order_by("-detected_at")
+    return [
+        (str(incident), f"{_hours(incident.detected_at, incident.reported_at):g} h")
+        for incident in incidents
+    ]
+
+
+def _hours(start, end) -> float:
+    return round(max((end - start).total_seconds(), 0) / 3600, 1)
+
+
+@register(
+    Indicator(
+        code="securite.incidents_ouverts",
+        label="Incidents de sécurité ouverts",
+        domain=Domain.SECURITE,
+        description="Incidents enregistrés et pas encore clos ; le détail les répartit par "
+        "gravité (calculée sur la disponibilité, l'intégrité, la confidentialité et la "
+        "traçabilité).",
+        watch=0,
+        alert=3,
+        higher_is_better=False,
+        breakdown=open_by_severity,
+    ),
+    Indicator(
+        code="securite.incidents_12_mois",
+        label="Incidents des 12 derniers mois",
+        domain=Domain.SECURITE,
+        description="Incidents détectés au cours des 365 derniers jours, par catégorie et par "
+        "notion D-I-C-T touchée.",
+        breakdown=last_year_by_category_and_notion,
+    ),
+    Indicator(
+        code="securite.delai_signalement",
+        label="Délai médian de signalement à l'académie",
+        domain=Domain.SECURITE,
+        unit=Unit.HOURS,
+        description="Médiane, sur les incidents des 12 derniers mois signalés à l'académie, du "
+        "temps entre la détection et le signalement. Au-delà de 72 heures, une violation de "
+        "données personnelles ne peut plus être notifiée à temps à la CNIL.",
+        target=24,
+        watch=24,
+        alert=72,
+        higher_is_better=False,
+        breakdown=report_delays,
+    ),
+)
+def incident_indicators(schools):
+    year_ago = _year_ago()
+    counts = (
+        Incident.objects.filter(school__in=schools)
+        .values("school_id")
+        .annotate(
+            open=Count("pk", filter=~Q(status=IncidentStatus.CLOSED)),
+            last_year=Count("pk", filter=Q(detected_at__gte=year_ago)),
+        )
+    )
+    values = {
+        school.pk: {
+            "securite.incidents_ouverts": 0,
+            "securite.incidents_12_mois": 0,
+            "securite.delai_signalement": None,
+        }
+        for school in schools
+    }
+    for row in counts:
+        values[row["school_id"]]["securite.incidents_ouverts"] = row["open"]
+        values[row["school_id"]]["securite.incidents_12_mois"] = row["last_year"]
+    delays: dict[int, list[float]] = {}
+    reported = Incident.objects.filter(
+        school__in=schools, detected_at__gte=year_ago, reported_at__isnull=False
+    ).values_list("school_id", "detected_at", "reported_at")
+    for school_id, detected_at, reported_at in reported:
+        delays.setdefault(school_id, []).append(_hours(detected_at, reported_at))
+    for school_id, hours in delays.items():
+        values[school_id]["securite.delai_signalement"] = round(median(hours), 1)
+    return values
+
+
+def maturity_by_notion(school) -> list[tuple[str, str]]:
+    scores = maturity_of(school)
+    return [
+        (Notion(n).label, "non évalué" if scores[n] is None else f"{scores[n]:g} %")
+        for n in Notion.values
+    ]
+
+
+@register(
+    Indicator(
+        code="securite.maturite",
+        label="Maturité des mesures de sécurité",
+        domain=Domain.SECURITE,
+        unit=Unit.PERCENT,
+        description="Part des mesures de sécurité applicables qui sont en place (une mesure "
+        "partielle compte pour moitié, une mesure non évaluée pour zéro) ; le détail donne le "
+        "score de chaque notion D-I-C-T.",
+        target=80,
+        watch=70,
+        alert=40,
+        breakdown=maturity_by_notion,
+    )
+)
+def maturity_indicator(schools):
+    return {
+        school_id: {"securite.maturite": scores[OVERALL]}
+        for school_id, scores in maturity(schools).items()
+    }
+
+
+def overdue_rights(school) -> list[tuple[str, str]]:
+    return [
+        (
+            f"{right.holder_label} — {right.label}",
+            f"revu le {right.last_reviewed:%d/%m/%Y}" if right.last_reviewed else "jamais revu",
+        )
+        for right in rights_of(school)
+        if right.is_overdue()
+    ]
+
+
+@register(
+    Indicator(
+        code="securite.revues_en_retard",
+        label="Droits d'administration à revoir",
+        domain=Domain.SECURITE,
+        description="Droits d'administration (rôles sensibles dans Pilote, délégations "
+        "d'administration de l'ENT, d'ÉduConnect, du GAR…, référents de services) dont la "
+        "dernière revue — ou l'attribution — date de plus d'un an.",
+        watch=0,
+        alert=5,
+        higher_is_better=False,
+        breakdown=overdue_rights,
+    )
+)
+def access_indicator(schools):
+    rights = admin_rights(schools)
+    today = timezone.localdate()
+    return {
+        school.pk: {
+            "securite.revues_en_retard": sum(
+                1 for right in rights.get(school.pk, []) if right.is_overdue(today)
+            )
+        }
+        for school in schools
+    }
+
+
+def acknowledgement_by_audience(school) -> list[tuple[str, str]]:
+    status = charter_status_of(school)
+    if status.version is None:
+        return [("Charte", "aucune version adoptée en conseil d'administration")]
+    return [
+        (share.label, f"{share.acknowledged} sur {share.total} ({share.rate or 0:g} %)")
+        for share in status.shares
+    ]
+
+
+@register(
+    Indicator(
+        code="charte.acceptation",
+        label="Prise de connaissance de la charte",
+        domain=Domain.SECURITE,
+        unit=Unit.PERCENT,
+        description="Part des personnes concernées (personnels membres de l'établissement et "
+        "élèves) qui ont pris connaissance de la version en vigueur de la charte des usages du "
+        "numérique.",
+        target=100,
+        watch=80,
+        alert=50,
+        breakdown=acknowledgement_by_audience,
+    )
+)
+def charter_indicator(schools):
+    return {
+        school_id: {"charte.acceptation": status.rate}
+        for school_id, status in charter_status(schools).items()
+    }

@@ -1,0 +1,89 @@
+"""Tables of the security lists."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+from pilote.core.tables import PiloteTable
+
+from .choices import IncidentStatus, Severity
+from .models import Incident
+
+SEVERITY_BADGES = {
+    Severity.MINOR: "fr-badge--info",
+    Severity.MODERATE: "fr-badge--new",
+    Severity.SERIOUS: "fr-badge--warning",
+    Severity.CRITICAL: "fr-badge--error",
+}
+STATUS_BADGES = {
+    IncidentStatus.OPEN: "fr-badge--warning",
+    IncidentStatus.REPORTED: "fr-badge--info",
+    IncidentStatus.IN_PROGRESS: "fr-badge--new",
+    IncidentStatus.CLOSED: "fr-badge--success",
+}
+
+
+def badge(css: str, label: str):
+    return format_html(
+        '<span class="fr-badge fr-badge--sm fr-badge--no-icon {}">{}</span>', css, label
+    )
+
+
+class IncidentTable(PiloteTable):
+    reference = tables.Column(verbose_name="Réf.", accessor="number", order_by="number")
+    title = tables.Column(verbose_name="Intitulé")
+    detected_at = tables.DateTimeColumn(verbose_name="Détecté le", format="d/m/Y H:i")
+    category = tables.Column(verbose_name="Catégorie")
+    severity = tables.Column(verbose_name="Gravité")
+    personal_data = tables.BooleanColumn(verbose_name="Données perso.", yesno="Oui,Non")
+    status = tables.Column(verbose_name="Statut")
+
+    class Meta(PiloteTable.Meta):
+        model = Incident
+        fields = (
+            "reference",
+            "title",
+            "detected_at",
+            "category",
+            "severity",
+            "personal_data",
+            "status",
+        )
+        empty_text = "Aucun incident enregistré."
+
+    def detail_url(self, record) -> str:
+        return reverse("security:incident_detail", args=[record.school.uai, record.pk])
+
+    def render_reference(self, record):
+        return record.reference
+
+    def render_title(self, record, value):
+        return format_html('<a href="{}">{}</a>', self.detail_url(record), value)
+
+    def render_severity(self, record):
+        return badge(SEVERITY_BADGES[record.severity], record.get_severity_display())
+
+    def render_status(self, record):
+        return badge(STATUS_BADGES[record.status], record.get_status_display())
+
+    def value_severity(self, record):
+        return record.get_severity_display()
+
+    def value_status(self, record):
+        return record.get_status_display()
+
+    def value_title(self, record, value):
+        return value
+
+
+class TerritoryIncidentTable(IncidentTable):
+    school = tables.Column(verbose_name="Établissement", order_by="school__name")
+
+    class Meta(IncidentTable.Meta):
+        sequence = ("school", "...")
+
+    def render_school(self, record):
+        return format_html("{}<br><small>{}</small>", record.school.name, record.school.uai)
+
+    def value_school(self, record):
+        return f"{record.school.name} ({record.school.uai})"

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from .views import territory
+
+app_name = "security_territory"
+
+urlpatterns = [
+    path("", territory.TerritoryIncidentListView.as_view(), name="incidents"),
+    path("mesures/", territory.AcademieMeasuresView.as_view(), name="measures"),
+    path("contacts/", territory.AcademieContactView.as_view(), name="contacts"),
+]

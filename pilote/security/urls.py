@@ -1,0 +1,63 @@
+from django.urls import path
+
+from .views import access, charter, incidents, measures, overview
+
+app_name = "security"
+
+urlpatterns = [
+    path("", overview.SecurityIndexView.as_view(), name="index"),
+    path("incidents/", incidents.IncidentListView.as_view(), name="incident_list"),
+    path("incidents/ajouter/", incidents.IncidentCreateView.as_view(), name="incident_add"),
+    path("incidents/<int:pk>/", incidents.IncidentDetailView.as_view(), name="incident_detail"),
+    path(
+        "incidents/<int:pk>/modifier/",
+        incidents.IncidentUpdateView.as_view(),
+        name="incident_edit",
+    ),
+    path(
+        "incidents/<int:pk>/statut/",
+        incidents.IncidentStatusView.as_view(),
+        name="incident_status",
+    ),
+    path(
+        "incidents/<int:pk>/chronologie/",
+        incidents.IncidentEventCreateView.as_view(),
+        name="incident_event_add",
+    ),
+    path(
+        "incidents/<int:pk>/signaler/",
+        incidents.IncidentReportView.as_view(),
+        name="incident_report",
+    ),
+    path(
+        "incidents/<int:pk>/rapport.pdf", incidents.IncidentPdfView.as_view(), name="incident_pdf"
+    ),
+    path(
+        "incidents/<int:pk>/signalements/<int:report>.pdf",
+        incidents.SentReportPdfView.as_view(),
+        name="incident_sent_pdf",
+    ),
+    path("mesures/", measures.MeasureChecklistView.as_view(), name="measures"),
+    path("mesures/<int:pk>/", measures.MeasureEditView.as_view(), name="measure_edit"),
+    path("acces/", access.AccessRightsView.as_view(), name="access"),
+    path("acces/revue/", access.AccessReviewView.as_view(), name="access_review"),
+    path("charte/", charter.CharterView.as_view(), name="charter_list"),
+    path("charte/ajouter/", charter.CharterCreateView.as_view(), name="charter_add"),
+    path(
+        "charte/prendre-connaissance/",
+        charter.CharterAcknowledgeView.as_view(),
+        name="charter_acknowledge",
+    ),
+    path("charte/<int:pk>/", charter.CharterDetailView.as_view(), name="charter_detail"),
+    path("charte/<int:pk>/modifier/", charter.CharterUpdateView.as_view(), name="charter_edit"),
+    path(
+        "charte/<int:pk>/document/",
+        charter.CharterDocumentView.as_view(),
+        name="charter_document",
+    ),
+    path(
+        "charte/<int:pk>/divisions/",
+        charter.PupilAcknowledgementView.as_view(),
+        name="charter_pupils",
+    ),
+]

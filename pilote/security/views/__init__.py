@@ -1,0 +1,1 @@
+"""Pages of the security module: incidents, measures, access review, charter, territory."""
