@@ -15,6 +15,7 @@ from .models import (
     ValidationRequest,
 )
 
+
 class YesNoSelect(forms.Select):
     """Oui / Non as a list: the DSFR checkbox and radio snippets need ``widget_tweaks``,
     which the project does not install."""

@@ -166,7 +166,9 @@ def give_opinion(
         opinion.authority = authority
         opinion.given_by = user
         opinion.save()
-        all_in = request_obj.opinions.count() == len(AUTHORITY_ROLES)
+        # Counted in the database: the request's opinions may be prefetched (stale) here.
+        given = ValidationOpinion.objects.filter(request=request_obj).count()
+        all_in = given == len(AUTHORITY_ROLES)
         if all_in:
             request_obj.status = RequestStatus.AVIS_RENDUS
             request_obj.save(update_fields=["status"])
