@@ -71,8 +71,8 @@ def school_facts(schools) -> dict[int, dict]:
             has_siecle=_imported(Source.SIECLE_ELEVES),
             has_guardians=_imported(Source.SIECLE_RESPONSABLES),
             has_sts=_imported(Source.STS),
-            guardians=_count(Guardian.objects.all()),
-            without_contact=_count(Guardian.objects.filter(has_email=False, has_mobile=False)),
+            guardian_total=_count(Guardian.objects.all()),
+            unreachable_total=_count(Guardian.objects.filter(has_email=False, has_mobile=False)),
         )
         .values(
             "pk",
@@ -81,8 +81,8 @@ def school_facts(schools) -> dict[int, dict]:
             "has_siecle",
             "has_guardians",
             "has_sts",
-            "guardians",
-            "without_contact",
+            "guardian_total",
+            "unreachable_total",
         )
     )
     return {row.pop("pk"): row for row in rows}
@@ -164,8 +164,8 @@ def measure(schools) -> dict[int, dict[str, object]]:
                 else None,
                 "personnels.total": st.get("total", 0),
                 "enseignants.sans_service": st.get("teachers_idle", 0) if has_sts else None,
-                "responsables.total": known["guardians"],
-                "responsables.sans_contact": known["without_contact"] if has_guardians else None,
+                "responsables.total": known["guardian_total"],
+                "responsables.sans_contact": known["unreachable_total"] if has_guardians else None,
             }
         )
         for code in PUPIL_COUNTS:

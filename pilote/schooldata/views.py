@@ -117,7 +117,8 @@ class DivisionListView(DataListView):
     title = "Divisions et groupes"
 
     def get_queryset(self):
-        return super().get_queryset().with_counts().select_related("school")
+        queryset = super().get_queryset().with_counts().select_related("school")
+        return queryset.order_by("is_group", "code")
 
 
 class DivisionDetailView(SchoolMixin, TemplateView):
@@ -160,7 +161,8 @@ class StaffListView(DataListView):
     title = "Personnels (STS-web)"
 
     def get_queryset(self):
-        return super().get_queryset().annotate(service_count=Count("services"))
+        queryset = super().get_queryset().annotate(service_count=Count("services"))
+        return queryset.order_by("last_name", "first_name")
 
 
 class ImportHistoryView(DataListView):

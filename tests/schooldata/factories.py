@@ -107,6 +107,7 @@ class SubjectFactory(factory.django.DjangoModelFactory):
 class TeachingServiceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = TeachingService
+        skip_postgeneration_save = True
 
     division = factory.SubFactory(DivisionFactory)
     school = factory.SelfAttribute("division.school")
