@@ -95,7 +95,7 @@ def certified_by_level(school) -> list[tuple[str, str]]:
         unit=Unit.PERCENT,
         description="Part des enseignants (STS-web) en parcours, admissibles ou certifiés "
         "Pix+ Édu.",
-        detail_url_name="skills:teachers",
+        detail_url_name="skills:teacher_list",
     ),
 )
 def skills_indicators(schools):
