@@ -73,15 +73,19 @@ class Period:
 
 
 def school_weeks(opening_days, closures, today: date, count: int = SCHOOL_WEEKS):
-    """The ``count`` last complete weeks with classes before ``today``, and their open days."""
+    """The ``count`` last finished weeks with classes, and their open days.
+
+    The current week counts once its last opening day is over (on a Saturday, the week just
+    ended is the most recent one); a week of holidays has no open day and is skipped.
+    """
     current_monday = today - timedelta(days=today.weekday())
+    week_over = bool(opening_days) and today.weekday() > max(opening_days)
     mondays, open_days = [], 0
-    for back in range(1, LOOKBACK_WEEKS + 1):
+    for back in range(0 if week_over else 1, LOOKBACK_WEEKS + 1):
         monday = current_monday - timedelta(weeks=back)
-        days = [monday + timedelta(days=offset) for offset in range(7)]
         open_in_week = [
             day
-            for day in days
+            for day in (monday + timedelta(days=offset) for offset in range(7))
             if day.weekday() in opening_days
             and not any(c.start_date <= day <= c.end_date for c in closures)
         ]

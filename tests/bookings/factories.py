@@ -66,6 +66,18 @@ def next_monday(weeks: int = 1):
     return today - timedelta(days=today.weekday()) + timedelta(weeks=weeks)
 
 
+def open_monday(school, weeks: int = 1):
+    """The first Monday ``weeks`` or more weeks ahead on which the school is open."""
+    from pilote.bookings.calendar import calendar_for, closed_days
+
+    calendar = calendar_for(school)
+    monday = next_monday(weeks)
+    days = closed_days(calendar, monday, monday + timedelta(weeks=20))
+    while not days.is_open(monday):
+        monday += timedelta(weeks=1)
+    return monday
+
+
 class BookingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Booking
