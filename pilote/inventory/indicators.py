@@ -4,6 +4,8 @@ The thresholds (``watch`` / ``alert``) are Pilote's starting points for the cock
 colours, not official figures; the socle's own thresholds live in its referential.
 """
 
+from collections import Counter
+
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -105,20 +107,18 @@ def fleet_figures(schools) -> dict[int, dict]:
     return {row["school_id"]: row for row in rows}
 
 
-def rooms_without_display(schools) -> dict[int, int]:
+def rooms_without_display(schools) -> Counter:
+    """Classrooms with no display device in the fleet, counted per school."""
     displays = Q(
         equipment__category__in=Category.displays(),
         equipment__status__in=EquipmentStatus.in_fleet(),
     )
-    rows = (
+    rooms = (
         Room.objects.filter(school__in=schools, kind=RoomKind.SALLE_CLASSE)
         .annotate(displays=Count("equipment", filter=displays))
-        .filter(displays=0)
-        .values("school_id")
-        .annotate(total=Count("pk"))
-        .order_by()
+        .values_list("school_id", "displays")
     )
-    return {row["school_id"]: row["total"] for row in rows}
+    return Counter(school_id for school_id, count in rooms if not count)
 
 
 def renewal_measure(row) -> Measure:

@@ -40,7 +40,7 @@ class EquipmentFactory(factory.django.DjangoModelFactory):
     serial_number = factory.Sequence(lambda n: f"SN{n:08d}")
     brand = "Dell"
     model = "Latitude 3540"
-    acquisition_date = factory.LazyFunction(lambda: years_ago(2))
+    acquisition_date = factory.LazyFunction(lambda: years_ago(1))
     cost = 650
 
     class Params:
