@@ -335,3 +335,14 @@ def test_cli_json_output_and_exit_status(world, tmp_path, capsys):
         call_command("import", "siecle", str(bad), school="0449901Y", format="json")
     assert exit_info.value.code == 1
     assert json.loads(capsys.readouterr().out)["errors"]
+
+
+def test_import_leaves_history_rows_naming_the_person(world):
+    head = world["chef.college"]
+    importer = get_importer("siecle")(school=world.college, user=head)
+    run_import(importer, simple_pupils(), "ElevesSansAdresses.xml", apply=True)
+    newer = xml.pupils_file([xml.pupil("1001", "MARTIN", "Léa", ine="0123456789A")], [])
+    run_import(get_importer("siecle")(school=world.college, user=head), newer, "e.xml", apply=True)
+    history = Pupil.history.filter(siecle_id="1002").order_by("history_date", "history_id")
+    assert [(h.history_type, h.is_active) for h in history] == [("+", True), ("~", False)]
+    assert {h.history_user for h in history} == {head}

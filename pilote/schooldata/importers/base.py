@@ -11,6 +11,7 @@ from pilote.core.importing import ImportDiff, Importer, ParsedFile
 
 from ..levels import mef_level
 from ..models import DataImport, Division, Mef, Pupil
+from .sync import acting_user, update_rows
 from .xmlfile import open_export, refuse_unexpected_root
 
 
@@ -41,8 +42,9 @@ class ExportImporter(Importer):
         return self.writer(parsed).diff()
 
     def apply(self, parsed: ParsedFile) -> ImportDiff:
-        diff = self.writer(parsed).apply()
-        refresh_division_levels(self.school)
+        with acting_user(self.user):
+            diff = self.writer(parsed).apply()
+            refresh_division_levels(self.school)
         record_import(self.school, parsed, diff, user=self.user)
         return diff
 
@@ -88,7 +90,4 @@ def refresh_division_levels(school) -> None:
         if level and division.level != level:
             division.level = level
             changed.append(division)
-    if changed:
-        from .sync import update_rows
-
-        update_rows(Division, changed, ["level"])
+    update_rows(Division, changed, ["level"])
