@@ -184,17 +184,14 @@ class LocalServiceCreateView(ServicesMixin, BadRequestOnInvalidForm, ObjectCreat
 
     def form_valid(self, form):
         form.instance.origin = ServiceOrigin.LOCAL
+        form.instance.school = self.school
         with transaction.atomic():
-            response = super().form_valid(form)
-            self.adoption = SchoolService.objects.create(
+            self.object = form.save()
+            adoption = SchoolService.objects.create(
                 school=self.school, service=self.object, start_date=timezone.localdate()
             )
-        return response
-
-    def get_success_url(self):
-        return reverse(
-            "catalogue:schoolservice_edit", kwargs={"uai": self.school.uai, "pk": self.adoption.pk}
-        )
+        messages.success(self.request, f"« {self.object} » est ajouté : désignez son référent.")
+        return redirect("catalogue:schoolservice_edit", uai=self.school.uai, pk=adoption.pk)
 
 
 class LocalServiceUpdateView(ServicesMixin, BadRequestOnInvalidForm, ObjectUpdateView):
