@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views.generic import FormView, TemplateView
+from django.views.generic import DetailView, FormView, TemplateView
 from django_tables2 import RequestConfig
 
 from pilote.core import charts
 from pilote.core.choices import Domain, Level
-from pilote.core.generic import ObjectDetailView, ObjectListView
+from pilote.core.generic import ObjectListView, SchoolObjectMixin
 from pilote.core.metrics import registry
 from pilote.core.mixins import SchoolMixin
 from pilote.core.permissions import territory_capabilities
@@ -143,13 +143,16 @@ class CampaignListView(SkillsListView):
         )
 
 
-class CampaignDetailView(SkillsMixin, ObjectDetailView):
+class CampaignDetailView(SkillsMixin, SchoolObjectMixin, DetailView):
+    """A campaign is edited only by re-importing a newer export: no edit or delete page."""
+
     model = Campaign
     url_prefix = "campaign"
     template_name = "skills/campaign_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["history"] = self.object.history.select_related("history_user")[:10]
         rows = participation_by_division(self.object)
         context["rows"] = rows
         context["report"] = mastery(Participation.objects.filter(campaign=self.object))
