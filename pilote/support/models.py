@@ -9,6 +9,7 @@ reason is stored with it so that everybody reads why it went there.
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -123,6 +124,9 @@ class SupportRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} — {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("support:request_detail", kwargs={"uai": self.school.uai, "pk": self.pk})
 
     @property
     def reference(self) -> str:

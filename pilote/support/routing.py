@@ -22,6 +22,14 @@ from .choices import AccountKind, Recipient, RequestCategory
 
 TARGETS_FILE = Path(__file__).parent / "referentials" / "delais.yaml"
 
+# Without a precise device or service, these go to the collectivité, which owns the building,
+# the network and most of the equipment.
+COLLECTIVITE_CATEGORIES = {
+    RequestCategory.RESEAU,
+    RequestCategory.SALLE,
+    RequestCategory.EQUIPEMENT,
+}
+
 # Devices lent and carried around: the booking-and-maintenance mission looks after them.
 MOBILE_CATEGORIES = {"portable", "tablette", "classe_mobile"}
 
@@ -145,10 +153,11 @@ def route(*, category, equipment=None, room=None, school_service=None, account_k
         return route_equipment(equipment)
     if school_service is not None:
         return route_service(school_service)
-    if category in (RequestCategory.RESEAU, RequestCategory.SALLE) or room is not None:
+    if category in COLLECTIVITE_CATEGORIES or room is not None:
         return to_collectivite(
             "Le réseau, l'infrastructure et l'équipement des salles relèvent de la collectivité, "
-            "propriétaire des locaux : son centre de services prend en charge la demande."
+            "propriétaire des locaux et de la plupart des matériels : son centre de services "
+            "prend en charge la demande."
         )
     return to_school(
         "Aucun équipement ni service précis n'est désigné : la demande est examinée dans "

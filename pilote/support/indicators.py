@@ -1,0 +1,143 @@
+"""Indicators of « Assistance »: open requests by recipient, resolution time, late requests.
+
+Three grouped queries for any number of schools: the open counts (one row per school), the
+resolution times of the last twelve months (a median is taken in Python, portable across
+SQLite and PostgreSQL), nothing per school.
+"""
+
+from datetime import timedelta
+from statistics import median
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from pilote.core.choices import Domain
+from pilote.core.metrics import Indicator, Unit, register
+from pilote.inventory.models import Equipment
+
+from .choices import Recipient, RequestStatus
+from .models import SupportRequest
+
+# The median covers requests resolved within this many days: recent practice, not history.
+RESOLUTION_WINDOW_DAYS = 365
+
+OPEN_CODES = {
+    Recipient.COLLECTIVITE: "assistance.ouvertes_collectivite",
+    Recipient.ACADEMIE: "assistance.ouvertes_academie",
+    Recipient.ETABLISSEMENT: "assistance.ouvertes_etablissement",
+}
+
+
+def most_reported_equipment(school, limit: int = 10) -> list[tuple[str, int]]:
+    """The devices with the most requests over the window, most reported first."""
+    since = timezone.now() - timedelta(days=RESOLUTION_WINDOW_DAYS)
+    rows = (
+        SupportRequest.objects.filter(school=school, equipment__isnull=False, created_at__gte=since)
+        .values("equipment")
+        .annotate(total=Count("pk"))
+        .order_by("-total", "equipment")[:limit]
+    )
+    counts = {row["equipment"]: row["total"] for row in rows}
+    devices = Equipment.objects.in_bulk(list(counts))
+    return [(str(devices[pk]), total) for pk, total in counts.items() if pk in devices]
+
+
+def late_requests(school) -> list[tuple[str, str]]:
+    rows = SupportRequest.objects.late().filter(school=school).order_by("due_date")[:50]
+    return [
+        (str(r), f"attendue le {r.due_date:%d/%m/%Y} ({r.get_recipient_display()})") for r in rows
+    ]
+
+
+def open_indicator(recipient: str, label: str, description: str, **extra) -> Indicator:
+    return Indicator(
+        code=OPEN_CODES[recipient],
+        label=label,
+        domain=Domain.ASSISTANCE,
+        unit=Unit.COUNT,
+        description=description,
+        higher_is_better=False,
+        **extra,
+    )
+
+
+@register(
+    open_indicator(
+        Recipient.COLLECTIVITE,
+        "Demandes ouvertes au centre de services de la collectivité",
+        "Demandes sur le matériel, le réseau et l'infrastructure pas encore résolues ; le "
+        "détail donne les équipements les plus signalés sur douze mois.",
+        breakdown=most_reported_equipment,
+    ),
+    open_indicator(
+        Recipient.ACADEMIE,
+        "Demandes ouvertes à l'assistance académique",
+        "Demandes sur les applications nationales et les identités numériques (ÉduConnect, "
+        "comptes ARENA) pas encore résolues.",
+    ),
+    open_indicator(
+        Recipient.ETABLISSEMENT,
+        "Demandes ouvertes dans l'établissement",
+        "Demandes traitées par les titulaires des missions de l'établissement, pas encore "
+        "résolues.",
+    ),
+    Indicator(
+        code="assistance.delai_median",
+        label="Délai médian de résolution",
+        domain=Domain.ASSISTANCE,
+        unit=Unit.DAYS,
+        description="Jours ouvrés (hors week-ends et jours fériés) entre le dépôt et la "
+        "résolution, médiane des demandes résolues sur douze mois.",
+        watch=3,
+        alert=8,
+        higher_is_better=False,
+    ),
+    Indicator(
+        code="assistance.hors_delai",
+        label="Demandes hors délai",
+        domain=Domain.ASSISTANCE,
+        unit=Unit.COUNT,
+        description="Demandes encore ouvertes dont le délai cible (en jours ouvrés, selon la "
+        "catégorie) est dépassé.",
+        target=0,
+        watch=0,
+        alert=5,
+        higher_is_better=False,
+        breakdown=late_requests,
+    ),
+)
+def assistance_indicators(schools):
+    today = timezone.localdate()
+    open_q = Q(status__in=RequestStatus.open_values())
+    counts = (
+        SupportRequest.objects.filter(school__in=schools)
+        .values("school_id")
+        .annotate(
+            **{
+                code.split(".")[1]: Count("pk", filter=open_q & Q(recipient=recipient))
+                for recipient, code in OPEN_CODES.items()
+            },
+            late=Count("pk", filter=open_q & Q(due_date__lt=today)),
+        )
+        .order_by()
+    )
+    values = {
+        school.pk: {**dict.fromkeys(OPEN_CODES.values(), 0), "assistance.hors_delai": 0}
+        for school in schools
+    }
+    for row in counts:
+        school_values = values[row["school_id"]]
+        for code in OPEN_CODES.values():
+            school_values[code] = row[code.split(".")[1]]
+        school_values["assistance.hors_delai"] = row["late"]
+    durations: dict[int, list[int]] = {}
+    since = timezone.now() - timedelta(days=RESOLUTION_WINDOW_DAYS)
+    resolved = SupportRequest.objects.filter(
+        school__in=schools, resolution_days__isnull=False, resolved_at__gte=since
+    ).values_list("school_id", "resolution_days")
+    for school_id, days in resolved:
+        durations.setdefault(school_id, []).append(days)
+    for school in schools:
+        days = durations.get(school.pk)
+        values[school.pk]["assistance.delai_median"] = median(days) if days else None
+    return values
