@@ -192,7 +192,7 @@ class MasteryView(SkillsMixin, TemplateView):
             scope=scope,
             report=report,
             weakest=report.weakest(3),
-            chart=mastery_chart(report, f"Maîtrise par compétence — {scope}"),
+            chart=mastery_chart(report, "Maîtrise par compétence"),
             domain_chart=self.domain_chart(report),
             levels=crcn().levels,
         )
@@ -291,9 +291,9 @@ class CertificationView(SkillsMixin, TemplateView):
             context["chart"] = charts.bar_chart(
                 [row.label for row in divisions],
                 {
-                    "Certifiés": [row.validated for row in divisions],
-                    "Certifiables": [row.certifiable for row in divisions],
                     "Élèves": [row.pupils for row in divisions],
+                    "Certifiables": [row.certifiable for row in divisions],
+                    "Certifiés": [row.validated for row in divisions],
                 },
                 title="Certification par division",
                 ylabel="élèves",

@@ -281,3 +281,28 @@ def test_pages_use_a_constant_number_of_queries(client, world, django_assert_max
     ):
         with django_assert_max_num_queries(25):
             assert client.get(url(name, college, **extra)).status_code == 200
+
+
+def test_api_lists_only_the_callers_schools(client, world):
+    CampaignFactory(school=world.college, name="Au collège")
+    CampaignFactory(school=world.lycee, name="Au lycée")
+    client.force_login(world["chef.college"])
+    response = client.get("/api/v1/competences/campagnes/")
+    assert response.status_code == 200
+    names = (
+        [row["name"] for row in response.json()["results"]]
+        if isinstance(response.json(), dict)
+        else [row["name"] for row in response.json()]
+    )
+    assert names == ["Au collège"]
+
+
+def test_api_participations_carry_their_competences(client, world):
+    result = CompetenceResultFactory(
+        participation=ParticipationFactory(campaign=CampaignFactory(school=world.college)),
+        competence="4.3",
+    )
+    client.force_login(world["drane"])
+    data = client.get("/api/v1/competences/participations/").json()
+    rows = data["results"] if isinstance(data, dict) else data
+    assert rows[0]["competences"]["4.3"]["skills_total"] == result.skills_total
