@@ -101,15 +101,17 @@ def timestamp_format(path: Path, separator: str, column: str) -> str:
 
 
 def aggregate_log(path: Path, *, school_uai: str | None = None) -> LogSummary:
-    """Sum the log at ``path``; bad lines are returned as ``(line, message)`` errors."""
+    """Sum the log at ``path``; bad lines are returned as ``(line, message)`` errors.
+
+    One streaming pass groups the lines by person, week, profile and service (a few hundred
+    thousand groups whatever the number of lines) and counts the bad ones; only when there
+    are bad lines does a second pass find their line numbers.
+    """
     headers, separator = read_header(path)
     columns = map_columns(headers)
     fmt = timestamp_format(path, separator, columns["timestamp"])
-    scan = pl.scan_csv(
-        path, separator=separator, infer_schema=False, truncate_ragged_lines=True
-    ).with_row_index("line", offset=2)
+    scan = pl.scan_csv(path, separator=separator, infer_schema=False, truncate_ragged_lines=True)
     base = scan.select(
-        pl.col("line"),
         pl.col(columns["timestamp"]).str.strip_chars().alias("raw_time"),
         pl.col(columns["user"]).str.strip_chars().alias("user"),
         _optional(columns, "profile").alias("profile"),
@@ -118,45 +120,50 @@ def aggregate_log(path: Path, *, school_uai: str | None = None) -> LogSummary:
     ).with_columns(
         pl.col("raw_time").str.strptime(pl.Datetime, fmt, strict=False).alias("moment"),
     )
-    too_long = pl.any_horizontal(
-        pl.col(name).str.len_bytes() > MAX_VALUE_BYTES
-        for name in ("raw_time", "user", "profile", "service")
-    )
-    bad = (
-        base.filter(
-            pl.col("moment").is_null()
-            | pl.col("user").is_null()
-            | (pl.col("user") == "")
-            | too_long
-            | _other_school(school_uai)
+    bad = _bad_line(school_uai)
+    groups = (
+        base.with_columns(
+            bad.alias("bad"), pl.col("moment").dt.truncate("1w").dt.date().alias("week")
         )
-        .head(ERRORS_SHOWN)
+        .group_by("bad", "user", "week", "profile", "service")
+        .agg(pl.len().alias("connections"))
         .collect(engine="streaming")
     )
     summary = LogSummary()
-    if bad.height:
-        summary.errors = [_describe(row, school_uai) for row in bad.iter_rows(named=True)]
+    if groups.filter(pl.col("bad")).height:
+        located = (
+            base.with_row_index("line", offset=2)
+            .filter(bad)
+            .head(ERRORS_SHOWN)
+            .collect(engine="streaming")
+        )
+        summary.errors = [_describe(row, school_uai) for row in located.iter_rows(named=True)]
         return summary
-    weekly = base.with_columns(pl.col("moment").dt.truncate("1w").dt.date().alias("week"))
-    persons, services, total = pl.collect_all(
-        [
-            weekly.group_by("user", "week").agg(
-                pl.len().alias("connections"), pl.col("profile").first()
-            ),
-            weekly.group_by("week", "profile", "service").agg(pl.len().alias("connections")),
-            base.select(pl.len()),
-        ],
-        engine="streaming",
+    persons = groups.group_by("user", "week").agg(
+        pl.col("connections").sum(), pl.col("profile").first()
     )
-    profiles = _profile_codes(
-        {*persons.get_column("profile").unique(), *services.get_column("profile").unique()}
-    )
+    services = groups.group_by("week", "profile", "service").agg(pl.col("connections").sum())
+    profiles = _profile_codes(groups.get_column("profile").unique())
     summary.person_weeks = [
         (user, profiles[profile], week, count) for user, week, count, profile in persons.iter_rows()
     ]
     summary.service_weeks = _sum_services(services, profiles)
-    summary.lines = total.item()
+    summary.lines = groups.get_column("connections").sum()
     return summary
+
+
+def _bad_line(school_uai: str | None) -> pl.Expr:
+    too_long = pl.any_horizontal(
+        pl.col(name).str.len_bytes() > MAX_VALUE_BYTES
+        for name in ("raw_time", "user", "profile", "service")
+    )
+    return (
+        pl.col("moment").is_null()
+        | pl.col("user").is_null()
+        | (pl.col("user") == "")
+        | too_long
+        | _other_school(school_uai)
+    )
 
 
 def _sum_services(services: pl.DataFrame, profiles: dict) -> list[tuple]:

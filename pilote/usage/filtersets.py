@@ -27,6 +27,11 @@ class FollowUpFilterSet(PiloteFilterSet):
         model = FollowUp
         fields = ["q", "division", "reason", "status", "current"]
 
+    def __init__(self, data=None, *args, **kwargs):
+        # Bound even without a query string, so that the default (« toujours constatées »)
+        # applies to the first display too.
+        super().__init__(data if data is not None else {}, *args, **kwargs)
+
     def search(self, queryset, name, value):
         return queryset.filter(
             Q(pupil__last_name__icontains=value) | Q(pupil__first_name__icontains=value)

@@ -26,7 +26,12 @@ class FollowUpTable(PiloteTable):
     division = tables.Column(verbose_name="Division", accessor="pupil__division__code", default="—")
     pupil = tables.Column(verbose_name="Élève", order_by=("pupil__last_name", "pupil__first_name"))
     reason = tables.Column(verbose_name="Situation")
-    contacts = tables.Column(verbose_name="Responsables légaux", empty_values=(), orderable=False)
+    contacts = tables.Column(
+        verbose_name="Responsables légaux",
+        empty_values=(),
+        orderable=False,
+        attrs={"td": {"style": "overflow-wrap: anywhere"}},
+    )
     status = tables.Column(verbose_name="Suivi")
     assignee = tables.Column(verbose_name="Chargé du suivi", default="—")
     detected_on = tables.DateColumn(verbose_name="Constatée le", format="d/m/Y")

@@ -104,6 +104,18 @@ def test_case_list_groups_by_division_with_contacts(client, world, case):
     assert "=HYPERLINK(1) Lina" in html and "MARTIN Sarah" in html and "0601020304" in html
 
 
+def test_case_list_hides_closed_cases_unless_asked(client, world, case):
+    closed = FollowUpFactory(
+        pupil__school=world.college, pupil__last_name="FERMÉ", is_detected=False
+    )
+    client.force_login(world["chef.college"])
+    assert (
+        str(closed.pupil) not in client.get(url(world.college, "accompagnement/")).content.decode()
+    )
+    everything = client.get(url(world.college, "accompagnement/?current=toutes"))
+    assert str(closed.pupil) in everything.content.decode()
+
+
 def test_case_list_runs_in_constant_queries(client, world, django_assert_max_num_queries):
     for _ in range(40):
         follow_up = FollowUpFactory(pupil__school=world.college)
@@ -228,3 +240,17 @@ def test_another_schools_preset_cannot_be_deleted(client, world):
     response = client.post(url(world.college, f"colonnes-educonnect/{preset.pk}/supprimer/"))
     assert response.status_code == 404
     assert MappingPreset.objects.filter(pk=preset.pk).exists()
+
+
+def test_api_lists_statistics_of_the_schools_the_caller_may_see(client, world):
+    AudienceStatFactory(school=world.college)
+    AudienceStatFactory(school=world.lycee, kind=StatKind.APPLICATION, label="Blog")
+    client.force_login(world["drane"])
+    response = client.get("/api/v1/usages/statistiques/")
+    assert response.status_code == 200 and response.json()["count"] == 2
+    assert client.get("/api/v1/usages/statistiques/?kind=application").json()["count"] == 1
+    client.force_login(world["chef.college"])
+    rows = client.get("/api/v1/usages/statistiques/").json()["results"]
+    assert [row["school"] for row in rows] == [world.college.uai]
+    client.force_login(world["tech.departement"])
+    assert client.get("/api/v1/usages/statistiques/").json()["count"] == 0

@@ -1,0 +1,55 @@
+"""API of « Usages »: the ENT statistics as imported (counts only, no person)."""
+
+import django_filters
+from rest_framework import serializers
+
+from pilote.core.api import SchoolScopedViewSet, router
+from pilote.core.choices import Domain
+from pilote.core.filtersets import PiloteFilterSet
+
+from .choices import Profile, StatKind, StatSource
+from .models import AudienceStat
+
+
+class AudienceStatFilterSet(PiloteFilterSet):
+    kind = django_filters.ChoiceFilter(label="Export", choices=StatKind.choices)
+    source = django_filters.ChoiceFilter(label="Source", choices=StatSource.choices)
+    profile = django_filters.ChoiceFilter(label="Profil", choices=Profile.choices)
+    since = django_filters.DateFilter(
+        label="Depuis le", field_name="period_start", lookup_expr="gte"
+    )
+
+    class Meta(PiloteFilterSet.Meta):
+        model = AudienceStat
+        fields = ["kind", "source", "profile", "since"]
+
+
+class AudienceStatSerializer(serializers.ModelSerializer):
+    school = serializers.CharField(source="school.uai")
+
+    class Meta:
+        model = AudienceStat
+        fields = [
+            "school",
+            "source",
+            "kind",
+            "period_start",
+            "profile",
+            "label",
+            "division_label",
+            "connections",
+            "unique_visitors",
+            "loaded_accounts",
+            "activated_accounts",
+            "accesses",
+        ]
+
+
+class AudienceStatViewSet(SchoolScopedViewSet):
+    domain = Domain.USAGES
+    queryset = AudienceStat.objects.select_related("school").order_by("-period_start", "pk")
+    serializer_class = AudienceStatSerializer
+    filterset_class = AudienceStatFilterSet
+
+
+router.register("usages/statistiques", AudienceStatViewSet, basename="usage-stat")
