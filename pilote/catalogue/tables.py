@@ -1,6 +1,8 @@
 """Tables of the « Services » module."""
 
 import django_tables2 as tables
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from pilote.core.tables import PiloteTable
 
@@ -32,7 +34,7 @@ class SchoolServiceTable(PiloteTable):
         empty_text = "Aucun service : adoptez-en depuis le catalogue."
 
     def render_access(self, value):
-        return " ; ".join(value) or "—"
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in value)) or "—"
 
     def value_access(self, value):
         return " ; ".join(value)
