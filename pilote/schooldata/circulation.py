@@ -21,16 +21,17 @@ def referential() -> list[dict]:
 
 
 def last_changes(school) -> dict[str, date | None]:
-    """Day of the newest import that changed something, per source family."""
+    """Day of the newest export that changed something, per source family (the export's
+    HORODATAGE: the data changed in SIECLE before that, not on the day it reached Pilote)."""
     changes: dict[str, date | None] = {"siecle": None, "sts": None}
     for data_import in DataImport.objects.filter(school=school).only(
-        "source", "imported_at", "counts"
+        "source", "exported_at", "imported_at", "counts"
     ):
         counts = data_import.counts
         if not any(counts.get(key) for key in ("created", "updated", "left")):
             continue
         family = "sts" if data_import.source == Source.STS else "siecle"
-        day = timezone.localtime(data_import.imported_at).date()
+        day = timezone.localtime(data_import.exported_at or data_import.imported_at).date()
         if changes[family] is None or day > changes[family]:
             changes[family] = day
     return changes

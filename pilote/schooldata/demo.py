@@ -44,7 +44,8 @@ def load(demo) -> None:
             exported_on=today - timedelta(days=age),
         )
         import_exports(school, export.zipped(), demo.users.get(head))
-    fed = {"ent": 20, "gar": 20, "vie_scolaire": 2, "pix": 60}
+    # Vie scolaire fed today, Pix after the SIECLE export, the ENT and the GAR before it.
+    fed = {"ent": 20, "gar": 20, "vie_scolaire": 0, "pix": 5}
     for feed in school_feeds(demo.college):
         if feed.code in fed:
             save_feed(

@@ -648,8 +648,9 @@ class Generator:
         """Each division gets its level's subjects; the last division has none yet (timetable
         not sent back to STS-web), and one teacher has no service."""
         teachers: dict[str, list[Staff]] = {}
-        for person in staff[:-1]:
-            if person.function == "ENS":
+        idle = next(p for p in reversed(staff) if p.function == "ENS")
+        for person in staff:
+            if person.function == "ENS" and person is not idle:
                 teachers.setdefault(person.discipline[1], []).append(person)
         services: dict[str, list[tuple[str, str]]] = {}
         subjects = [s for s in SUBJECTS if (s[6] if self.levels is LYCEE_LEVELS else s[5])]

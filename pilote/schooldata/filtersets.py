@@ -23,8 +23,9 @@ class PupilFilterSet(PiloteFilterSet):
         model = Pupil
         fields = ["q", "division", "status"]
 
-    def __init__(self, *args, school=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, school=None, **kwargs):
+        # Bound even without a query string, so that « présents » applies by default.
+        super().__init__(data if data is not None else {}, *args, **kwargs)
         if school is not None:
             self.filters["division"].queryset = Division.objects.filter(
                 school=school, is_group=False

@@ -17,9 +17,14 @@ class FeedForm(PiloteForm):
     last_fed_on = forms.DateField(
         label="Dernière alimentation",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "fr-input"}, format="%Y-%m-%d"),
     )
-    responsible = forms.CharField(label="Responsable", max_length=120, required=False)
+    responsible = forms.CharField(
+        label="Responsable",
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "fr-input"}),
+    )
 
     def clean_last_fed_on(self):
         from django.utils import timezone

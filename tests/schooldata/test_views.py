@@ -153,3 +153,13 @@ def test_api_lists_pupils_only_for_personal_data_roles(client, world, college_da
     rows = data["results"] if isinstance(data, dict) else data
     assert rows == []
     assert client.get("/api/v1/divisions/").status_code == 200
+
+
+def test_pupil_list_shows_present_pupils_unless_asked(client, world):
+    PupilFactory(school=world.college, last_name="PRESENTE")
+    PupilFactory(school=world.college, left=True, last_name="PARTIE")
+    client.force_login(world["chef.college"])
+    page = client.get(url("pupil_list", world.college)).content.decode()
+    assert "PRESENTE" in page and "PARTIE" not in page
+    page = client.get(url("pupil_list", world.college), {"status": "sortis"}).content.decode()
+    assert "PARTIE" in page and "PRESENTE" not in page
