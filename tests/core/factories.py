@@ -20,7 +20,8 @@ class AcademieFactory(factory.django.DjangoModelFactory):
         model = Academie
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: str(40 + n))
+    # 100–999: never the "17" of the world fixture, always three characters.
+    code = factory.Sequence(lambda n: str(100 + n % 900))
     name = factory.Sequence(lambda n: f"Académie {n}")
 
 
@@ -29,7 +30,8 @@ class CollectiviteFactory(factory.django.DjangoModelFactory):
         model = Collectivite
 
     kind = CollectiviteKind.DEPARTEMENT
-    code = factory.Sequence(lambda n: f"{n % 90 + 1}")
+    # 100–999: never the "44" / "52" of the world fixture.
+    code = factory.Sequence(lambda n: str(100 + n % 900))
     name = factory.Sequence(lambda n: f"Collectivité {n}")
 
     class Params:
