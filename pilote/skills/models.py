@@ -141,6 +141,7 @@ class Participation(models.Model):
         indexes = [
             models.Index(fields=["school", "match_status"]),
             models.Index(fields=["campaign", "division"]),
+            models.Index(fields=["pupil", "campaign"]),
             models.Index(fields=["school", "last_name", "first_name"]),
         ]
 
@@ -242,6 +243,7 @@ class CertificationResult(models.Model):
         indexes = [
             models.Index(fields=["school", "school_year", "status"]),
             models.Index(fields=["school", "division"]),
+            models.Index(fields=["pupil", "school_year"]),
             models.Index(fields=["school", "last_name", "first_name"]),
         ]
 
