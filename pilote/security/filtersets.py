@@ -14,10 +14,11 @@ class IncidentFilterSet(PiloteFilterSet):
     status = django_filters.ChoiceFilter(
         label="Statut", choices=IncidentStatus.choices, empty_label="Tous les statuts"
     )
-    open_only = django_filters.BooleanFilter(
-        label="Non clos seulement",
+    open_only = django_filters.ChoiceFilter(
+        label="Avancement",
+        choices=[("1", "Non clos seulement")],
+        empty_label="Tous les incidents",
         method="filter_open",
-        widget=django_filters.widgets.BooleanWidget(),
     )
     category = django_filters.ChoiceFilter(
         label="Catégorie", choices=IncidentCategory.choices, empty_label="Toutes les catégories"
@@ -25,7 +26,12 @@ class IncidentFilterSet(PiloteFilterSet):
     severity = django_filters.ChoiceFilter(
         label="Gravité", choices=Severity.choices, empty_label="Toutes les gravités"
     )
-    personal_data = django_filters.BooleanFilter(label="Données personnelles")
+    personal_data = django_filters.ChoiceFilter(
+        label="Données personnelles",
+        choices=[("oui", "Concernées"), ("non", "Non concernées")],
+        empty_label="Avec ou sans",
+        method="filter_personal_data",
+    )
     since = django_filters.DateFilter(
         label="Détecté depuis le", field_name="detected_at", lookup_expr="date__gte"
     )
@@ -38,9 +44,10 @@ class IncidentFilterSet(PiloteFilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
 
     def filter_open(self, queryset, name, value):
-        if value:
-            return queryset.exclude(status=IncidentStatus.CLOSED)
-        return queryset
+        return queryset.exclude(status=IncidentStatus.CLOSED)
+
+    def filter_personal_data(self, queryset, name, value):
+        return queryset.filter(personal_data=value == "oui")
 
 
 class TerritoryIncidentFilterSet(IncidentFilterSet):

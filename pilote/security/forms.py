@@ -254,11 +254,4 @@ class PupilAcknowledgementForm(SchoolScopedModelForm):
             self.add_error("division", "Choisissez une division ou écrivez son libellé.")
             return cleaned
         cleaned["division_label"] = label
-        self.instance.division_label = label
-        existing = PupilAcknowledgement.objects.filter(version=self.version, division_label=label)
-        if existing.exclude(pk=self.instance.pk).exists():
-            self.add_error(
-                "division",
-                f"La division {label} est déjà relevée pour cette version : modifiez son relevé.",
-            )
         return cleaned

@@ -9,6 +9,8 @@ from pilote.core.tables import PiloteTable
 from .choices import IncidentStatus, Severity
 from .models import Incident
 
+# Long texts wrap so that every column stays on screen.
+WRAP = {"td": {"style": "white-space: normal; min-width: 12rem"}}
 SEVERITY_BADGES = {
     Severity.MINOR: "fr-badge--info",
     Severity.MODERATE: "fr-badge--new",
@@ -31,9 +33,9 @@ def badge(css: str, label: str):
 
 class IncidentTable(PiloteTable):
     reference = tables.Column(verbose_name="Réf.", accessor="number", order_by="number")
-    title = tables.Column(verbose_name="Intitulé")
+    title = tables.Column(verbose_name="Intitulé", attrs=WRAP)
     detected_at = tables.DateTimeColumn(verbose_name="Détecté le", format="d/m/Y H:i")
-    category = tables.Column(verbose_name="Catégorie")
+    category = tables.Column(verbose_name="Catégorie", attrs=WRAP)
     severity = tables.Column(verbose_name="Gravité")
     personal_data = tables.BooleanColumn(verbose_name="Données perso.", yesno="Oui,Non")
     status = tables.Column(verbose_name="Statut")

@@ -71,7 +71,7 @@ class SecurityMeasureFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"test-{n:03d}")
     academie = factory.SubFactory(AcademieFactory)
     source = MeasureSource.ACADEMIE
-    label = factory.Sequence(lambda n: f"Mesure de l'académie {n}")
+    label = factory.Sequence(lambda n: f"Mesure académique {n}")
     notions = "C"
     referential_version = "test"
     position = factory.Sequence(lambda n: 2000 + n)

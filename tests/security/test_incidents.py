@@ -233,3 +233,12 @@ def test_list_queries_do_not_grow_with_rows(
     assert response.status_code == 200
     with django_assert_max_num_queries(14):
         head.get(college_url + "incidents/?page=2&severity=0")
+
+
+def test_list_filters_open_incidents_with_personal_data(head, world, college_url):
+    IncidentFactory(school=world.college, personal=True, title="Fuite ouverte")
+    IncidentFactory(school=world.college, personal=True, closed=True, title="Fuite close")
+    IncidentFactory(school=world.college, title="Hameçonnage ouvert")
+    page = head.get(college_url + "incidents/?open_only=1&personal_data=oui").content.decode()
+    assert "Fuite ouverte" in page
+    assert "Fuite close" not in page and "Hameçonnage ouvert" not in page
