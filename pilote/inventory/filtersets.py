@@ -3,8 +3,12 @@
 from datetime import date
 
 import django_filters
+from django import forms
 from django.db.models import Q
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from pilote.core.filtersets import PiloteFilterSet
 
@@ -38,6 +42,25 @@ def age_band_q(band: str, on: date | None = None) -> Q:
     if high is not None:
         condition &= Q(acquisition_date__gt=years_before(day, high))
     return condition
+
+
+class FastSelect(forms.Select):
+    """A select rendered in one pass: Django's per-option templates cost ~0.2 ms an option,
+    and the room filter of a large school lists hundreds of rooms."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        selected = "" if value is None else str(value)
+        flag = mark_safe(" selected")
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option, flag if str(option) == selected else "", label)
+                for option, label in self.choices
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
 
 
 def rooms_for(request):
@@ -84,6 +107,8 @@ class EquipmentFilterSet(PiloteFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["room"].queryset = rooms_for(self.request)
+        for name in self.Meta.fields[1:]:
+            self.filters[name].extra["widget"] = FastSelect
 
     def search(self, queryset, name, value):
         return queryset.filter(

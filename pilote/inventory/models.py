@@ -197,7 +197,7 @@ class Equipment(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["school", "category"]),
+            models.Index(fields=["school", "category", "inventory_number"]),
             models.Index(fields=["school", "status"]),
             models.Index(fields=["school", "room"]),
             models.Index(fields=["school", "acquisition_date"]),

@@ -1,7 +1,6 @@
 """Lists of the Parc: equipment and rooms, with their CSV / XLSX export."""
 
 import django_tables2 as tables
-from django.utils.html import format_html
 
 from pilote.core.tables import PiloteTable
 
@@ -26,7 +25,7 @@ class EquipmentTable(PiloteTable):
         },
         exclude_from_export=True,
     )
-    inventory_number = tables.Column(verbose_name="N° d'inventaire", linkify=True, default="—")
+    inventory_number = tables.Column(verbose_name="N° d'inventaire", default="—")
     category = tables.Column(verbose_name="Catégorie")
     label = tables.Column(
         verbose_name="Marque et modèle", accessor="model", order_by=("brand", "model")
@@ -63,43 +62,20 @@ class EquipmentTable(PiloteTable):
             "beyond_lifetime",
         )
         empty_text = "Aucun équipement ne correspond."
+        template_name = "inventory/equipment_table.html"
 
-    def render_inventory_number(self, record, value):
-        return value or "(sans numéro)"
-
-    def render_label(self, record):
-        return " ".join(part for part in (record.brand, record.model) if part) or "—"
+    @property
+    def selectable(self) -> bool:
+        return "select" not in self.exclude
 
     def value_label(self, record):
-        return self.render_label(record)
-
-    def render_status(self, record):
-        css = STATUS_BADGES.get(record.status, "")
-        return format_html(
-            '<span class="fr-badge fr-badge--sm fr-badge--no-icon {}">{}</span>',
-            css,
-            record.get_status_display(),
-        )
+        return " ".join(part for part in (record.brand, record.model) if part) or "—"
 
     def value_status(self, record):
         return record.get_status_display()
 
-    def render_age(self, record):
-        age = record.age_years()
-        return "—" if age is None else f"{age} an{'s' if age > 1 else ''}"
-
     def value_age(self, record):
         return record.age_years()
-
-    def render_beyond_lifetime(self, record):
-        if record.acquisition_date is None:
-            return "inconnue"
-        if record.is_beyond_lifetime():
-            return format_html(
-                '<span class="fr-badge fr-badge--sm fr-badge--warning">Dépassée ({} ans)</span>',
-                record.lifetime_years,
-            )
-        return f"{record.lifetime_years} ans"
 
     def value_beyond_lifetime(self, record):
         if record.acquisition_date is None:

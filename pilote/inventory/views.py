@@ -2,10 +2,11 @@
 
 import csv
 from collections import Counter, defaultdict
+from datetime import date
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -29,7 +30,7 @@ from .choices import AgeBand, Category, EquipmentStatus
 from .filtersets import EquipmentFilterSet, RoomFilterSet, age_band_q
 from .forms import BulkActionForm, EquipmentBatchForm, EquipmentForm, RoomForm
 from .importers.inventaire import template_csv, template_xlsx
-from .models import Equipment, Room
+from .models import Equipment, Room, beyond_lifetime_q
 from .socle import Outcome, compliance
 from .tables import EquipmentTable, RoomTable
 
@@ -279,25 +280,23 @@ def renewals_by_year(school) -> list[dict]:
     """Devices reaching the end of their lifetime each year, from this year on.
 
     Devices already past their lifetime are counted in the current year: they are due now.
+    One query: for each year, the devices due by 31 December, cumulated, then differenced.
     """
     this_year = timezone.localdate().year
-    years = {
-        year: {"year": year, "count": 0, "cost": 0, "costed": 0}
-        for year in range(this_year, this_year + RENEWAL_YEARS)
-    }
-    devices = (
-        Equipment.objects.filter(school=school, acquisition_date__isnull=False)
-        .in_fleet()
-        .only("acquisition_date", "lifetime_years", "cost", "category")
-    )
-    for device in devices:
-        year = max(device.end_of_life.year, this_year)
-        if year in years:
-            years[year]["count"] += 1
-            if device.cost is not None:
-                years[year]["cost"] += device.cost
-                years[year]["costed"] += 1
-    return list(years.values())
+    years = range(this_year, this_year + RENEWAL_YEARS)
+    aggregates = {}
+    for year in years:
+        due = beyond_lifetime_q(date(year, 12, 31))
+        aggregates[f"count_{year}"] = Count("pk", filter=due)
+        aggregates[f"cost_{year}"] = Sum("cost", filter=due)
+        aggregates[f"costed_{year}"] = Count("pk", filter=due & Q(cost__isnull=False))
+    totals = Equipment.objects.filter(school=school).in_fleet().aggregate(**aggregates)
+    rows, previous = [], {"count": 0, "cost": 0, "costed": 0}
+    for year in years:
+        cumulated = {key: totals[f"{key}_{year}"] or 0 for key in previous}
+        rows.append({"year": year, **{k: cumulated[k] - previous[k] for k in previous}})
+        previous = cumulated
+    return rows
 
 
 class StateView(ParcMixin, TemplateView):

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from django.db.models import TextChoices
 from django.utils import timezone
@@ -58,6 +59,7 @@ def choice_lookup(choices: type[TextChoices], aliases: dict[str, str] | None = N
     for alias, value in (aliases or {}).items():
         table[normalize_label(alias)] = value
 
+    @lru_cache(maxsize=512)
     def read(text: str) -> str:
         key = normalize_label(text)
         if key in table:
@@ -68,6 +70,7 @@ def choice_lookup(choices: type[TextChoices], aliases: dict[str, str] | None = N
     return read
 
 
+@lru_cache(maxsize=8192)
 def read_date(text: str) -> date | None:
     text = text.strip()
     if not text:
@@ -210,7 +213,7 @@ class EquipmentImporter(Importer):
     def plan(self, parsed: ParsedFile, *, write: bool) -> ImportDiff:
         diff = ImportDiff()
         rooms = self.resolve_rooms(parsed.records, diff, write=write)
-        existing = list(Equipment.objects.filter(school=self.school).select_related("cart"))
+        existing = list(Equipment.objects.filter(school=self.school).select_related("cart", "room"))
         by_number = {e.inventory_number: e for e in existing if e.inventory_number}
         by_serial = {}
         for device in existing:
