@@ -38,6 +38,10 @@ class MembershipFilterSet(PiloteFilterSet):
             | Q(user__email__icontains=value)
         )
 
+    def __init__(self, data=None, *args, **kwargs):
+        # Bound even without a query string, so that « current members » applies by default.
+        super().__init__(data if data is not None else {}, *args, **kwargs)
+
     def filter_period(self, queryset, name, value):
         active = Membership.objects.active().values("pk")
         if value == "anciens":

@@ -130,3 +130,15 @@ def test_member_list_filters_and_keeps_query_count_flat(
     page = client.get(members_url(world.college), {"role": "cpe"}).content.decode()
     assert world["cpe.college"].email in page
     assert world["prof.college"].email not in page
+
+
+def test_member_list_shows_current_members_unless_asked(client, world):
+    membership = world["prof.college"].memberships.get()
+    membership.end_date = membership.start_date
+    membership.save()
+    client.force_login(world["chef.college"])
+    assert (
+        world["prof.college"].email not in client.get(members_url(world.college)).content.decode()
+    )
+    former = client.get(members_url(world.college), {"period": "anciens"}).content.decode()
+    assert world["prof.college"].email in former
