@@ -1,9 +1,12 @@
 """Pages of the « Réservations » module, under ``/etablissements/<uai>/reservations/``."""
 
 import contextlib
+import hashlib
+import json
 from datetime import date, time, timedelta
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -211,7 +214,8 @@ class WeekView(BookingsMixin, DetailView):
         )
         slots = list(TimeSlot.objects.filter(school=self.school))
         can_book = rules.may_book(self.object, self.capabilities) and self.object.is_active
-        now = timezone.now()
+        rows = [week_row(slot, days, bookings, closed, can_book=can_book) for slot in slots]
+        shown = {b.pk for row in rows for cell in row["cells"] for b in cell["bookings"]}
         context.update(
             monday=monday,
             previous_week=monday - timedelta(days=7),
@@ -221,36 +225,26 @@ class WeekView(BookingsMixin, DetailView):
                 {"day": day, "name": WEEKDAY_NAMES[day.weekday()], "closure": closed.closure(day)}
                 for day in days
             ],
-            rows=[
-                week_row(slot, days, bookings, closed, can_book=can_book, now=now) for slot in slots
-            ],
-            off_slot=[
-                b for b in bookings if not any(overlaps(b, d, s) for d in days for s in slots)
-            ],
+            rows=rows,
+            off_slot=[booking for booking in bookings if booking.pk not in shown],
             can_book=can_book,
         )
         return context
 
 
-def overlaps(booking: Booking, day: date, slot: TimeSlot) -> bool:
-    start, end = local_datetime(day, slot.start_time), local_datetime(day, slot.end_time)
-    return booking.starts_at < end and booking.ends_at > start
-
-
-def week_row(slot, days, bookings, closed, *, can_book: bool, now) -> dict:
-    cells = []
+def week_row(slot, days, bookings, closed, *, can_book: bool) -> dict:
+    """One slot across the week: each cell's bookings, closure, and whether it can be booked."""
+    now, cells = timezone.now(), []
     for day in days:
-        taken = [b for b in bookings if overlaps(b, day, slot)]
+        start, end = local_datetime(day, slot.start_time), local_datetime(day, slot.end_time)
+        taken = [b for b in bookings if b.starts_at < end and b.ends_at > start]
         closure = closed.closure(day)
         cells.append(
             {
                 "day": day,
                 "bookings": taken,
                 "closure": closure,
-                "bookable": can_book
-                and not taken
-                and closure is None
-                and local_datetime(day, slot.start_time) > now,
+                "bookable": can_book and not taken and closure is None and start > now,
             }
         )
     return {"slot": slot, "cells": cells}
@@ -607,14 +601,30 @@ class OccupancyView(BookingsMixin, TemplateView):
         )
         measured = [item for item in ranked if item.rate is not None]
         if measured:
-            context["chart"] = bar_chart(
-                [str(item.resource) for item in measured],
-                {"Occupation (%)": [item.rate for item in measured]},
-                title="Taux d'occupation par ressource",
-                ylabel="% des heures d'ouverture",
-                horizontal=True,
+            context["chart"] = occupancy_chart(
+                [str(item.resource) for item in measured], [item.rate for item in measured]
             )
         return context
+
+
+def occupancy_chart(labels: list[str], rates: list[float]) -> str:
+    """The bar chart, kept in the cache while the figures stay the same: matplotlib takes a
+    few hundred milliseconds, the figures change only when bookings do."""
+    key = (
+        "bookings:occupancy-chart:"
+        + hashlib.sha256(json.dumps([labels, rates]).encode()).hexdigest()
+    )
+    svg = cache.get(key)
+    if svg is None:
+        svg = bar_chart(
+            labels,
+            {"Occupation (%)": rates},
+            title="Taux d'occupation par ressource",
+            ylabel="% des heures d'ouverture",
+            horizontal=True,
+        )
+        cache.set(key, svg, timeout=24 * 3600)
+    return svg
 
 
 # --- Loans ---------------------------------------------------------------------------------
