@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "dsfr",
+    "widget_tweaks",  # django-dsfr's checkbox and radio templates load it
     "django_htmx",
     "django_tables2",
     "django_filters",

@@ -29,7 +29,8 @@ def postgres_statements(table: str) -> list[str]:
 
 POSTGRES_FUNCTION = """
     CREATE OR REPLACE FUNCTION security_append_only() RETURNS trigger AS $$
-    BEGIN RAISE EXCEPTION '%: append-only', TG_TABLE_NAME; END;
+    -- %% is doubled: the driver reads a lone % as a query parameter.
+    BEGIN RAISE EXCEPTION '%%: append-only', TG_TABLE_NAME; END;
     $$ LANGUAGE plpgsql;
 """
 
