@@ -24,10 +24,10 @@ class SupportRequestFilterSet(PiloteFilterSet):
     )
     recipient = django_filters.ChoiceFilter(label="Destinataire", choices=Recipient.choices)
     category = django_filters.ChoiceFilter(label="Catégorie", choices=RequestCategory.choices)
-    late = django_filters.BooleanFilter(
-        label="Hors délai",
+    late = django_filters.ChoiceFilter(
+        label="Délai",
+        choices=[("oui", "Hors délai"), ("non", "Dans les délais")],
         method="filter_late",
-        widget=django_filters.widgets.BooleanWidget(),
     )
 
     class Meta(PiloteFilterSet.Meta):
@@ -48,7 +48,7 @@ class SupportRequestFilterSet(PiloteFilterSet):
 
     def filter_late(self, queryset, name, value):
         late = queryset.late(timezone.localdate())
-        return late if value else queryset.exclude(pk__in=late.values("pk"))
+        return late if value == "oui" else queryset.exclude(pk__in=late.values("pk"))
 
 
 class QueueFilterSet(SupportRequestFilterSet):
@@ -60,3 +60,10 @@ class QueueFilterSet(SupportRequestFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters.pop("recipient", None)
+
+    def filter_queryset(self, queryset):
+        """A queue shows what is left to do unless the person asks for another state."""
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("state"):
+            queryset = queryset.open()
+        return queryset

@@ -36,15 +36,14 @@ class SupportRequestTable(PiloteTable):
         fields = (
             "reference",
             "title",
-            "category",
             "subject",
             "recipient",
             "status",
             "created_at",
             "due_date",
-            "requester",
             "assignee",
         )
+        exclude = ("category", "requester")
         empty_text = "Aucune demande d'assistance."
 
     def render_status(self, record, value):
@@ -77,11 +76,9 @@ class QueueTable(SupportRequestTable):
             "reference",
             "school",
             "title",
-            "category",
             "subject",
             "status",
-            "created_at",
             "due_date",
             "assignee",
         )
-        exclude = ("recipient", "requester")
+        exclude = ("recipient", "requester", "category", "created_at")

@@ -50,6 +50,8 @@ class RequestListView(AssistanceMixin, ObjectListView):
     filterset_class = SupportRequestFilterSet
     template_name = "support/request_list.html"
     title = "Demandes d'assistance"
+    # 25 rows: a day's work fits on a page, and the page renders within its budget.
+    paginate_by = 25
 
     def get_queryset(self):
         return SupportRequest.objects.for_list().filter(school=self.school)
@@ -153,7 +155,7 @@ class TerritoryQueueView(TerritoryMixin, SingleTableMixin, FilterView):
     template_name = "support/queue.html"
     table_class = QueueTable
     filterset_class = QueueFilterSet
-    paginate_by = 50
+    paginate_by = 25
 
     @property
     def recipient(self) -> str:

@@ -258,6 +258,6 @@ def test_late_filter(client, world):
     late = SupportRequestFactory(school=world.college, late=True)
     SupportRequestFactory(school=world.college)
     client.force_login(world["chef.college"])
-    data = client.get(BASE + "?late=true").context["table"].data
+    data = client.get(BASE + "?late=oui").context["table"].data
     assert list(data) == [late]
     assert timezone.localdate() > late.due_date
