@@ -16,6 +16,7 @@ from pilote.core.generic import ObjectListView, SchoolObjectMixin
 from pilote.core.metrics import registry
 from pilote.core.mixins import SchoolMixin
 from pilote.core.permissions import territory_capabilities
+from pilote.schooldata.choices import Level as LevelChoice
 from pilote.schooldata.models import Division
 
 from .choices import CampaignKind, CertificationStatus, MatchStatus, PixEduStatus
@@ -296,7 +297,9 @@ class CertificationView(SkillsMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         divisions, levels = certification_by_division(self.school)
         context.update(divisions=divisions, levels=levels, bands=crcn().score_bands)
-        context["compulsory_levels"] = crcn().compulsory_levels_for(self.school)
+        context["compulsory_levels"] = [
+            LevelChoice(code).label for code in crcn().compulsory_levels_for(self.school)
+        ]
         if divisions:
             context["chart"] = bar_chart(
                 [row.label for row in divisions],
