@@ -37,8 +37,16 @@ def build_schools(count: int, members: int):
         )
         for n in range(count)
     )
+    from django.utils import timezone
+
+    # Most people logged in recently; one in ten sleeps (the access review lists them).
     users = User.objects.bulk_create(
-        User(username=f"s{s}-{m}", email=f"s{s}-{m}@banc.fr", last_name=f"Nom{m}")
+        User(
+            username=f"s{s}-{m}",
+            email=f"s{s}-{m}@banc.fr",
+            last_name=f"Nom{m}",
+            last_login=None if m % 10 == 9 else timezone.now() - timedelta(days=m % 20),
+        )
         for s in range(count)
         for m in range(members)
     )

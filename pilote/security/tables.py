@@ -54,7 +54,12 @@ class IncidentTable(PiloteTable):
         empty_text = "Aucun incident enregistré."
 
     def detail_url(self, record) -> str:
-        return reverse("security:incident_detail", args=[record.school.uai, record.pk])
+        """One ``reverse`` per school rather than per row (lists are long)."""
+        cache = self.__dict__.setdefault("_detail_prefixes", {})
+        if record.school_id not in cache:
+            url = reverse("security:incident_detail", args=[record.school.uai, 0])
+            cache[record.school_id] = url.removesuffix("0/")
+        return f"{cache[record.school_id]}{record.pk}/"
 
     def render_reference(self, record):
         return record.reference

@@ -1,5 +1,7 @@
 """The security measures checklist and the maturity score per D-I-C-T notion."""
 
+from functools import lru_cache
+
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -22,9 +24,15 @@ def maturity_rows(scores) -> list[tuple[str, float | None]]:
 def maturity_chart(rows) -> str | None:
     if all(value is None for _, value in rows):
         return None
+    return _chart(tuple((label, value or 0) for label, value in rows))
+
+
+@lru_cache(maxsize=512)
+def _chart(rows: tuple[tuple[str, float], ...]) -> str:
+    """Drawing takes longer than the rest of the page: the same scores give the same SVG."""
     return bar_chart(
         [label for label, _ in rows],
-        {"Maturité (%)": [value or 0 for _, value in rows]},
+        {"Maturité (%)": [value for _, value in rows]},
         title="Maturité par notion",
         ylabel="%",
     )
