@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
@@ -421,17 +420,18 @@ class ImportPreviewView(SchoolMixin, TemplateView):
     template_name = "core/import_preview.html"
     required_level = Level.EDIT
 
-    def get_batch(self) -> ImportBatch:
-        batch = get_object_or_404(ImportBatch, pk=self.kwargs["pk"], school=self.school)
-        importer_class = get_importer(batch.kind)
-        if not self.capabilities.can(importer_class.domain, Level.EDIT):
-            raise PermissionDenied("Votre rôle ne permet pas cet import.")
-        self.importer_class = importer_class
-        return batch
+    def resolve_target(self, **kwargs) -> None:
+        """The importer decides which module's edit right the decision needs."""
+        self.batch = get_object_or_404(ImportBatch, pk=kwargs["pk"], school=self.school)
+        try:
+            self.importer_class = get_importer(self.batch.kind)
+        except KeyError:
+            raise Http404("Type d'import inconnu.") from None
+        self.domain = self.importer_class.domain
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        batch = self.get_batch()
+        batch = self.batch
         context["batch"] = batch
         context["importer"] = self.importer_class
         if batch.status == ImportStatus.PENDING:
@@ -440,8 +440,10 @@ class ImportPreviewView(SchoolMixin, TemplateView):
             context["report"] = report
         return context
 
+    @transaction.atomic
     def post(self, request, *args, **kwargs):
-        batch = self.get_batch()
+        # Locked, so that a double click cannot apply the same file twice.
+        batch = self.batch = ImportBatch.objects.select_for_update().get(pk=self.batch.pk)
         if batch.status != ImportStatus.PENDING:
             messages.info(request, "Cet import a déjà été traité.")
             return redirect("core:import_preview", uai=self.school.uai, pk=batch.pk)
