@@ -5,6 +5,8 @@ Each function returns the SVG markup (a ``str`` safe to insert in a template wit
 screen readers (RGAA: a chart needs a textual equivalent, which pages also give as a table).
 """
 
+import functools
+import hashlib
 import io
 import re
 from collections.abc import Sequence
@@ -28,6 +30,23 @@ plt.rcParams.update(
         "svg.hashsalt": "pilote",
     }
 )
+
+
+CACHE_SECONDS = 24 * 3600
+
+
+def cached(draw):
+    """Keep each figure in the cache, keyed on its data: matplotlib takes a few hundred
+    milliseconds a figure, and the same figure is drawn again until the data change."""
+
+    @functools.wraps(draw)
+    def wrapper(*args, **kwargs):
+        from django.core.cache import cache
+
+        digest = hashlib.sha256(repr((draw.__name__, args, kwargs)).encode()).hexdigest()
+        return cache.get_or_set(f"chart:{digest}", lambda: draw(*args, **kwargs), CACHE_SECONDS)
+
+    return wrapper
 
 
 def _figure(width: float = 7.0, height: float = 3.2) -> Figure:
@@ -54,6 +73,7 @@ def _escape(text: str) -> str:
     )
 
 
+@cached
 def bar_chart(
     labels: Sequence[str],
     series: dict[str, Sequence[float]],
@@ -115,6 +135,7 @@ def bar_chart(
     return _to_svg(figure, title, description)
 
 
+@cached
 def line_chart(
     labels: Sequence[str], series: dict[str, Sequence[float]], *, title: str, ylabel: str = ""
 ) -> str:

@@ -1,9 +1,6 @@
 """Pages of « Compétences »: Pix campaigns, mastery, certification, Pix+ Édu of teachers."""
 
-import hashlib
-
 from django.contrib import messages
-from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -83,13 +80,6 @@ class SkillsListView(SkillsMixin, ObjectListView):
     template_name = "skills/list.html"
 
 
-def bar_chart(labels, series, **options) -> str:
-    """``core.charts.bar_chart``, cached: matplotlib takes a few hundred ms per figure, and the
-    same figures are drawn again until a new import changes the data (hence the data key)."""
-    key = "skills-chart-" + hashlib.sha256(repr((labels, series, options)).encode()).hexdigest()
-    return cache.get_or_set(key, lambda: charts.bar_chart(labels, series, **options), 86400)
-
-
 def mastery_chart(report, title: str) -> str:
     measured = report.measured
     if not measured:
@@ -100,7 +90,7 @@ def mastery_chart(report, title: str) -> str:
     else:
         values = [c.level or 0 for c in measured]
         unit = "niveau moyen"
-    return bar_chart(
+    return charts.bar_chart(
         [f"{c.code} {c.name}" for c in measured],
         {unit: values},
         title=title,
@@ -168,7 +158,7 @@ class CampaignDetailView(SkillsMixin, SchoolObjectMixin, DetailView):
         context["rows"] = rows
         context["report"] = mastery(Participation.objects.filter(campaign=self.object))
         if rows:
-            context["participation_chart"] = bar_chart(
+            context["participation_chart"] = charts.bar_chart(
                 [row["division"] for row in rows],
                 {
                     "Partagé": [row["shared"] for row in rows],
@@ -232,7 +222,7 @@ class MasteryView(SkillsMixin, TemplateView):
         domains = [(label, rate) for label, rate, _ in report.domains if rate is not None]
         if not domains:
             return ""
-        return bar_chart(
+        return charts.bar_chart(
             [label for label, _ in domains],
             {"% des acquis maîtrisés": [rate for _, rate in domains]},
             title="Maîtrise par domaine",
@@ -301,7 +291,7 @@ class CertificationView(SkillsMixin, TemplateView):
             LevelChoice(code).label for code in crcn().compulsory_levels_for(self.school)
         ]
         if divisions:
-            context["chart"] = bar_chart(
+            context["chart"] = charts.bar_chart(
                 [row.label for row in divisions],
                 {
                     "Élèves": [row.pupils for row in divisions],
