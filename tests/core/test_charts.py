@@ -1,0 +1,19 @@
+from pilote.core import charts
+
+
+def test_bar_chart_is_svg_with_a_text_alternative():
+    svg = charts.bar_chart(["2021", "2022"], {"Postes": [3, 4]}, title="Achats par année")
+    assert svg.startswith("<svg ")
+    assert 'role="img"' in svg
+    assert "Achats par année. 2021 : Postes 3; 2022 : Postes 4" in svg
+
+
+def test_same_figure_is_drawn_once(monkeypatch):
+    drawn = []
+    original = charts._to_svg
+    monkeypatch.setattr(charts, "_to_svg", lambda *a: drawn.append(1) or original(*a))
+    first = charts.line_chart(["S1", "S2"], {"Connexions": [10, 12]}, title="Semaine unique 42")
+    second = charts.line_chart(["S1", "S2"], {"Connexions": [10, 12]}, title="Semaine unique 42")
+    assert first == second and len(drawn) == 1
+    charts.line_chart(["S1", "S2"], {"Connexions": [10, 13]}, title="Semaine unique 42")
+    assert len(drawn) == 2
