@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from pilote.catalogue.choices import SchoolServiceStatus
 from pilote.catalogue.models import SchoolService
-from pilote.core.choices import Domain, Level
+from pilote.core.choices import Domain, Level, Role
 from pilote.core.indicators import dormant_q
 from pilote.core.models import Membership
 from pilote.core.permissions import ROLE_CAPABILITIES
@@ -69,49 +69,74 @@ class AdminRight:
         return reference is None or reference < today - REVIEW_PERIOD
 
 
+PERSON_FIELDS = ("first_name", "last_name", "username")
+
+
+def _person(row: dict, prefix: str) -> str:
+    """What ``str(user)`` says, read from ``values()`` (hundreds of schools: no model objects)."""
+    first, last, username = (row[f"{prefix}__{name}"] for name in PERSON_FIELDS)
+    return f"{first} {last}".strip() or username
+
+
+def _person_fields(prefix: str) -> list[str]:
+    return [f"{prefix}__{name}" for name in PERSON_FIELDS]
+
+
 def _membership_rights(schools) -> list[tuple[int, AdminRight]]:
     rows = (
         Membership.objects.active()
         .filter(school__in=schools, user__is_active=True)
         .annotate(dormant=ExpressionWrapper(dormant_q(), output_field=BooleanField()))
         .filter(Q(role__in=admin_roles()) | Q(dormant=True))
-        .select_related("user")
+        .values(
+            "pk", "school_id", "user_id", "role", "start_date", "dormant", *_person_fields("user")
+        )
     )
     return [
         (
-            m.school_id,
+            row["school_id"],
             AdminRight(
-                key=f"pilote:{m.pk}",
+                key=f"pilote:{row['pk']}",
                 source=RightSource.PILOTE,
-                holder_id=m.user_id,
-                holder_label=str(m.user),
-                label=f"Pilote — {m.get_role_display()}",
-                since=m.start_date,
-                dormant=m.dormant,
+                holder_id=row["user_id"],
+                holder_label=_person(row, "user"),
+                label=f"Pilote — {Role(row['role']).label}",
+                since=row["start_date"],
+                dormant=row["dormant"],
             ),
         )
-        for m in rows
+        for row in rows
     ]
 
 
 def _delegation_rights(schools) -> list[tuple[int, AdminRight]]:
     rows = (
-        Delegation.objects.active().filter(school__in=schools).select_related("mission", "holder")
+        Delegation.objects.active()
+        .filter(school__in=schools)
+        .values(
+            "pk",
+            "school_id",
+            "holder_id",
+            "start_date",
+            "mission__label",
+            "mission__grants",
+            *_person_fields("holder"),
+        )
     )
     return [
         (
-            d.school_id,
+            row["school_id"],
             AdminRight(
-                key=f"delegation:{d.pk}",
+                key=f"delegation:{row['pk']}",
                 source=RightSource.DELEGATION,
-                holder_id=d.holder_id,
-                holder_label=str(d.holder),
-                label=d.mission.label,
-                since=d.start_date,
+                holder_id=row["holder_id"],
+                holder_label=_person(row, "holder"),
+                label=row["mission__label"],
+                since=row["start_date"],
             ),
         )
-        for d in rows
-        if ADMIN_GRANTS.intersection(d.mission.grants or [])
+        for row in rows
+        if ADMIN_GRANTS.intersection(row["mission__grants"] or [])
     ]
 
 
@@ -119,21 +144,28 @@ def _referent_rights(schools) -> list[tuple[int, AdminRight]]:
     rows = (
         SchoolService.objects.filter(school__in=schools, referent__isnull=False)
         .exclude(status=SchoolServiceStatus.RETIRE)
-        .select_related("service", "referent")
+        .values(
+            "pk",
+            "school_id",
+            "referent_id",
+            "start_date",
+            "service__name",
+            *_person_fields("referent"),
+        )
     )
     return [
         (
-            s.school_id,
+            row["school_id"],
             AdminRight(
-                key=f"referent:{s.pk}:{s.referent_id}",
+                key=f"referent:{row['pk']}:{row['referent_id']}",
                 source=RightSource.REFERENT,
-                holder_id=s.referent_id,
-                holder_label=str(s.referent),
-                label=f"Référent — {s.service}",
-                since=s.start_date,
+                holder_id=row["referent_id"],
+                holder_label=_person(row, "referent"),
+                label=f"Référent — {row['service__name']}",
+                since=row["start_date"],
             ),
         )
-        for s in rows
+        for row in rows
     ]
 
 
