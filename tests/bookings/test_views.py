@@ -231,7 +231,7 @@ def test_week_view_queries_do_not_grow_with_bookings(client, world, resource):
     monday = open_monday(world.college)
     login(client, world, "prof.college")
     url = f"{BASE}ressources/{resource.pk}/semaine/?semaine={monday.isoformat()}"
-    BookingFactory(resource=resource, day=monday)
+    BookingFactory(resource=resource, day=monday, start=time(17, 30), end=time(18, 0))
     few = count_queries(client, url)
     fill_week(resource, monday, [UserFactory() for _ in range(6)])
     many = count_queries(client, url)
