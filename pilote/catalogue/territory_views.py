@@ -9,7 +9,7 @@ from django.views.generic import CreateView, DetailView, TemplateView, UpdateVie
 from django_tables2 import SingleTableMixin
 
 from pilote.core.choices import Domain, Level
-from pilote.core.mixins import TerritoryMixin
+from pilote.core.mixins import InvalidFormIs400, TerritoryMixin
 from pilote.core.models import Academie
 
 from . import workflow
@@ -63,7 +63,7 @@ class TerritoryServiceDetailView(TerritoryServicesMixin, DetailView):
         return context
 
 
-class TerritoryServiceFormMixin(TerritoryServicesMixin):
+class TerritoryServiceFormMixin(InvalidFormIs400, TerritoryServicesMixin):
     model = Service
     form_class = ServiceForm
     template_name = "catalogue/territory_service_form.html"
@@ -74,11 +74,6 @@ class TerritoryServiceFormMixin(TerritoryServicesMixin):
             "catalogue_territory:service_detail",
             kwargs={**self.territory_kwargs(), "pk": self.object.pk},
         )
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
 
 
 class TerritoryServiceCreateView(TerritoryServiceFormMixin, CreateView):

@@ -20,7 +20,7 @@ from pilote.core.generic import (
     ObjectListView,
     ObjectUpdateView,
 )
-from pilote.core.mixins import SchoolMixin
+from pilote.core.mixins import InvalidFormIs400, SchoolMixin
 from pilote.core.pdf import pdf_response, render_pdf
 
 from . import register as rgpd
@@ -63,15 +63,6 @@ class ServicesMixin:
             return super().object_url(action)
         except NoReverseMatch:
             return None
-
-
-class BadRequestOnInvalidForm:
-    """A form sent with wrong values answers 400, with the errors shown next to the fields."""
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
 
 
 def _territory_links(school, capabilities) -> list[tuple[str, str]]:
@@ -132,7 +123,7 @@ class SchoolServiceDetailView(ServicesMixin, ObjectDetailView):
         return super().get_queryset().select_related("service", "referent")
 
 
-class SchoolServiceUpdateView(ServicesMixin, BadRequestOnInvalidForm, ObjectUpdateView):
+class SchoolServiceUpdateView(ServicesMixin, ObjectUpdateView):
     model = SchoolService
     form_class = SchoolServiceForm
 
@@ -176,7 +167,7 @@ class ServiceDetailView(ServicesMixin, ObjectDetailView):
         return context
 
 
-class LocalServiceCreateView(ServicesMixin, BadRequestOnInvalidForm, ObjectCreateView):
+class LocalServiceCreateView(ServicesMixin, ObjectCreateView):
     """A service the school runs itself; it is adopted at once, the referent still to choose."""
 
     model = Service
@@ -194,7 +185,7 @@ class LocalServiceCreateView(ServicesMixin, BadRequestOnInvalidForm, ObjectCreat
         return redirect("catalogue:schoolservice_edit", uai=self.school.uai, pk=adoption.pk)
 
 
-class LocalServiceUpdateView(ServicesMixin, BadRequestOnInvalidForm, ObjectUpdateView):
+class LocalServiceUpdateView(ServicesMixin, ObjectUpdateView):
     model = Service
     form_class = ServiceForm
 
@@ -262,7 +253,7 @@ class RequestListView(ServicesMixin, ObjectListView):
         return context
 
 
-class RequestCreateView(ServicesMixin, BadRequestOnInvalidForm, ObjectCreateView):
+class RequestCreateView(ServicesMixin, ObjectCreateView):
     """Any member of the school asks; the module's edit right is not needed to ask."""
 
     model = ValidationRequest
@@ -415,7 +406,7 @@ class RegisterView(ServicesMixin, SchoolMixin, TemplateView):
         return context
 
 
-class RegisterHeaderView(ServicesMixin, SchoolMixin, BadRequestOnInvalidForm, FormView):
+class RegisterHeaderView(ServicesMixin, SchoolMixin, InvalidFormIs400, FormView):
     """The register's header names the controller — the head edits it."""
 
     template_name = "catalogue/register_header.html"
@@ -458,11 +449,11 @@ class RegisterEntryDetailView(RegisterEntryMixin, ObjectDetailView):
     template_name = "catalogue/registerentry_detail.html"
 
 
-class RegisterEntryCreateView(RegisterEntryMixin, BadRequestOnInvalidForm, ObjectCreateView):
+class RegisterEntryCreateView(RegisterEntryMixin, ObjectCreateView):
     form_class = RegisterEntryForm
 
 
-class RegisterEntryUpdateView(RegisterEntryMixin, BadRequestOnInvalidForm, ObjectUpdateView):
+class RegisterEntryUpdateView(RegisterEntryMixin, ObjectUpdateView):
     form_class = RegisterEntryForm
 
 

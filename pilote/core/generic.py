@@ -15,7 +15,7 @@ and delete need the module's edit capability and only ever touch the current sch
 """
 
 from django.contrib import messages
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -23,7 +23,7 @@ from django_tables2.export import ExportMixin
 
 from .choices import JournalAction, Level
 from .journal import record
-from .mixins import SchoolMixin
+from .mixins import InvalidFormIs400, SchoolMixin
 from .tables import SafeTableExport
 
 
@@ -102,10 +102,17 @@ class ObjectDetailView(SchoolObjectMixin, DetailView):
         return context
 
     def object_url(self, action: str) -> str:
-        return reverse(self.url_name(action), kwargs={"uai": self.school.uai, "pk": self.object.pk})
+        """The object's page for ``action``, or "" when the module offers no such page
+        (records that are kept, like incidents, have no deletion)."""
+        try:
+            return reverse(
+                self.url_name(action), kwargs={"uai": self.school.uai, "pk": self.object.pk}
+            )
+        except NoReverseMatch:
+            return ""
 
 
-class SchoolFormMixin(SchoolObjectMixin):
+class SchoolFormMixin(InvalidFormIs400, SchoolObjectMixin):
     template_name = "core/object_form.html"
     required_level = Level.EDIT
 

@@ -78,6 +78,16 @@ class SchoolMixin(CapabilityMixin):
         return context
 
 
+class InvalidFormIs400:
+    """A form sent with wrong values answers 400 (bad input) with the errors next to the
+    fields; nothing is written. Every form of Pilote behaves so."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
 class TerritoryMixin(CapabilityMixin):
     """Pages of a collectivité or an académie: ``/territoires/<kind>/<code>/…``."""
 

@@ -18,7 +18,7 @@ from .forms import MemberAddForm, MemberRoleForm
 from .importing import get_importer, importers_for, run_import
 from .journal import record
 from .metrics import Status, registry
-from .mixins import SchoolMixin, TerritoryMixin
+from .mixins import InvalidFormIs400, SchoolMixin, TerritoryMixin
 from .models import ImportBatch, ImportStatus, JournalEntry, Membership, School, User
 from .tables import JournalTable, MembershipTable
 
@@ -120,7 +120,7 @@ class MemberListView(SchoolMixin, SingleTableMixin, FilterView):
         return {"exclude": () if manage else ("actions",)}
 
 
-class MemberAddView(SchoolMixin, FormView):
+class MemberAddView(InvalidFormIs400, SchoolMixin, FormView):
     template_name = "core/member_form.html"
     domain = Domain.ETABLISSEMENT
     required_level = Level.MANAGE
@@ -158,11 +158,6 @@ class MemberAddView(SchoolMixin, FormView):
         messages.success(self.request, f"{user} est membre de l'établissement.")
         return redirect("core:members", uai=self.school.uai)
 
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
-
 
 class MembershipActionMixin(SchoolMixin):
     domain = Domain.ETABLISSEMENT
@@ -176,7 +171,7 @@ class MembershipActionMixin(SchoolMixin):
         )
 
 
-class MemberRoleView(MembershipActionMixin, FormView):
+class MemberRoleView(InvalidFormIs400, MembershipActionMixin, FormView):
     template_name = "core/member_form.html"
     form_class = MemberRoleForm
 
@@ -206,11 +201,6 @@ class MemberRoleView(MembershipActionMixin, FormView):
         )
         messages.success(self.request, "Le rôle a été modifié.")
         return redirect("core:members", uai=self.school.uai)
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
 
 
 class MemberEndView(MembershipActionMixin, TemplateView):

@@ -14,14 +14,13 @@ from django.views.generic import DeleteView, FormView, TemplateView, View
 
 from pilote.core.choices import Domain, Level
 from pilote.core.files import escape_formula
-from pilote.core.mixins import TerritoryMixin
+from pilote.core.mixins import InvalidFormIs400, TerritoryMixin
 from pilote.core.models import Collectivite
 
 from .choices import SocleVariant
 from .forms import SocleAdaptationForm
 from .models import SocleAdaptation
 from .socle import Outcome, compliance, national_socle, variant_for
-from .views import InvalidFormIs400
 
 
 class ParcTerritoryMixin(TerritoryMixin):

@@ -24,7 +24,7 @@ from pilote.core.generic import (
     ObjectUpdateView,
 )
 from pilote.core.metrics import registry
-from pilote.core.mixins import SchoolMixin
+from pilote.core.mixins import InvalidFormIs400, SchoolMixin
 
 from .choices import AgeBand, Category, EquipmentStatus
 from .filtersets import EquipmentFilterSet, RoomFilterSet, age_band_q
@@ -55,13 +55,6 @@ class ParcMixin(SchoolMixin):
             "inventory_territory:compliance",
             kwargs={"kind": collectivite.kind, "code": collectivite.code},
         )
-
-
-class InvalidFormIs400:
-    """A refused form answers 400 (bad input), with the errors shown on the form."""
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class ParcIndexView(ParcMixin, TemplateView):
@@ -131,12 +124,12 @@ class EquipmentDetailView(ParcMixin, ObjectDetailView):
         return context
 
 
-class EquipmentCreateView(InvalidFormIs400, ParcMixin, ObjectCreateView):
+class EquipmentCreateView(ParcMixin, ObjectCreateView):
     model = Equipment
     form_class = EquipmentForm
 
 
-class EquipmentUpdateView(InvalidFormIs400, ParcMixin, ObjectUpdateView):
+class EquipmentUpdateView(ParcMixin, ObjectUpdateView):
     model = Equipment
     form_class = EquipmentForm
 
@@ -236,12 +229,12 @@ class RoomDetailView(ParcMixin, ObjectDetailView):
         return context
 
 
-class RoomCreateView(InvalidFormIs400, ParcMixin, ObjectCreateView):
+class RoomCreateView(ParcMixin, ObjectCreateView):
     model = Room
     form_class = RoomForm
 
 
-class RoomUpdateView(InvalidFormIs400, ParcMixin, ObjectUpdateView):
+class RoomUpdateView(ParcMixin, ObjectUpdateView):
     model = Room
     form_class = RoomForm
 

@@ -13,7 +13,7 @@ from django.views.generic import FormView, TemplateView
 from pilote.core.choices import Domain, Level
 from pilote.core.generic import ObjectListView
 from pilote.core.importing import get_importer
-from pilote.core.mixins import SchoolMixin
+from pilote.core.mixins import InvalidFormIs400, SchoolMixin
 
 from . import circulation, quality
 from .filtersets import DataImportFilterSet, DivisionFilterSet, PupilFilterSet, StaffFilterSet
@@ -63,7 +63,7 @@ class QualityView(SchoolMixin, TemplateView):
         return list(anomaly.records(self.school)[:ANOMALY_ROWS])
 
 
-class SettingsView(SchoolMixin, FormView):
+class SettingsView(InvalidFormIs400, SchoolMixin, FormView):
     """The freshness threshold of the quality page."""
 
     template_name = "schooldata/settings.html"
@@ -81,9 +81,6 @@ class SettingsView(SchoolMixin, FormView):
         form.save()
         messages.success(self.request, "Seuil de fraîcheur enregistré.")
         return HttpResponseRedirect(reverse("schooldata:index", args=[self.school.uai]))
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class PupilListView(DataListView):

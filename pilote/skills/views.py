@@ -11,7 +11,7 @@ from pilote.core import charts
 from pilote.core.choices import Domain, Level
 from pilote.core.generic import ObjectListView, SchoolObjectMixin
 from pilote.core.metrics import registry
-from pilote.core.mixins import SchoolMixin
+from pilote.core.mixins import InvalidFormIs400, SchoolMixin
 from pilote.core.permissions import territory_capabilities
 from pilote.schooldata.choices import Level as LevelChoice
 from pilote.schooldata.models import Division
@@ -365,7 +365,7 @@ class TeacherListView(SkillsListView):
         return context
 
 
-class TeacherPixEduView(SkillsMixin, FormView):
+class TeacherPixEduView(InvalidFormIs400, SkillsMixin, FormView):
     """Enter where one teacher stands in Pix+ Édu (creates the record the first time)."""
 
     template_name = "skills/teacher_form.html"
@@ -393,8 +393,3 @@ class TeacherPixEduView(SkillsMixin, FormView):
         form.save()
         messages.success(self.request, f"Pix+ Édu de {self.teacher} enregistré.")
         return redirect("skills:teacher_list", uai=self.school.uai)
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response

@@ -81,9 +81,6 @@ class RequestCreateView(AssistanceMixin, ObjectCreateView):
         )
         return redirect(self.object.get_absolute_url())
 
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
-
 
 class RequestDetailView(AssistanceMixin, SchoolObjectMixin, DetailView):
     template_name = "support/request_detail.html"

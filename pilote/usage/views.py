@@ -18,7 +18,7 @@ from pilote.core.files import FileRefused, read_table
 from pilote.core.generic import ObjectListView
 from pilote.core.journal import record
 from pilote.core.metrics import registry
-from pilote.core.mixins import SchoolMixin
+from pilote.core.mixins import InvalidFormIs400, SchoolMixin
 
 from .audience import (
     TOP_KINDS,
@@ -60,13 +60,6 @@ class PersonalDataMixin(UsageMixin):
                 method=self.request.method,
             )
             raise PermissionDenied("Votre rôle ne donne pas accès aux données des familles.")
-
-
-class BadRequestMixin:
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
 
 
 class AudienceView(UsageMixin, TemplateView):
@@ -204,7 +197,7 @@ class CaseSyncView(PersonalDataMixin, View):
         return redirect("usage:case_list", uai=self.school.uai)
 
 
-class SettingsView(UsageMixin, BadRequestMixin, FormView):
+class SettingsView(UsageMixin, InvalidFormIs400, FormView):
     template_name = "usage/settings.html"
     form_class = UsageSettingsForm
     required_level = Level.EDIT

@@ -16,7 +16,7 @@ from ..access import current_school_year, rights_of
 from ..choices import ReviewDecision, RightSource
 from ..forms import AccessReviewForm
 from ..models import AccessReviewCampaign, AccessReviewDecision
-from .common import BadRequestFormMixin, SecurityMixin
+from .common import InvalidFormIs400, SecurityMixin
 
 
 class AccessRightsView(SecurityMixin, TemplateView):
@@ -40,7 +40,7 @@ class AccessRightsView(SecurityMixin, TemplateView):
         return context
 
 
-class AccessReviewView(BadRequestFormMixin, SecurityMixin, FormView):
+class AccessReviewView(InvalidFormIs400, SecurityMixin, FormView):
     """The head decides, right by right: keep or remove. Removing acts in Pilote at once."""
 
     template_name = "security/access_review.html"

@@ -17,7 +17,7 @@ from pilote.core.uploads import attachment_response, safe_filename
 from ..acknowledgements import charter_status_of, current_versions
 from ..forms import CharterVersionForm, PupilAcknowledgementForm
 from ..models import CharterVersion, PupilAcknowledgement, StaffAcknowledgement
-from .common import BadRequestFormMixin, NoDeleteMixin, SecurityMixin
+from .common import InvalidFormIs400, SecurityMixin
 
 
 class CharterMixin(SecurityMixin):
@@ -44,7 +44,7 @@ class CharterView(CharterMixin, TemplateView):
         return context
 
 
-class CharterFormMixin(BadRequestFormMixin, CharterMixin):
+class CharterFormMixin(InvalidFormIs400, CharterMixin):
     form_class = CharterVersionForm
 
     def notify_staff_if_adopted(self, was_adopted: bool) -> None:
@@ -88,7 +88,7 @@ class CharterUpdateView(CharterFormMixin, ObjectUpdateView):
         return response
 
 
-class CharterDetailView(NoDeleteMixin, CharterMixin, ObjectDetailView):
+class CharterDetailView(CharterMixin, ObjectDetailView):
     template_name = "security/charter_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -118,7 +118,7 @@ class CharterDetailView(NoDeleteMixin, CharterMixin, ObjectDetailView):
         return context
 
 
-class PupilAcknowledgementView(BadRequestFormMixin, CharterMixin, FormView):
+class PupilAcknowledgementView(InvalidFormIs400, CharterMixin, FormView):
     """Signed forms of one division, as counted by the head: a new count replaces the last."""
 
     template_name = "security/pupil_acknowledgement_form.html"

@@ -14,15 +14,6 @@ class SecurityMixin(SchoolMixin):
         return reverse(f"security:{name}", args=[self.school.uai, *args])
 
 
-class BadRequestFormMixin:
-    """An invalid form answers 400, as every bad input in Pilote does."""
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
-
-
 def academie_side(user, school) -> bool:
     """The person acts for the académie's security chain (its RSSI) on this school."""
     return territory_capabilities(user, school.academie).can(Domain.SECURITE, Level.MANAGE)
@@ -35,10 +26,3 @@ def territory_link(user, school) -> str | None:
     return reverse(
         "security_territory:incidents", kwargs={"kind": "academie", "code": school.academie.code}
     )
-
-
-class NoDeleteMixin:
-    """Security records are kept: their detail pages offer no deletion."""
-
-    def object_url(self, action: str) -> str:
-        return "" if action == "delete" else super().object_url(action)

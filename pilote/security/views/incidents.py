@@ -25,7 +25,7 @@ from ..reporting import (
     send_report,
 )
 from ..tables import IncidentTable
-from .common import BadRequestFormMixin, NoDeleteMixin, SecurityMixin, academie_side
+from .common import InvalidFormIs400, SecurityMixin, academie_side
 
 # Fields whose change is written on the timeline as a requalification.
 TRACKED_FIELDS = [
@@ -63,7 +63,7 @@ class IncidentListView(IncidentMixin, ObjectListView):
     title = "Incidents de sécurité"
 
 
-class IncidentFormMixin(BadRequestFormMixin, IncidentMixin):
+class IncidentFormMixin(InvalidFormIs400, IncidentMixin):
     form_class = IncidentForm
     template_name = "security/incident_form.html"
     required_level = Level.EDIT
@@ -146,7 +146,7 @@ class IncidentUpdateView(IncidentFormMixin, ObjectUpdateView):
         return lines
 
 
-class IncidentDetailView(NoDeleteMixin, IncidentMixin, ObjectDetailView):
+class IncidentDetailView(IncidentMixin, ObjectDetailView):
     template_name = "security/incident_detail.html"
 
     def get_queryset(self):
@@ -201,7 +201,7 @@ class IncidentActionMixin(IncidentMixin):
         return self.url("incident_detail", self.get_incident().pk)
 
 
-class IncidentStatusView(BadRequestFormMixin, IncidentActionMixin, FormView):
+class IncidentStatusView(InvalidFormIs400, IncidentActionMixin, FormView):
     template_name = "security/incident_status.html"
     form_class = IncidentStatusForm
 
@@ -231,7 +231,7 @@ class IncidentStatusView(BadRequestFormMixin, IncidentActionMixin, FormView):
         return HttpResponseRedirect(self.detail_url())
 
 
-class IncidentEventCreateView(BadRequestFormMixin, IncidentActionMixin, FormView):
+class IncidentEventCreateView(InvalidFormIs400, IncidentActionMixin, FormView):
     """A new timeline entry: the school's findings, or the académie's comments and requests."""
 
     template_name = "security/incident_event_form.html"

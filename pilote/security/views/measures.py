@@ -14,7 +14,7 @@ from ..choices import MeasureSource, Notion
 from ..forms import SchoolMeasureForm
 from ..maturity import OVERALL, maturity_of
 from ..models import SchoolMeasure, SecurityMeasure
-from .common import BadRequestFormMixin, SecurityMixin
+from .common import InvalidFormIs400, SecurityMixin
 
 
 def maturity_rows(scores) -> list[tuple[str, float | None]]:
@@ -65,7 +65,7 @@ class MeasureChecklistView(SecurityMixin, TemplateView):
         return context
 
 
-class MeasureEditView(BadRequestFormMixin, SecurityMixin, UpdateView):
+class MeasureEditView(InvalidFormIs400, SecurityMixin, UpdateView):
     template_name = "security/measure_form.html"
     form_class = SchoolMeasureForm
     required_level = Level.EDIT

@@ -14,7 +14,7 @@ from ..filtersets import TerritoryIncidentFilterSet
 from ..forms import AcademieContactForm, AcademieMeasureForm
 from ..models import AcademieSecurityContact, Incident, SecurityMeasure
 from ..tables import TerritoryIncidentTable
-from .common import BadRequestFormMixin
+from .common import InvalidFormIs400
 
 
 class TerritoryIncidentListView(TerritoryMixin, SingleTableMixin, FilterView):
@@ -47,7 +47,7 @@ class AcademieOnlyMixin(TerritoryMixin):
         return HttpResponseRedirect(self.request.path)
 
 
-class AcademieMeasuresView(BadRequestFormMixin, AcademieOnlyMixin, FormView):
+class AcademieMeasuresView(InvalidFormIs400, AcademieOnlyMixin, FormView):
     """Measures the académie adds to the national referential, for all its schools."""
 
     template_name = "security/academie_measures.html"
@@ -77,7 +77,7 @@ class AcademieMeasuresView(BadRequestFormMixin, AcademieOnlyMixin, FormView):
         return self.back()
 
 
-class AcademieContactView(BadRequestFormMixin, AcademieOnlyMixin, FormView):
+class AcademieContactView(InvalidFormIs400, AcademieOnlyMixin, FormView):
     """The DPD's address and the security cell's mailbox, used by every report."""
 
     template_name = "security/academie_contacts.html"
