@@ -9,6 +9,7 @@ from django.views.generic import FormView, TemplateView
 from pilote.catalogue.models import SchoolService
 from pilote.core.choices import Domain, JournalAction, Level, Role
 from pilote.core.journal import record
+from pilote.core.mixins import InvalidFormIs400
 from pilote.core.models import Membership
 from pilote.missions.models import Delegation
 
@@ -16,7 +17,7 @@ from ..access import current_school_year, rights_of
 from ..choices import ReviewDecision, RightSource
 from ..forms import AccessReviewForm
 from ..models import AccessReviewCampaign, AccessReviewDecision
-from .common import InvalidFormIs400, SecurityMixin
+from .common import SecurityMixin
 
 
 class AccessRightsView(SecurityMixin, TemplateView):

@@ -10,6 +10,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from pilote.core.choices import Domain, Level
 from pilote.core.generic import ObjectCreateView, ObjectDetailView, ObjectUpdateView
+from pilote.core.mixins import InvalidFormIs400
 from pilote.core.models import Membership
 from pilote.core.notify import send_notification
 from pilote.core.uploads import attachment_response, safe_filename
@@ -17,7 +18,7 @@ from pilote.core.uploads import attachment_response, safe_filename
 from ..acknowledgements import charter_status_of, current_versions
 from ..forms import CharterVersionForm, PupilAcknowledgementForm
 from ..models import CharterVersion, PupilAcknowledgement, StaffAcknowledgement
-from .common import InvalidFormIs400, SecurityMixin
+from .common import SecurityMixin
 
 
 class CharterMixin(SecurityMixin):

@@ -10,6 +10,7 @@ from django.views.generic import FormView, TemplateView, View
 from pilote.core.choices import JournalAction, Level, Role
 from pilote.core.generic import ObjectCreateView, ObjectDetailView, ObjectListView, ObjectUpdateView
 from pilote.core.journal import record
+from pilote.core.mixins import InvalidFormIs400
 from pilote.core.notify import emails_of_role, send_notification
 from pilote.core.pdf import pdf_response
 
@@ -25,7 +26,7 @@ from ..reporting import (
     send_report,
 )
 from ..tables import IncidentTable
-from .common import InvalidFormIs400, SecurityMixin, academie_side
+from .common import SecurityMixin, academie_side
 
 # Fields whose change is written on the timeline as a requalification.
 TRACKED_FIELDS = [

@@ -9,12 +9,13 @@ from django.views.generic import TemplateView, UpdateView
 
 from pilote.core.charts import bar_chart
 from pilote.core.choices import Level
+from pilote.core.mixins import InvalidFormIs400
 
 from ..choices import MeasureSource, Notion
 from ..forms import SchoolMeasureForm
 from ..maturity import OVERALL, maturity_of
 from ..models import SchoolMeasure, SecurityMeasure
-from .common import InvalidFormIs400, SecurityMixin
+from .common import SecurityMixin
 
 
 def maturity_rows(scores) -> list[tuple[str, float | None]]:

@@ -7,14 +7,13 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from pilote.core.choices import Domain, Level
-from pilote.core.mixins import TerritoryMixin
+from pilote.core.mixins import InvalidFormIs400, TerritoryMixin
 
 from ..choices import MeasureSource
 from ..filtersets import TerritoryIncidentFilterSet
 from ..forms import AcademieContactForm, AcademieMeasureForm
 from ..models import AcademieSecurityContact, Incident, SecurityMeasure
 from ..tables import TerritoryIncidentTable
-from .common import InvalidFormIs400
 
 
 class TerritoryIncidentListView(TerritoryMixin, SingleTableMixin, FilterView):
