@@ -253,6 +253,12 @@ def week_row(slot, days, bookings, closed, *, can_book: bool) -> dict:
 # --- Bookings ------------------------------------------------------------------------------
 
 
+def next_weekday(day: date) -> date:
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
 class BookingCreateView(BadInputMixin, BookingsMixin, FormView):
     template_name = "bookings/booking_form.html"
     form_class = BookingForm
@@ -262,7 +268,7 @@ class BookingCreateView(BadInputMixin, BookingsMixin, FormView):
         return {**super().get_form_kwargs(), "school": self.school}
 
     def get_initial(self):
-        initial = {"day": timezone.localdate() + timedelta(days=1)}
+        initial = {"day": next_weekday(timezone.localdate() + timedelta(days=1))}
         query = self.request.GET
         if query.get("ressource", "").isdigit():
             initial["resource"] = query["ressource"]
