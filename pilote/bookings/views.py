@@ -24,7 +24,7 @@ from pilote.core.generic import (
     ObjectUpdateView,
 )
 from pilote.core.journal import record
-from pilote.core.mixins import SchoolMixin
+from pilote.core.mixins import InvalidFormIs400, SchoolMixin
 from pilote.core.notify import send_notification
 
 from . import booking as rules
@@ -54,13 +54,6 @@ from .models import (
 )
 from .occupancy import loan_figures, resource_use
 from .tables import BookingTable, LoanTable, ResourceTable
-
-
-class BadInputMixin:
-    """A form with wrong values answers 400 with the errors (the database is untouched)."""
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class BookingsMixin(SchoolMixin):
@@ -175,12 +168,12 @@ class ResourceDetailView(BookingsMixin, ObjectDetailView):
         return context
 
 
-class ResourceCreateView(BadInputMixin, ManagerRequiredMixin, ObjectCreateView):
+class ResourceCreateView(ManagerRequiredMixin, ObjectCreateView):
     model = Resource
     form_class = ResourceForm
 
 
-class ResourceUpdateView(BadInputMixin, ManagerRequiredMixin, ObjectUpdateView):
+class ResourceUpdateView(ManagerRequiredMixin, ObjectUpdateView):
     model = Resource
     form_class = ResourceForm
 
@@ -259,7 +252,7 @@ def next_weekday(day: date) -> date:
     return day
 
 
-class BookingCreateView(BadInputMixin, BookingsMixin, FormView):
+class BookingCreateView(InvalidFormIs400, BookingsMixin, FormView):
     template_name = "bookings/booking_form.html"
     form_class = BookingForm
     required_level = Level.EDIT
@@ -521,7 +514,7 @@ class CalendarView(BookingsMixin, TemplateView):
         return context
 
 
-class CalendarEditView(BadInputMixin, ManagerRequiredMixin, FormView):
+class CalendarEditView(InvalidFormIs400, ManagerRequiredMixin, FormView):
     template_name = "bookings/simple_form.html"
     form_class = CalendarForm
 
@@ -547,7 +540,7 @@ class CalendarEditView(BadInputMixin, ManagerRequiredMixin, FormView):
         return context
 
 
-class CalendarChildMixin(BadInputMixin, ManagerRequiredMixin):
+class CalendarChildMixin(ManagerRequiredMixin):
     """Slots and closures are edited from the calendar page and go back to it."""
 
     def url_name(self, action: str) -> str:
@@ -667,7 +660,7 @@ class LoanDetailView(LoanMixin, ObjectDetailView):
     template_name = "bookings/loan_detail.html"
 
 
-class LoanCreateView(BadInputMixin, LoanMixin, ObjectCreateView):
+class LoanCreateView(LoanMixin, ObjectCreateView):
     form_class = LoanForm
 
     def get_initial(self):
@@ -678,11 +671,11 @@ class LoanCreateView(BadInputMixin, LoanMixin, ObjectCreateView):
         return super().form_valid(form)
 
 
-class LoanUpdateView(BadInputMixin, LoanMixin, ObjectUpdateView):
+class LoanUpdateView(LoanMixin, ObjectUpdateView):
     form_class = LoanForm
 
 
-class LoanReturnView(BadInputMixin, LoanMixin, ObjectUpdateView):
+class LoanReturnView(LoanMixin, ObjectUpdateView):
     form_class = LoanReturnForm
     template_name = "bookings/loan_return.html"
 

@@ -228,3 +228,16 @@ def test_indicators_measure_many_schools_in_constant_queries(world, django_asser
         LoanFactory(school=school)
     with django_assert_max_num_queries(12):
         registry.measure(schools, ["reservations"])
+
+
+def test_detail_pages_open_for_the_head(client, world):
+    loan = LoanFactory(school=world.college, borrower_name="Léa Marchand")
+    booking = BookingFactory(
+        resource=ResourceFactory(school=world.college), day=open_monday(world.college)
+    )
+    client.force_login(world["chef.college"])
+    page = client.get(f"{BASE}prets/{loan.pk}/").content.decode()
+    assert "Léa Marchand" in page and "Enregistrer le retour" in page
+    page = client.get(f"{BASE}reservations/{booking.pk}/").content.decode()
+    assert "Annuler la réservation" in page
+    assert client.get(f"{BASE}ressources/{booking.resource_id}/").status_code == 200
