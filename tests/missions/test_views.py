@@ -95,7 +95,7 @@ def test_delegation_form_refuses_another_school_member_and_bad_dates(client, wor
             "end_date": "2025-08-01",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     errors = response.context["form"].errors
     assert "holder" in errors and "end_date" in errors
     assert Delegation.objects.count() == before
@@ -143,7 +143,7 @@ def test_school_mission_code_cannot_take_a_referential_code(client, world):
     response = login(client, world).post(
         BASE + "liste/ajouter/", {"label": "Doublon", "code": "pix", "axis": "conseil"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "déjà pris" in str(response.context["form"].errors["code"])
 
 
@@ -196,7 +196,7 @@ def test_letter_form_refuses_bad_values(client, world, overrides, field):
     response = login(client, world).post(
         BASE + "lettres/ajouter/", letter_payload(world, **overrides)
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field in response.context["form"].errors
     assert not MissionLetter.objects.exists()
 
