@@ -14,3 +14,9 @@ class CatalogueConfig(AppConfig):
         "domain": Domain.SERVICES,
         "order": 20,
     }
+    territory_nav = {
+        "label": "Services",
+        "url_name": "catalogue_territory:index",
+        "domain": Domain.SERVICES,
+        "order": 20,
+    }

@@ -9,3 +9,9 @@ class InventoryConfig(AppConfig):
     verbose_name = "Parc"
     url_prefix = "parc"
     nav = {"label": "Parc", "url_name": "inventory:index", "domain": Domain.PARC, "order": 10}
+    territory_nav = {
+        "label": "Parc",
+        "url_name": "inventory_territory:compliance",
+        "domain": Domain.PARC,
+        "order": 10,
+    }

@@ -14,3 +14,9 @@ class SkillsConfig(AppConfig):
         "domain": Domain.COMPETENCES,
         "order": 55,
     }
+    territory_nav = {
+        "label": "Compétences",
+        "url_name": "skills_territory:overview",
+        "domain": Domain.COMPETENCES,
+        "order": 55,
+    }

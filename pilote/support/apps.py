@@ -14,3 +14,9 @@ class SupportConfig(AppConfig):
         "domain": Domain.ASSISTANCE,
         "order": 65,
     }
+    territory_nav = {
+        "label": "Assistance",
+        "url_name": "support_territory:queue",
+        "domain": Domain.ASSISTANCE,
+        "order": 65,
+    }

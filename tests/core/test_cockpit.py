@@ -106,3 +106,20 @@ def test_territorial_cockpit_narrows_to_one_module(client, world):
     assert {i.domain for i in response.context["indicators"]} == {"securite"}
     unknown = client.get(url, {"domaine": "inexistant"})
     assert len(unknown.context["indicators"]) >= len(response.context["indicators"])
+
+
+@pytest.mark.parametrize(
+    "username, kind, code",
+    [
+        ("drane", "academie", "17"),
+        ("rssi", "academie", "17"),
+        ("gest.departement", "departement", "44"),
+    ],
+)
+def test_territorial_menu_links_to_module_pages_that_open(client, world, username, kind, code):
+    client.force_login(world[username])
+    response = client.get(reverse("core:territory", kwargs={"kind": kind, "code": code}))
+    entries = response.context["module_nav"]
+    assert entries, "le menu territorial doit proposer les pages des modules"
+    for entry in entries:
+        assert client.get(entry["url"]).status_code == 200, entry["url"]
