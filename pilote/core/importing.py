@@ -15,6 +15,7 @@ from django.db import transaction
 from .choices import Domain, JournalAction
 from .files import FileRefused
 from .journal import record
+from .metrics import registry
 
 
 @dataclass
@@ -185,6 +186,9 @@ def run_import(importer: Importer, content: bytes, filename: str, *, apply: bool
     with transaction.atomic():
         report.diff = importer.apply(parsed)
         report.applied = True
+        if importer.school is not None:
+            # Imports write in bulk, without save signals: forget the cached indicators here.
+            transaction.on_commit(lambda: registry.forget(importer.school.pk))
         record(
             JournalAction.IMPORT_APPLIED,
             f"Import « {importer.label} » : {filename}",

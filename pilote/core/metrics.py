@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 
@@ -151,27 +152,70 @@ class Registry:
             if wanted is None or indicator.domain in wanted
         ]
 
-    def measure(self, schools: list, domains: Iterable[str] | None = None) -> dict:
-        """``{school_id: [Measure, …]}`` for the given schools, in registry order."""
+    def measure(
+        self, schools: list, domains: Iterable[str] | None = None, *, cached: bool = False
+    ) -> dict:
+        """``{school_id: [Measure, …]}`` for the given schools, in registry order.
+
+        With ``cached``, each group's values are kept ``CACHE_SECONDS`` per school (the cockpits
+        read every module: some fifty grouped queries when nothing is cached). Saving or
+        deleting a row of a school, and applying an import, forget that school's values.
+        """
         wanted = None if domains is None else set(domains)
         results: dict[int, list[Measure]] = {school.pk: [] for school in schools}
-        for group in self.groups:
+        for index, group in enumerate(self.groups):
             indicators = [i for i in group.indicators if wanted is None or i.domain in wanted]
             if not indicators or not schools:
                 continue
-            values = group.compute(schools)
+            values = self._group_values(index, group, schools, cached)
             for school in schools:
                 school_values = values.get(school.pk, {})
                 for indicator in indicators:
-                    raw = school_values.get(indicator.code)
-                    if isinstance(raw, Measure):
-                        results[school.pk].append(raw)
-                    else:
-                        results[school.pk].append(Measure(indicator, raw))
+                    value, previous, note = school_values.get(indicator.code, (None, None, ""))
+                    results[school.pk].append(Measure(indicator, value, previous, note))
         return results
 
-    def measure_school(self, school, domains: Iterable[str] | None = None) -> list[Measure]:
-        return self.measure([school], domains)[school.pk]
+    def _group_values(self, index: int, group: IndicatorGroup, schools: list, cached: bool):
+        """``{school_id: {code: (value, previous, note)}}``, from the cache where allowed."""
+        keys = {school.pk: cache_key(school.pk, index) for school in schools}
+        found = cache.get_many(list(keys.values())) if cached else {}
+        values = {pk: found[key] for pk, key in keys.items() if key in found}
+        missing = [school for school in schools if school.pk not in values]
+        if missing:
+            computed = group.compute(missing)
+            fresh = {
+                school.pk: {
+                    code: _as_triple(raw) for code, raw in computed.get(school.pk, {}).items()
+                }
+                for school in missing
+            }
+            values.update(fresh)
+            if cached:
+                cache.set_many({keys[pk]: v for pk, v in fresh.items()}, CACHE_SECONDS)
+        return values
+
+    def forget(self, school_id: int) -> None:
+        """Drop a school's cached values: its data just changed."""
+        cache.delete_many([cache_key(school_id, index) for index in range(len(self.groups))])
+
+    def measure_school(
+        self, school, domains: Iterable[str] | None = None, *, cached: bool = False
+    ) -> list[Measure]:
+        return self.measure([school], domains, cached=cached)[school.pk]
+
+
+CACHE_SECONDS = 60
+
+
+def cache_key(school_id: int, group_index: int) -> str:
+    return f"indicators:{school_id}:{group_index}"
+
+
+def _as_triple(raw) -> tuple:
+    """A group returns a bare value or a Measure (with a previous value for the trend)."""
+    if isinstance(raw, Measure):
+        return (raw.value, raw.previous, raw.note)
+    return (raw, None, "")
 
 
 registry = Registry()

@@ -1,10 +1,12 @@
 """Security events that Django signals for us: logins, failed logins, logouts."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from .choices import JournalAction
 from .journal import record
+from .metrics import registry
 
 
 @receiver(user_logged_in)
@@ -27,3 +29,12 @@ def journal_login_failed(sender, credentials, request=None, **kwargs):
         request=request,
         username=username,
     )
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def forget_school_indicators(sender, instance, **kwargs):
+    """A row of a school changed: its cached indicator values are stale."""
+    school_id = getattr(instance, "school_id", None)
+    if school_id is not None:
+        registry.forget(school_id)

@@ -80,7 +80,9 @@ class CockpitView(SchoolMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        measures = registry.measure_school(self.school, visible_domains(self.capabilities))
+        measures = registry.measure_school(
+            self.school, visible_domains(self.capabilities), cached=True
+        )
         context["groups"] = group_by_domain(measures)
         context["alerts"] = sum(1 for m in measures if m.status == Status.ALERT)
         return context
@@ -296,7 +298,7 @@ class TerritoryCockpitView(TerritoryMixin, TemplateView):
         if chosen in available:
             domains = [chosen]
         indicators = registry.indicators(domains)
-        measures = registry.measure(schools, domains)
+        measures = registry.measure(schools, domains, cached=True)
         rows = [(school, measures[school.pk]) for school in schools]
         sort = self.request.GET.get("tri", "")
         descending = sort.startswith("-")

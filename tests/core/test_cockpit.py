@@ -123,3 +123,35 @@ def test_territorial_menu_links_to_module_pages_that_open(client, world, usernam
     assert entries, "le menu territorial doit proposer les pages des modules"
     for entry in entries:
         assert client.get(entry["url"]).status_code == 200, entry["url"]
+
+
+def test_cockpit_reads_cached_indicators_until_the_school_changes(
+    client, world, django_assert_max_num_queries
+):
+    from tests.core.factories import MembershipFactory
+
+    client.force_login(world["chef.college"])
+    url = reverse("core:cockpit", kwargs={"uai": world.college.uai})
+    client.get(url)
+    with django_assert_max_num_queries(10):
+        response = client.get(url)
+    measures = {m.indicator.code: m for _, group in response.context["groups"] for m in group}
+    assert measures["comptes.actifs"].value == 6
+    MembershipFactory(school=world.college)  # a save of this school forgets its values
+    response = client.get(url)
+    measures = {m.indicator.code: m for _, group in response.context["groups"] for m in group}
+    assert measures["comptes.actifs"].value == 7
+
+
+def test_command_and_api_always_measure_fresh_values(world, capsys):
+    from tests.core.factories import UserFactory
+
+    registry.measure_school(world.college, cached=True)
+    from pilote.core.models import Membership
+
+    Membership.objects.bulk_create(  # bulk writes send no signal
+        [Membership(user=UserFactory(), school=world.college, role="enseignant")]
+    )
+    call_command("indicateurs", school=world.college.uai, format="json")
+    data = {item["code"]: item["value"] for item in json.loads(capsys.readouterr().out)}
+    assert data["comptes.actifs"] == 7
