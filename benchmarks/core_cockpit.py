@@ -68,12 +68,14 @@ def main() -> None:
     client.force_login(head)
     rows = [
         measure(client, f"/etablissements/{school.uai}/"),
+        measure(client, f"/etablissements/{school.uai}/", cold=True),
         measure(client, f"/etablissements/{school.uai}/membres/"),
         measure(client, f"/etablissements/{school.uai}/journal/"),
     ]
     territory = Client()
     territory.force_login(drane)
     rows.append(measure(territory, "/territoires/academie/99/", runs=10))
+    rows.append(measure(territory, "/territoires/academie/99/", runs=10, cold=True))
     print_table(
         f"Pilote — fondations, {args.schools} établissements × {args.members} membres",
         rows,

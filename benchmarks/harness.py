@@ -34,7 +34,10 @@ def setup(name: str, *, reset: bool = True) -> None:
     from django.core.management import call_command
 
     if reset and os.environ["DATABASE_URL"].startswith("postgres"):
-        call_command("flush", interactive=False, verbosity=0)
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
     call_command("migrate", interactive=False, verbosity=0)
 
 
@@ -44,8 +47,11 @@ def database_label() -> str:
     return connection.vendor
 
 
-def measure(client, url: str, *, runs: int = 30, warmup: int = 3) -> dict:
-    """Median and p95 of the server time of ``GET url`` in ms, and its SQL query count."""
+def measure(client, url: str, *, runs: int = 30, warmup: int = 3, cold: bool = False) -> dict:
+    """Median and p95 of the server time of ``GET url`` in ms, and its SQL query count.
+
+    With ``cold``, the cache is emptied before each request (nothing precomputed)."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -55,14 +61,18 @@ def measure(client, url: str, *, runs: int = 30, warmup: int = 3) -> dict:
             raise SystemExit(f"{url} → HTTP {response.status_code}")
     timings = []
     for _ in range(runs):
+        if cold:
+            cache.clear()
         start = time.perf_counter()
         client.get(url)
         timings.append((time.perf_counter() - start) * 1000)
+    if cold:
+        cache.clear()
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     timings.sort()
     return {
-        "url": url,
+        "url": url + (" (sans cache)" if cold else ""),
         "median_ms": statistics.median(timings),
         "p95_ms": timings[int(0.95 * (len(timings) - 1))],
         "queries": len(queries),
