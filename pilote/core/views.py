@@ -2,12 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.views.generic import FormView, ListView, TemplateView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -20,6 +23,7 @@ from .journal import record
 from .metrics import Status, registry
 from .mixins import InvalidFormIs400, SchoolMixin, TerritoryMixin
 from .models import ImportBatch, ImportStatus, JournalEntry, Membership, School, User
+from .notify import send_notification
 from .tables import JournalTable, MembershipTable
 
 
@@ -145,6 +149,7 @@ class MemberAddView(InvalidFormIs400, SchoolMixin, FormView):
             )
             user.set_unusable_password()
             user.save()
+            send_invitation(self.request, user, self.school)
         if Membership.objects.active().filter(user=user, school=self.school).exists():
             form.add_error("email", "Cette personne est déjà membre de l'établissement.")
             return self.form_invalid(form)
@@ -159,6 +164,23 @@ class MemberAddView(InvalidFormIs400, SchoolMixin, FormView):
         )
         messages.success(self.request, f"{user} est membre de l'établissement.")
         return redirect("core:members", uai=self.school.uai)
+
+
+def send_invitation(request, user, school) -> None:
+    """A new member chooses a password through a one-time link (Django's reset token)."""
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    send_notification(
+        [user.email],
+        f"Votre accès à Pilote — {school.name}",
+        "core/email/invitation.txt",
+        {"user": user, "school": school, "link": request.build_absolute_uri(path)},
+    )
 
 
 class MembershipActionMixin(SchoolMixin):

@@ -142,3 +142,35 @@ def test_member_list_shows_current_members_unless_asked(client, world):
     )
     former = client.get(members_url(world.college), {"period": "anciens"}).content.decode()
     assert world["prof.college"].email in former
+
+
+def test_a_new_member_is_invited_and_chooses_a_password(client, world, mailoutbox):
+    import re
+
+    client.force_login(world["chef.college"])
+    client.post(
+        members_url(world.college, "core:member_add"),
+        {"email": "zoe@example.fr", "first_name": "Zoé", "last_name": "Neuve", "role": "cpe"},
+    )
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == ["zoe@example.fr"] and world.college.name in message.subject
+    link = re.search(r"http://testserver(/mot-de-passe/nouveau/\S+)", message.body).group(1)
+    client.logout()
+    form_page = client.get(link, follow=True)
+    assert form_page.context["validlink"]
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "Ardoise-verte-2026", "new_password2": "Ardoise-verte-2026"},
+    )
+    assert response.status_code == 302
+    login = client.post(
+        reverse("login"), {"username": "zoe@example.fr", "password": "Ardoise-verte-2026"}
+    )
+    assert login.status_code == 302 and client.session["_auth_user_id"]
+
+
+def test_forgotten_password_page_answers_in_french(client, world, mailoutbox):
+    response = client.post(reverse("password_reset"), {"email": world["cpe.college"].email})
+    assert response.status_code == 302
+    assert "mot de passe" in mailoutbox[0].body
