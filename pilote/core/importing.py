@@ -94,11 +94,57 @@ class Importer:
         raise NotImplementedError
 
     def diff(self, parsed: ParsedFile) -> ImportDiff:
-        raise NotImplementedError
+        return self.plan(parsed, write=False)
 
     def apply(self, parsed: ParsedFile) -> ImportDiff:
         """Write the records; called inside one transaction by :func:`run_import`."""
+        return self.plan(parsed, write=True)
+
+    def plan(self, parsed: ParsedFile, *, write: bool) -> ImportDiff:
+        """Compute the diff and, with ``write``, carry it out: preview and apply share one
+        code path, so what the preview announces is exactly what applying does."""
         raise NotImplementedError
+
+
+def upsert_with_history(
+    diff: ImportDiff,
+    *,
+    model,
+    existing: dict,
+    records,
+    fields,
+    build,
+    write: bool,
+    user=None,
+) -> None:
+    """Create or update rows matched by a key, counting each in ``diff``.
+
+    ``records`` yields ``(key, label, values)``; ``existing`` maps keys to current rows;
+    ``build(key, values)`` makes a new row. Rows whose ``fields`` are all equal are left alone
+    (re-importing the same file changes nothing); the writes are bulk, with history rows.
+    """
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    creations, updates = [], []
+    for key, label, values in records:
+        current = existing.get(key)
+        if current is None:
+            diff.created.append(label)
+            creations.append(build(key, values))
+            continue
+        changed = [name for name in fields if getattr(current, name) != values[name]]
+        if not changed:
+            diff.unchanged += 1
+            continue
+        diff.updated.append(label)
+        for name in changed:
+            setattr(current, name, values[name])
+        updates.append(current)
+    if write:
+        if updates:
+            bulk_update_with_history(updates, model, list(fields), default_user=user)
+        if creations:
+            bulk_create_with_history(creations, model, default_user=user)
 
 
 _IMPORTERS: dict[str, type[Importer]] = {}

@@ -168,7 +168,7 @@ class DirectoryImporter(Importer):
             )
         return parsed
 
-    def _plan(self, parsed: ParsedFile, *, write: bool) -> ImportDiff:
+    def plan(self, parsed: ParsedFile, *, write: bool) -> ImportDiff:
         diff = ImportDiff()
         academies = {a.code: a for a in Academie.objects.all()}
         collectivites = {(c.kind, c.code): c for c in Collectivite.objects.all()}
@@ -218,9 +218,3 @@ class DirectoryImporter(Importer):
             else:
                 diff.unchanged += 1
         return diff
-
-    def diff(self, parsed: ParsedFile) -> ImportDiff:
-        return self._plan(parsed, write=False)
-
-    def apply(self, parsed: ParsedFile) -> ImportDiff:
-        return self._plan(parsed, write=True)

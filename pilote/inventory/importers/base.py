@@ -204,12 +204,6 @@ class EquipmentImporter(Importer):
 
     # --- Matching and writing -----------------------------------------------------------
 
-    def diff(self, parsed: ParsedFile) -> ImportDiff:
-        return self.plan(parsed, write=False)
-
-    def apply(self, parsed: ParsedFile) -> ImportDiff:
-        return self.plan(parsed, write=True)
-
     def plan(self, parsed: ParsedFile, *, write: bool) -> ImportDiff:
         diff = ImportDiff()
         rooms = self.resolve_rooms(parsed.records, diff, write=write)

@@ -377,13 +377,7 @@ class PixCampaignImporter(Importer):
 
     # --- Writing --------------------------------------------------------------------------
 
-    def diff(self, parsed: ParsedFile) -> ImportDiff:
-        return self._plan(parsed, write=False)
-
-    def apply(self, parsed: ParsedFile) -> ImportDiff:
-        return self._plan(parsed, write=True)
-
-    def _plan(self, parsed: ParsedFile, *, write: bool) -> ImportDiff:
+    def plan(self, parsed: ParsedFile, *, write: bool) -> ImportDiff:
         diff = ImportDiff()
         record: CampaignRecord = parsed.metadata["campaign"]
         campaign = Campaign.objects.filter(school=self.school, pix_id=record.pix_id).first()

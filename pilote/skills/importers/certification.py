@@ -10,11 +10,16 @@ import re
 from dataclasses import dataclass
 
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from pilote.core.choices import Domain
 from pilote.core.files import FileRefused, normalize_label, read_table
-from pilote.core.importing import ImportDiff, Importer, ParsedFile, register_importer
+from pilote.core.importing import (
+    ImportDiff,
+    Importer,
+    ParsedFile,
+    register_importer,
+    upsert_with_history,
+)
 
 from ..choices import CertificationStatus, MatchStatus
 from ..matching import PupilDirectory
@@ -218,13 +223,7 @@ class PixCertificationImporter(Importer):
             elif status == MatchStatus.AMBIGUOUS:
                 parsed.warn(f"{record.label} : {record.note}, rattachement impossible.", location)
 
-    def diff(self, parsed: ParsedFile) -> ImportDiff:
-        return self._plan(parsed, write=False)
-
-    def apply(self, parsed: ParsedFile) -> ImportDiff:
-        return self._plan(parsed, write=True)
-
-    def _plan(self, parsed: ParsedFile, *, write: bool) -> ImportDiff:
+    def plan(self, parsed: ParsedFile, *, write: bool) -> ImportDiff:
         diff = ImportDiff()
         existing = {
             result.certification_number: result
@@ -233,31 +232,16 @@ class PixCertificationImporter(Importer):
                 certification_number__in=[r.number for r in parsed.records],
             )
         }
-        creations, updates = [], []
-        for record in parsed.records:
-            current = existing.get(record.number)
-            if current is None:
-                diff.created.append(record.label)
-                creations.append(
-                    CertificationResult(
-                        school=self.school,
-                        certification_number=record.number,
-                        **record.values,
-                    )
-                )
-                continue
-            changed = [n for n in FIELDS if getattr(current, n) != record.values[n]]
-            if not changed:
-                diff.unchanged += 1
-                continue
-            diff.updated.append(record.label)
-            for name in changed:
-                setattr(current, name, record.values[name])
-            updates.append(current)
-        if write:
-            if updates:
-                bulk_update_with_history(
-                    updates, CertificationResult, list(FIELDS), default_user=self.user
-                )
-            bulk_create_with_history(creations, CertificationResult, default_user=self.user)
+        upsert_with_history(
+            diff,
+            model=CertificationResult,
+            existing=existing,
+            records=((r.number, r.label, r.values) for r in parsed.records),
+            fields=FIELDS,
+            build=lambda number, values: CertificationResult(
+                school=self.school, certification_number=number, **values
+            ),
+            write=write,
+            user=self.user,
+        )
         return diff

@@ -10,11 +10,15 @@ staff by their STS id when the table has one, else by name and first name.
 from collections import defaultdict
 from dataclasses import dataclass
 
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
 from pilote.core.choices import Domain
 from pilote.core.files import FileRefused, normalize_label, read_table
-from pilote.core.importing import ImportDiff, Importer, ParsedFile, register_importer
+from pilote.core.importing import (
+    ImportDiff,
+    Importer,
+    ParsedFile,
+    register_importer,
+    upsert_with_history,
+)
 from pilote.schooldata.models import StaffMember
 
 from ..choices import PixEduLevel, PixEduPath, PixEduStatus
@@ -169,38 +173,21 @@ class PixEduImporter(Importer):
             return None
         return TeacherRecord(candidates[0].pk, label, values)
 
-    def diff(self, parsed: ParsedFile) -> ImportDiff:
-        return self._plan(parsed, write=False)
-
-    def apply(self, parsed: ParsedFile) -> ImportDiff:
-        return self._plan(parsed, write=True)
-
-    def _plan(self, parsed: ParsedFile, *, write: bool) -> ImportDiff:
+    def plan(self, parsed: ParsedFile, *, write: bool) -> ImportDiff:
         diff = ImportDiff()
         existing = {
             record.staff_id: record for record in PixEduRecord.objects.filter(school=self.school)
         }
-        creations, updates = [], []
-        for record in parsed.records:
-            current = existing.get(record.staff_id)
-            if current is None:
-                diff.created.append(record.label)
-                creations.append(
-                    PixEduRecord(school=self.school, staff_id=record.staff_id, **record.values)
-                )
-                continue
-            changed = [n for n in FIELDS if getattr(current, n) != record.values[n]]
-            if not changed:
-                diff.unchanged += 1
-                continue
-            diff.updated.append(record.label)
-            for name in changed:
-                setattr(current, name, record.values[name])
-            updates.append(current)
-        if write:
-            if updates:
-                bulk_update_with_history(
-                    updates, PixEduRecord, list(FIELDS), default_user=self.user
-                )
-            bulk_create_with_history(creations, PixEduRecord, default_user=self.user)
+        upsert_with_history(
+            diff,
+            model=PixEduRecord,
+            existing=existing,
+            records=((r.staff_id, r.label, r.values) for r in parsed.records),
+            fields=FIELDS,
+            build=lambda staff_id, values: PixEduRecord(
+                school=self.school, staff_id=staff_id, **values
+            ),
+            write=write,
+            user=self.user,
+        )
         return diff
