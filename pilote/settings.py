@@ -257,6 +257,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
 }
 
+# Filter lists say « Tous » rather than a row of dashes.
+FILTERS_EMPTY_CHOICE_LABEL = "Tous"
+FILTERS_NULL_CHOICE_LABEL = "Non renseigné"
+
 DJANGO_TABLES2_TEMPLATE = "core/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "fr-table__table"}
 
