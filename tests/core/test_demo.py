@@ -24,6 +24,48 @@ def test_demo_loads_every_module_once_and_is_idempotent(demo_settings, rf):
     assert (School.objects.count(), User.objects.count(), Membership.objects.count()) == counts
     for username, *_ in DEMO_ACCOUNTS:
         assert authenticate(rf.post("/connexion/"), username=username, password="demo"), username
+    assert_api_keeps_each_school_to_itself()
+
+
+def api_list_prefixes() -> list[str]:
+    """Every list of the API that needs a session (the iCalendar feeds use a secret token)."""
+    from rest_framework.permissions import AllowAny
+
+    from pilote.core.api import router
+
+    return [
+        prefix
+        for prefix, viewset, _ in router.registry
+        if AllowAny not in viewset.permission_classes
+    ]
+
+
+def assert_api_keeps_each_school_to_itself() -> None:
+    """On the full demo data: anonymous callers get nothing, the lycée's head never reads a
+    collège row, and a head of a school of another académie reads no row at all."""
+    from django.test import Client
+
+    from tests.core.factories import MembershipFactory, SchoolFactory, UserFactory
+
+    stranger = UserFactory(username="chef.ailleurs")
+    MembershipFactory(user=stranger, school=SchoolFactory(), role="chef")
+    anonymous, lycee_head, outsider = Client(), Client(), Client()
+    lycee_head.force_login(User.objects.get(username="chef.lycee"))
+    outsider.force_login(stranger)
+    for prefix in api_list_prefixes():
+        url = f"/api/v1/{prefix}/"
+        assert anonymous.get(url).status_code in (401, 403), url
+        response = lycee_head.get(url, {"school": "0449901Y"})
+        assert response.status_code == 200, url
+        body = response.json()
+        rows = body["results"] if isinstance(body, dict) else body
+        if prefix == "etablissements":  # the list of schools: only the caller's own
+            assert [row["uai"] for row in rows] == ["0449902Z"]
+            continue
+        assert rows == [], f"{url} montre des lignes du collège au chef du lycée"
+        body = outsider.get(url).json()
+        rows = body["results"] if isinstance(body, dict) else body
+        assert rows == [], f"{url} montre des lignes à un établissement d'une autre académie"
 
 
 def test_demo_command_refuses_to_run_outside_demo_mode(settings, db):
