@@ -1,5 +1,6 @@
 """The foundation's pages: home, cockpits, members, journal, imports."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.tokens import default_token_generator
@@ -398,8 +399,8 @@ class ImportUploadView(ImporterMixin, TemplateView):
         upload = request.FILES.get("file")
         if upload is None:
             return self.render_errors(["Choisissez un fichier à importer."])
-        if upload.size > self.importer_limit():
-            limit = self.importer_limit() // (1024 * 1024)
+        if upload.size > settings.PILOTE_IMPORT_MAX_BYTES:
+            limit = settings.PILOTE_IMPORT_MAX_BYTES // (1024 * 1024)
             return self.render_errors([f"{upload.name} dépasse la taille maximale ({limit} Mo)."])
         content = upload.read()
         report = run_import(self.importer(), content, upload.name, apply=False)
@@ -415,11 +416,6 @@ class ImportUploadView(ImporterMixin, TemplateView):
             metadata={"warnings": [str(w) for w in report.parsed.warnings][:200]},
         )
         return redirect("core:import_preview", uai=self.school.uai, pk=batch.pk)
-
-    def importer_limit(self) -> int:
-        from django.conf import settings
-
-        return settings.PILOTE_IMPORT_MAX_BYTES
 
     def render_errors(self, errors, report=None):
         context = self.get_context_data(errors=errors[:200], error_count=len(errors))
