@@ -80,15 +80,7 @@ class ManagerRequiredMixin(BookingsMixin):
     def resolve_target(self, **kwargs) -> None:
         super().resolve_target(**kwargs)
         if self.capabilities.any and not self.is_manager:
-            record(
-                JournalAction.PERMISSION_DENIED,
-                f"Accès refusé à {self.request.path}",
-                request=self.request,
-                school=self.school,
-                path=self.request.path,
-                method=self.request.method,
-            )
-            raise PermissionDenied("La gestion des réservations et des prêts vous est fermée.")
+            self.refuse("La gestion des réservations et des prêts vous est fermée.")
 
 
 # --- Home and resources -------------------------------------------------------------------

@@ -41,20 +41,24 @@ class CapabilityMixin:
             raise Http404("Page introuvable.")
         level = self.required_level_for(request.method)
         if not self.capabilities.can(self.domain, level):
-            record(
-                JournalAction.PERMISSION_DENIED,
-                f"Accès refusé à {request.path}",
-                request=request,
-                school=getattr(self, "school", None),
-                path=request.path,
-                method=request.method,
-            )
-            raise PermissionDenied("Votre rôle ne permet pas cette action.")
+            self.refuse("Votre rôle ne permet pas cette action.")
         request.capabilities = self.capabilities
         return super().dispatch(request, *args, **kwargs)
 
     def resolve_target(self, **kwargs) -> None:
         """Hook for views whose module depends on the URL (an importer, an indicator)."""
+
+    def refuse(self, message: str):
+        """Refuse with a 403 and record the refusal in the journal (for finer rules too)."""
+        record(
+            JournalAction.PERMISSION_DENIED,
+            f"Accès refusé à {self.request.path}",
+            request=self.request,
+            school=getattr(self, "school", None),
+            path=self.request.path,
+            method=self.request.method,
+        )
+        raise PermissionDenied(message)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

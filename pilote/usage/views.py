@@ -7,16 +7,14 @@ see the audience but not the families; its exports are journaled.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, TemplateView, View
 
 from pilote.core import charts
-from pilote.core.choices import Domain, JournalAction, Level
+from pilote.core.choices import Domain, Level
 from pilote.core.files import FileRefused, read_table
 from pilote.core.generic import ObjectListView
-from pilote.core.journal import record
 from pilote.core.metrics import registry
 from pilote.core.mixins import InvalidFormIs400, SchoolMixin
 
@@ -51,15 +49,7 @@ class PersonalDataMixin(UsageMixin):
 
     def resolve_target(self, **kwargs) -> None:
         if self.capabilities.any and not self.capabilities.can(Domain.PERSONNES, Level.VIEW):
-            record(
-                JournalAction.PERMISSION_DENIED,
-                f"Accès refusé à {self.request.path}",
-                request=self.request,
-                school=self.school,
-                path=self.request.path,
-                method=self.request.method,
-            )
-            raise PermissionDenied("Votre rôle ne donne pas accès aux données des familles.")
+            self.refuse("Votre rôle ne donne pas accès aux données des familles.")
 
 
 class AudienceView(UsageMixin, TemplateView):
