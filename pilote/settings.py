@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "pilote.security",
     "pilote.missions",
     "pilote.support",
+    "pilote.pilotage",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import matplotlib
 
 matplotlib.use("Agg")
+from matplotlib import dates as mdates
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
 
@@ -154,5 +155,58 @@ def line_chart(
         f"{name} : "
         + ", ".join(f"{label} {value:g}" for label, value in zip(labels, values, strict=True))
         for name, values in series.items()
+    )
+    return _to_svg(figure, title, description)
+
+
+@cached
+def history_chart(
+    points: Sequence[tuple],
+    *,
+    start,
+    end,
+    title: str,
+    ylabel: str = "",
+    year_starts: Sequence = (),
+    target: tuple | None = None,
+    milestones: Sequence[tuple] = (),
+) -> str:
+    """An indicator's recorded value over time, as steps (a value holds until it changes).
+
+    ``points`` are ``(day, value)`` changes; ``year_starts`` draws a thin line at each school
+    year's first day; ``target`` is ``(value, label)``, drawn dashed; ``milestones`` are
+    ``(day, value)`` steps towards it, drawn as diamonds.
+    """
+    figure = _figure(width=10.0, height=3.6)
+    axes = figure.subplots()
+    days = [day for day, value in points if value is not None]
+    values = [value for day, value in points if value is not None]
+    if days:
+        axes.step(days, values, where="post", color=PALETTE[0], linewidth=2, label="Valeur")
+    for day in year_starts:
+        axes.axvline(day, color="#929292", linewidth=0.8, linestyle=":")
+    if target is not None:
+        axes.axhline(target[0], color=PALETTE[2], linewidth=1.5, linestyle="--", label=target[1])
+    shown = [(day, value) for day, value in milestones if start <= day <= end]
+    if shown:
+        axes.plot(
+            [day for day, _ in shown],
+            [value for _, value in shown],
+            linestyle="none",
+            marker="D",
+            color=PALETTE[2],
+            label="Jalons",
+        )
+    axes.set_xlim(start, end)
+    axes.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(9, 11, 1, 3, 5, 7)))
+    axes.xaxis.set_major_formatter(mdates.DateFormatter("%m/%Y"))
+    axes.set_ylabel(ylabel)
+    axes.set_title(title)
+    if target is not None or shown:
+        axes.legend(frameon=False, loc="best")
+    description = (
+        f"{len(days)} changements de valeur du {start:%d/%m/%Y} au {end:%d/%m/%Y}"
+        + (f", dernière valeur {values[-1]:g}" if values else ", aucune valeur relevée")
+        + (f" ; {target[1]}" if target is not None else "")
     )
     return _to_svg(figure, title, description)

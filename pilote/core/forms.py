@@ -61,3 +61,45 @@ class MemberRoleForm(PiloteForm):
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(r, Role(r).label) for r in roles_for_kind(kind)]
+
+
+class IndicatorFilterForm(PiloteForm):
+    """Filters of the school's indicator table: module, status, direction of the trend."""
+
+    TRENDS = [
+        ("", "Toutes"),
+        ("hausse", "En hausse sur 30 jours"),
+        ("baisse", "En baisse sur 30 jours"),
+        ("stable", "Stable sur 30 jours"),
+        ("inconnue", "Pas encore d'historique"),
+    ]
+
+    domaine = forms.ChoiceField(label="Module", required=False)
+    statut = forms.ChoiceField(label="Statut", required=False)
+    tendance = forms.ChoiceField(label="Évolution", required=False, choices=TRENDS)
+
+    def __init__(self, *args, domains: list[tuple[str, str]], **kwargs):
+        from .metrics import Status
+
+        super().__init__(*args, **kwargs)
+        self.fields["domaine"].choices = [("", "Tous"), *domains]
+        self.fields["statut"].choices = [("", "Tous"), *Status.choices]
+
+    def keep(self, measure) -> bool:
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("domaine") and measure.indicator.domain != data["domaine"]:
+            return False
+        if data.get("statut") and measure.status != data["statut"]:
+            return False
+        trend = data.get("tendance")
+        if trend == "inconnue":
+            return measure.trend is None
+        if trend and measure.trend is None:
+            return False
+        if trend == "hausse":
+            return measure.trend > 0
+        if trend == "baisse":
+            return measure.trend < 0
+        if trend == "stable":
+            return measure.trend == 0
+        return True

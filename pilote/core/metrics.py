@@ -6,17 +6,36 @@ Each app declares its indicators in its ``indicators.py`` with :func:`register`:
 cockpit, the ``pilote indicateurs`` command, the API and the reports all read this registry,
 so a figure means the same thing everywhere. Measuring schools in bulk keeps the territorial
 view to a few grouped queries instead of a few per school.
+
+A status says what a value means for *this* school, judged in this order:
+
+1. against the school's own target when its volet numérique sets one, and the milestone of
+   that target for the date (« cible de l'établissement : 85 % en juin 2027 »);
+2. otherwise against the indicator's default thresholds (``watch`` / ``alert``);
+3. otherwise not at all: « Non évalué ». A count with no threshold is a fact, not a verdict —
+   « 181 élèves à accompagner » is never « Conforme ».
+
+Core keeps neither targets nor history: the app that does (``pilotage``) plugs a
+:class:`TargetSource` and a :class:`HistorySource` into the registry when Django starts
+(``registry.use_targets(…)``, ``registry.use_history(…)``). Until then both answer nothing, so
+statuses fall back on thresholds and trends stay unknown.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import models
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
 
 from .choices import Domain
+
+# The trend of an indicator is its change over this many days, read from the history.
+TREND_DAYS = 30
 
 
 class Status(models.TextChoices):
@@ -24,6 +43,10 @@ class Status(models.TextChoices):
     WATCH = "watch", "À surveiller"
     ALERT = "alert", "Alerte"
     NONE = "none", "Non évalué"
+
+
+# Worst first: the order « À traiter » and the filters use.
+STATUS_SEVERITY = {Status.ALERT: 3, Status.WATCH: 2, Status.OK: 1, Status.NONE: 0}
 
 
 class Unit(models.TextChoices):
@@ -36,12 +59,136 @@ class Unit(models.TextChoices):
     SCORE = "score", "pix"
 
 
+def french_number(value, decimals=None) -> str:
+    """« 1 250 », « 12,5 »; « — » when there is nothing."""
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, float) and decimals is None:
+        decimals = 0 if value.is_integer() else 1
+    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+def format_value(value, unit: str) -> str:
+    """A value with its unit, written the French way: « 12,5 % », « 3 jours », « — »."""
+    if value is None:
+        return "—"
+    unit = Unit(unit)
+    text = french_number(value)
+    if unit == Unit.COUNT:
+        return text
+    if unit == Unit.PERCENT:
+        return f"{text} %"
+    return f"{text} {unit.label}"
+
+
+def format_change(change, unit: str) -> str:
+    """A change over time: « +3,2 pts » for a rate, « −4 » for a count, « 0 » when stable."""
+    if change is None:
+        return "—"
+    sign = "+" if change > 0 else ("−" if change < 0 else "")
+    text = french_number(abs(round(float(change), 1)))
+    if Unit(unit) == Unit.PERCENT:
+        return f"{sign}{text} pt{'s' if abs(change) >= 2 else ''}"
+    if Unit(unit) == Unit.COUNT:
+        return f"{sign}{text}"
+    return f"{sign}{text} {Unit(unit).label}"
+
+
+def month_year(day: date) -> str:
+    """« juin 2027 »."""
+    return date_format(day, "F Y").lower()
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A value to reach by a date: a yearly milestone, or the target itself at its deadline."""
+
+    day: date
+    value: float
+
+
+@dataclass(frozen=True)
+class SchoolTarget:
+    """A school's own target on one indicator, from its volet numérique.
+
+    ``milestones`` are the optional yearly steps before the deadline. On a given date the
+    target is judged against its *reference* — the first step not yet past (the milestone of
+    the current school year, or the target itself) — and against the last step passed:
+
+    - « Conforme »: the value already reaches the reference;
+    - « À surveiller »: not yet, but the last step passed was reached (or none has passed);
+    - « Alerte »: the school is behind a step already passed, or the deadline is over and the
+      target missed.
+    """
+
+    value: float
+    deadline: date
+    milestones: tuple[Milestone, ...] = ()
+    # From a volet still in preparation (not yet adopted by the conseil d'administration).
+    draft: bool = False
+
+    def steps(self) -> list[Milestone]:
+        earlier = sorted(m for m in self.milestones if m.day < self.deadline)
+        return [*earlier, Milestone(self.deadline, float(self.value))]
+
+    def reference(self, on: date) -> Milestone:
+        steps = self.steps()
+        return next((step for step in steps if step.day >= on), steps[-1])
+
+    def last_passed(self, on: date) -> Milestone | None:
+        passed = [step for step in self.steps() if step.day < on]
+        return passed[-1] if passed else None
+
+    def status_for(self, value, higher_is_better: bool, on: date) -> Status:
+        if value is None:
+            return Status.NONE
+        value = float(value)
+
+        def reaches(step: Milestone) -> bool:
+            return value >= step.value if higher_is_better else value <= step.value
+
+        if reaches(self.reference(on)):
+            return Status.OK
+        passed = self.last_passed(on)
+        if passed is not None and not reaches(passed):
+            return Status.ALERT
+        return Status.WATCH
+
+    def describe(self, unit: str, on: date) -> str:
+        """« cible de l'établissement : 85 % en juin 2027 (jalon : 75 % en juin 2026) »."""
+        text = (
+            f"cible de l'établissement : {format_value(self.value, unit)} "
+            f"en {month_year(self.deadline)}"
+        )
+        reference = self.reference(on)
+        if reference.day != self.deadline:
+            milestone = format_value(reference.value, unit)
+            text += f" (jalon : {milestone} en {month_year(reference.day)})"
+        if self.draft:
+            text += ", volet en préparation"
+        return text
+
+    def as_json(self, on: date) -> dict:
+        reference = self.reference(on)
+        return {
+            "value": _plain(self.value),
+            "deadline": self.deadline.isoformat(),
+            "milestone": None
+            if reference.day == self.deadline
+            else {"date": reference.day.isoformat(), "value": _plain(reference.value)},
+            "draft": self.draft,
+        }
+
+
 @dataclass(frozen=True)
 class Indicator:
     """The definition of one indicator.
 
     ``watch`` and ``alert`` are thresholds: with ``higher_is_better`` the status turns to
     « à surveiller » below ``watch`` and to « alerte » below ``alert``; otherwise above them.
+    An indicator with neither is « Non évalué » unless the school sets itself a target.
     """
 
     code: str
@@ -57,11 +204,13 @@ class Indicator:
     # Optional: ``breakdown(school) -> [(label, value), …]`` shown on the detail page.
     breakdown: Callable | None = field(default=None, compare=False)
 
+    @property
+    def has_thresholds(self) -> bool:
+        return self.watch is not None or self.alert is not None
+
     def status_for(self, value) -> Status:
-        if value is None:
+        if value is None or not self.has_thresholds:
             return Status.NONE
-        if self.watch is None and self.alert is None:
-            return Status.OK
         value = float(value)
         if self.higher_is_better:
             if self.alert is not None and value < self.alert:
@@ -75,38 +224,117 @@ class Indicator:
                 return Status.WATCH
         return Status.OK
 
+    def describe_thresholds(self) -> str:
+        """« à surveiller au-dessous de 90 %, alerte au-dessous de 75 % »."""
+        if not self.has_thresholds:
+            return "aucun seuil ni cible : non évalué"
+        side = "au-dessous de" if self.higher_is_better else "au-dessus de"
+        parts = []
+        if self.watch is not None:
+            parts.append(f"à surveiller {side} {format_value(self.watch, self.unit)}")
+        if self.alert is not None:
+            parts.append(f"alerte {side} {format_value(self.alert, self.unit)}")
+        return "seuils par défaut : " + ", ".join(parts)
+
     def detail_url(self, school) -> str:
         if self.detail_url_name:
             try:
                 return reverse(self.detail_url_name, kwargs={"uai": school.uai})
             except NoReverseMatch:
                 pass
+        return self.history_url(school)
+
+    def history_url(self, school) -> str:
+        """The indicator's own page: its value, its reference, its curve and its table."""
         return reverse("core:indicator_detail", kwargs={"uai": school.uai, "code": self.code})
+
+
+def _plain(value):
+    """A JSON-friendly number: Decimal → float, whole floats of counts → int."""
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 @dataclass
 class Measure:
-    """An indicator's value for one school."""
+    """An indicator's value for one school, with what judges it.
+
+    ``previous`` is a comparison point a module may give itself (the previous export);
+    ``past`` is the value recorded :data:`TREND_DAYS` days before ``on`` (the trend);
+    ``target`` is the school's own target, when it has one.
+    """
 
     indicator: Indicator
     value: int | float | None
     previous: int | float | None = None
     note: str = ""
+    target: SchoolTarget | None = None
+    past: int | float | None = None
+    on: date | None = None
+
+    @property
+    def judged_on(self) -> date:
+        return self.on or timezone.localdate()
 
     @property
     def status(self) -> Status:
+        if self.target is not None:
+            return self.target.status_for(
+                self.value, self.indicator.higher_is_better, self.judged_on
+            )
         return self.indicator.status_for(self.value)
 
     @property
+    def status_source(self) -> str | None:
+        """What decided the status: ``"cible"`` (the school's), ``"seuil"`` (the default)."""
+        if self.target is not None:
+            return "cible"
+        if self.indicator.has_thresholds:
+            return "seuil"
+        return None
+
+    @property
+    def reference_text(self) -> str:
+        if self.target is not None:
+            return self.target.describe(self.indicator.unit, self.judged_on)
+        return self.indicator.describe_thresholds()
+
+    @property
     def trend(self) -> float | None:
+        """Change over :data:`TREND_DAYS` days, from the recorded history."""
+        if self.value is None or self.past is None:
+            return None
+        return round(float(self.value) - float(self.past), 1)
+
+    @property
+    def previous_change(self) -> float | None:
+        """Change since the module's own comparison point (e.g. the previous export)."""
         if self.value is None or self.previous is None:
             return None
         return float(self.value) - float(self.previous)
 
+    @property
+    def severity(self) -> float:
+        """How far the value is past what judges it, relative to it (0 when within)."""
+        if self.value is None:
+            return 0.0
+        value = float(self.value)
+        if self.target is not None:
+            bound = self.target.reference(self.judged_on).value
+        elif self.indicator.alert is not None:
+            bound = self.indicator.alert
+        elif self.indicator.watch is not None:
+            bound = self.indicator.watch
+        else:
+            return 0.0
+        gap = bound - value if self.indicator.higher_is_better else value - bound
+        return max(gap, 0.0) / max(abs(bound), 1.0)
+
     def as_json(self) -> dict:
-        value = self.value
-        if isinstance(value, Decimal):
-            value = float(value)
+        value = _plain(self.value)
         if isinstance(value, float) and self.indicator.unit == Unit.COUNT:
             value = round(value)
         return {
@@ -115,7 +343,35 @@ class Measure:
             "value": value,
             "unit": self.indicator.unit.label,
             "status": self.status.value,
+            "source": self.status_source,
+            "target": None if self.target is None else self.target.as_json(self.judged_on),
+            "trend": self.trend,
         }
+
+
+class TargetSource:
+    """Where schools' own targets come from. Core's default knows none."""
+
+    def targets_for(self, schools: list, on: date) -> dict[int, dict[str, SchoolTarget]]:
+        """``{school_id: {code: SchoolTarget}}`` in force on ``on`` (a few grouped queries)."""
+        return {}
+
+
+class HistorySource:
+    """Where recorded values come from. Core's default has no history."""
+
+    def values_at(self, schools: list, codes: list[str], day: date) -> dict[int, dict]:
+        """``{school_id: {code: value}}`` as recorded on ``day`` (one query, whatever the
+        length of the history)."""
+        return {}
+
+    def series(self, school, code: str, start: date, end: date) -> list[tuple[date, float]]:
+        """The recorded values of one indicator from ``start`` to ``end``, one per day."""
+        return []
+
+    def changed_on(self, school, codes: list[str], day: date) -> dict[str, date]:
+        """For each code, the last day on or before ``day`` its value changed."""
+        return {}
 
 
 ComputeFn = Callable[[list], dict[int, dict[str, object]]]
@@ -131,6 +387,8 @@ class Registry:
     def __init__(self) -> None:
         self.groups: list[IndicatorGroup] = []
         self.by_code: dict[str, Indicator] = {}
+        self.targets: TargetSource = TargetSource()
+        self.history: HistorySource = HistorySource()
 
     def register(self, *indicators: Indicator) -> Callable[[ComputeFn], ComputeFn]:
         def decorator(compute: ComputeFn) -> ComputeFn:
@@ -143,6 +401,14 @@ class Registry:
 
         return decorator
 
+    def use_targets(self, source: TargetSource) -> None:
+        """Plug in the schools' own targets (the app keeping the volets numériques)."""
+        self.targets = source
+
+    def use_history(self, source: HistorySource) -> None:
+        """Plug in the recorded history (the app keeping it)."""
+        self.history = source
+
     def indicators(self, domains: Iterable[str] | None = None) -> list[Indicator]:
         wanted = None if domains is None else set(domains)
         return [
@@ -153,27 +419,92 @@ class Registry:
         ]
 
     def measure(
-        self, schools: list, domains: Iterable[str] | None = None, *, cached: bool = False
+        self,
+        schools: list,
+        domains: Iterable[str] | None = None,
+        *,
+        cached: bool = False,
+        codes: Iterable[str] | None = None,
+        at: date | None = None,
+        trends: bool = False,
     ) -> dict:
         """``{school_id: [Measure, …]}`` for the given schools, in registry order.
 
-        With ``cached``, each group's values are kept ``CACHE_SECONDS`` per school (the cockpits
-        read every module: some fifty grouped queries when nothing is cached). Saving or
-        deleting a row of a school, and applying an import, forget that school's values.
+        ``domains`` and ``codes`` narrow the indicators (only the groups holding them are
+        computed). With ``cached``, each group's values are kept ``CACHE_SECONDS`` per school
+        (the cockpits read every module: some fifty grouped queries when nothing is cached);
+        saving or deleting a row of a school, and applying an import, forget that school's
+        values. With ``at``, the values are those recorded that day instead of today's. With
+        ``trends``, each measure also carries the value recorded :data:`TREND_DAYS` earlier.
+        Each measure carries the school's target, if any: one grouped read for all schools.
         """
-        wanted = None if domains is None else set(domains)
+        wanted_domains = None if domains is None else set(domains)
+        wanted_codes = None if codes is None else set(codes)
         results: dict[int, list[Measure]] = {school.pk: [] for school in schools}
-        for index, group in enumerate(self.groups):
-            indicators = [i for i in group.indicators if wanted is None or i.domain in wanted]
-            if not indicators or not schools:
-                continue
-            values = self._group_values(index, group, schools, cached)
+        if not schools:
+            return results
+        selected = [
+            (index, group, chosen)
+            for index, group in enumerate(self.groups)
+            if (
+                chosen := [
+                    i
+                    for i in group.indicators
+                    if (wanted_domains is None or i.domain in wanted_domains)
+                    and (wanted_codes is None or i.code in wanted_codes)
+                ]
+            )
+        ]
+        all_codes = [i.code for _, _, chosen in selected for i in chosen]
+        day = at or timezone.localdate()
+        recorded = self.history.values_at(schools, all_codes, at) if at else None
+        past = (
+            self.history.values_at(schools, all_codes, day - timedelta(days=TREND_DAYS))
+            if trends
+            else {}
+        )
+        targets = self.targets.targets_for(schools, day) if all_codes else {}
+        for index, group, chosen in selected:
+            if recorded is None:
+                values = self._group_values(index, group, schools, cached)
+            else:
+                values = {
+                    pk: {code: (value, None, "") for code, value in by_code.items()}
+                    for pk, by_code in recorded.items()
+                }
             for school in schools:
                 school_values = values.get(school.pk, {})
-                for indicator in indicators:
+                school_targets = targets.get(school.pk, {})
+                school_past = past.get(school.pk, {})
+                for indicator in chosen:
                     value, previous, note = school_values.get(indicator.code, (None, None, ""))
-                    results[school.pk].append(Measure(indicator, value, previous, note))
+                    results[school.pk].append(
+                        Measure(
+                            indicator,
+                            value,
+                            previous,
+                            note,
+                            target=school_targets.get(indicator.code),
+                            past=school_past.get(indicator.code),
+                            on=at,
+                        )
+                    )
         return results
+
+    def compute(self, schools: list, codes: Iterable[str] | None = None) -> dict:
+        """``{school_id: {code: value}}``: today's raw values, never cached (for recording)."""
+        wanted = None if codes is None else set(codes)
+        values: dict[int, dict] = {school.pk: {} for school in schools}
+        for group in self.groups:
+            chosen = [i.code for i in group.indicators if wanted is None or i.code in wanted]
+            if not chosen or not schools:
+                continue
+            computed = group.compute(schools)
+            for school in schools:
+                raw = computed.get(school.pk, {})
+                for code in chosen:
+                    values[school.pk][code] = _as_triple(raw[code])[0] if code in raw else None
+        return values
 
     def _group_values(self, index: int, group: IndicatorGroup, schools: list, cached: bool):
         """``{school_id: {code: (value, previous, note)}}``, from the cache where allowed."""
@@ -199,9 +530,18 @@ class Registry:
         cache.delete_many([cache_key(school_id, index) for index in range(len(self.groups))])
 
     def measure_school(
-        self, school, domains: Iterable[str] | None = None, *, cached: bool = False
+        self,
+        school,
+        domains: Iterable[str] | None = None,
+        *,
+        cached: bool = False,
+        codes: Iterable[str] | None = None,
+        at: date | None = None,
+        trends: bool = False,
     ) -> list[Measure]:
-        return self.measure([school], domains, cached=cached)[school.pk]
+        return self.measure([school], domains, cached=cached, codes=codes, at=at, trends=trends)[
+            school.pk
+        ]
 
 
 CACHE_SECONDS = 60

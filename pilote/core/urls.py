@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("sans-etablissement/", views.NoOrganisationView.as_view(), name="no_organisation"),
     path(school, views.CockpitView.as_view(), name="cockpit"),
+    path(school + "indicateurs/", views.IndicatorListView.as_view(), name="indicators"),
     path(
         school + "indicateurs/<str:code>/",
         views.IndicatorDetailView.as_view(),

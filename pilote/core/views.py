@@ -1,5 +1,9 @@
 """The foundation's pages: home, cockpits, members, journal, imports."""
 
+import calendar
+from datetime import date
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -16,15 +20,17 @@ from django.views.generic import FormView, ListView, TemplateView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from .charts import history_chart
 from .choices import Domain, JournalAction, Level, OrganisationKind, Role
 from .filtersets import JournalFilterSet, MembershipFilterSet
-from .forms import MemberAddForm, MemberRoleForm
+from .forms import IndicatorFilterForm, MemberAddForm, MemberRoleForm
 from .importing import get_importer, importers_for, run_import
 from .journal import record
-from .metrics import Status, registry
+from .metrics import Status, format_value, registry
 from .mixins import InvalidFormIs400, SchoolMixin, TerritoryMixin
 from .models import ImportBatch, ImportStatus, JournalEntry, Membership, School, User
 from .notify import send_notification
+from .schoolyear import school_year_label, school_year_of
 from .tables import JournalTable, MembershipTable
 
 
@@ -86,14 +92,38 @@ class CockpitView(SchoolMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         measures = registry.measure_school(
-            self.school, visible_domains(self.capabilities), cached=True
+            self.school, visible_domains(self.capabilities), cached=True, trends=True
         )
         context["groups"] = group_by_domain(measures)
         context["alerts"] = sum(1 for m in measures if m.status == Status.ALERT)
         return context
 
 
+class IndicatorListView(SchoolMixin, TemplateView):
+    """Every indicator the person may see, as one compact table filtered by module, status
+    and trend — the figures behind « À traiter »."""
+
+    template_name = "core/indicator_list.html"
+    domain = Domain.PILOTAGE
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        domains = visible_domains(self.capabilities)
+        measures = registry.measure_school(self.school, domains, cached=True, trends=True)
+        present = list(dict.fromkeys(m.indicator.domain for m in measures))
+        form = IndicatorFilterForm(
+            self.request.GET or None, domains=[(d, Domain(d).label) for d in present]
+        )
+        context["filter"] = SimpleNamespace(form=form)
+        context["measures"] = [m for m in measures if form.keep(m)]
+        context["total"] = len(measures)
+        return context
+
+
 class IndicatorDetailView(SchoolMixin, TemplateView):
+    """One indicator: today's value and what judges it, its curve over this school year and
+    the previous one (with the school's target), the same figures as a table, its detail."""
+
     template_name = "core/indicator_detail.html"
 
     def resolve_target(self, **kwargs) -> None:
@@ -104,12 +134,78 @@ class IndicatorDetailView(SchoolMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        measures = registry.measure_school(self.school, [self.indicator.domain])
-        context["measure"] = next(m for m in measures if m.indicator == self.indicator)
+        measure = registry.measure_school(self.school, codes=[self.indicator.code], trends=True)[0]
+        context["measure"] = measure
         context["indicator"] = self.indicator
+        context.update(indicator_history(self.school, measure))
         if self.indicator.breakdown is not None:
             context["breakdown"] = self.indicator.breakdown(self.school)
         return context
+
+
+def indicator_history(school, measure) -> dict:
+    """The curve (SVG) and the month-by-month table of the last two school years."""
+    today = timezone.localdate()
+    current = school_year_of(today)
+    start, end = date(current - 1, 9, 1), date(current + 1, 8, 31)
+    indicator = measure.indicator
+    points = registry.history.series(school, indicator.code, start, today)
+    target = measure.target
+    chart = history_chart(
+        tuple(points),
+        start=start,
+        end=end,
+        title=indicator.label,
+        ylabel=indicator.unit.label,
+        year_starts=(date(current, 9, 1),),
+        target=None
+        if target is None
+        else (target.value, f"Cible {format_value(target.value, indicator.unit)}"),
+        milestones=() if target is None else tuple((m.day, m.value) for m in target.steps()),
+    )
+    return {
+        "history_chart": chart if points else "",
+        "history_rows": monthly_rows(points, current, today),
+        "history_years": (school_year_label(current - 1), school_year_label(current)),
+    }
+
+
+def monthly_rows(points, current_year: int, today: date) -> list[tuple[str, object, object]]:
+    """« septembre : value at the end of the month last year, this year » for each month."""
+
+    def value_on(day: date):
+        if day > today:
+            return None
+        found = None
+        for point_day, value in points:
+            if point_day > day:
+                break
+            found = value
+        return found
+
+    rows = []
+    for offset in range(12):
+        month = (8 + offset) % 12 + 1
+        this_year = current_year + (month < 9)
+        started = date(this_year, month, 1) <= today
+        rows.append(
+            (
+                MONTHS[month - 1],
+                value_on(month_end(this_year - 1, month)),
+                value_on(min(month_end(this_year, month), today)) if started else None,
+            )
+        )
+    return rows
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+MONTHS = [
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+]  # fmt: skip
 
 
 class MemberListView(SchoolMixin, SingleTableMixin, FilterView):

@@ -79,7 +79,10 @@ def test_indicateurs_command_prints_json(world, capsys):
         "label": "Comptes actifs",
         "value": 6,
         "unit": "",
-        "status": "ok",
+        "status": "none",  # a plain count, with neither threshold nor target
+        "source": None,
+        "target": None,
+        "trend": None,
     }
     assert isinstance(by_code["comptes.dormants"]["value"], int)
 

@@ -1,9 +1,9 @@
 """Template helpers: indicator values and statuses written the French way."""
 
 from django import template
-from django.utils.formats import number_format
 
-from ..metrics import Status, Unit
+from .. import metrics
+from ..metrics import Status
 
 register = template.Library()
 
@@ -17,25 +17,25 @@ STATUS_BADGES = {
 
 @register.filter
 def french_number(value, decimals=None):
-    if value is None:
-        return "—"
-    if isinstance(value, float) and decimals is None:
-        decimals = 0 if value.is_integer() else 1
-    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    return metrics.french_number(value, decimals)
 
 
 @register.filter
 def measure_value(measure) -> str:
     """« 12,5 % », « 3 jours », « 1 250 € » or « — » when nothing can be measured."""
-    if measure.value is None:
-        return "—"
-    unit = measure.indicator.unit
-    text = french_number(measure.value)
-    if unit == Unit.COUNT:
-        return text
-    if unit == Unit.PERCENT:
-        return f"{text} %"
-    return f"{text} {unit.label}"
+    return metrics.format_value(measure.value, measure.indicator.unit)
+
+
+@register.filter
+def unit_value(value, unit) -> str:
+    """A bare value in an indicator's unit (a target, a milestone, a recorded value)."""
+    return metrics.format_value(value, unit)
+
+
+@register.filter
+def measure_trend(measure) -> str:
+    """The change over 30 days: « +3,2 pts », « −4 », « — » when the history is too short."""
+    return metrics.format_change(measure.trend, measure.indicator.unit)
 
 
 @register.filter
@@ -46,3 +46,8 @@ def status_badge(status) -> str:
 @register.filter
 def detail_url(indicator, school) -> str:
     return indicator.detail_url(school)
+
+
+@register.filter
+def history_url(indicator, school) -> str:
+    return indicator.history_url(school)
