@@ -448,6 +448,10 @@ class RegisterEntryMixin(ServicesMixin):
 class RegisterEntryDetailView(RegisterEntryMixin, ObjectDetailView):
     template_name = "catalogue/registerentry_detail.html"
 
+    def get_context_data(self, **kwargs):
+        """A fiche without its own controller shows the register header's."""
+        return {**super().get_context_data(**kwargs), "header": rgpd.header_of(self.school)}
+
 
 class RegisterEntryCreateView(RegisterEntryMixin, ObjectCreateView):
     form_class = RegisterEntryForm

@@ -1,8 +1,9 @@
 """Charts as SVG, drawn by matplotlib on the server: the same figure in a page and in a PDF.
 
-Each function returns the SVG markup (a ``str`` safe to insert in a template with ``|safe``
-— it is produced here, never from user input) with a title and a text alternative for
-screen readers (RGAA: a chart needs a textual equivalent, which pages also give as a table).
+Each function returns the SVG markup (a ``str`` safe to insert in a template with ``|safe``:
+labels typed by users are escaped by matplotlib's SVG writer and never parsed as mathtext)
+with a title and a text alternative for screen readers (RGAA: a chart needs a textual
+equivalent, which pages also give as a table).
 """
 
 import functools
@@ -29,6 +30,8 @@ plt.rcParams.update(
         "axes.spines.right": False,
         "svg.fonttype": "none",
         "svg.hashsalt": "pilote",
+        # Labels are data (a room named « Salle $x$ »): never read as mathematics.
+        "text.parse_math": False,
     }
 )
 

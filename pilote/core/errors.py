@@ -1,6 +1,8 @@
 """French error pages that keep the site's look."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 
 
 def permission_denied(request, exception=None):
@@ -12,4 +14,6 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    """Rendered without the request: the error may be that the database is down, and the
+    context processors (who is logged in, their schools) would need it to draw the page."""
+    return HttpResponseServerError(loader.render_to_string("500.html"))

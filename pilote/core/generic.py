@@ -15,6 +15,7 @@ and delete need the module's edit capability and only ever touch the current sch
 """
 
 from django.contrib import messages
+from django.template import Context
 from django.urls import NoReverseMatch, reverse
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 from django_filters.views import FilterView
@@ -65,6 +66,10 @@ class ObjectListView(SchoolObjectMixin, ExportMixin, SingleTableMixin, FilterVie
     def get_export_filename(self, export_format):
         return f"{self.model._meta.model_name}-{self.school.uai}.{export_format}"
 
+    def render_to_response(self, context, **kwargs):
+        self.page_context = context
+        return super().render_to_response(context, **kwargs)
+
     def create_export(self, export_format):
         if self.personal_data:
             record(
@@ -74,7 +79,17 @@ class ObjectListView(SchoolObjectMixin, ExportMixin, SingleTableMixin, FilterVie
                 school=self.school,
                 query=self.request.GET.urlencode(),
             )
-        return super().create_export(export_format)
+        table = self.get_table(**self.get_table_kwargs())
+        # Template columns read the page's context (``school``, ``caps``…) as on the page;
+        # django-tables2 only gives it to them when the table is rendered in HTML.
+        table.context = Context(self.page_context)
+        exporter = self.export_class(
+            export_format=export_format,
+            table=table,
+            exclude_columns=self.exclude_columns,
+            dataset_kwargs=self.get_dataset_kwargs(),
+        )
+        return exporter.response(filename=self.get_export_filename(export_format))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -283,3 +283,14 @@ def test_occupancy_page_draws_a_chart_with_a_text_alternative(client, world, res
     page = login(client, world, "drane").get(BASE + "occupation/").content.decode()
     assert "Taux d'occupation par ressource" in page
     assert reverse("bookings:occupancy", kwargs={"uai": world.college.uai}) == BASE + "occupation/"
+
+
+def test_occupancy_page_shows_room_names_with_dollars_as_typed(client, world):
+    """matplotlib read « $…$ » as mathematics: a resource named « $$ » crashed the page."""
+    calendar_for(world.college)
+    ResourceFactory(school=world.college, name="Salle $x$")
+    ResourceFactory(school=world.college, name="$$")
+    response = login(client, world, "chef.college").get(BASE + "occupation/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert ">Salle $x$</text>" in page and ">$$</text>" in page

@@ -124,3 +124,13 @@ def test_indicator_detail_splits_services_by_kind_and_origin(client, world):
     response = client.get(f"/etablissements/{world.college.uai}/indicateurs/services.en_service/")
     page = response.content.decode()
     assert "Nature : ENT" in page and "Catalogue : Établissement" in page
+
+
+def test_every_fiche_opens_and_names_the_register_controller(client, world):
+    """A fiche without its own controller shows the header's: the page needed ``header``
+    and answered 500 for every fiche."""
+    entry = RegisterEntryFactory(school=world.college, controller="")
+    client.force_login(world["chef.college"])
+    response = client.get(url(world, f"fiches/{entry.pk}/"))
+    assert response.status_code == 200
+    assert "chef d&#x27;établissement" in response.content.decode()

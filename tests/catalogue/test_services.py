@@ -238,3 +238,15 @@ def test_former_member_referent_counts_as_missing(world):
     values = services_indicators([world.college])[world.college.pk]
     assert values["services.sans_referent"] == 1
     assert values["services.en_service"] == 2
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_catalogue_exports_with_its_linked_columns(client, world, export_format):
+    """The service column links to the school's page: the export used to fail on it
+    (NoReverseMatch, the template column had no ``school`` outside the HTML page)."""
+    client.force_login(world["chef.college"])
+    response = client.get(url(world, "catalogue/"), {"_export": export_format})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith(f'.{export_format}"')
+    if export_format == "csv":
+        assert national("educonnect").name in response.content.decode("utf-8-sig")

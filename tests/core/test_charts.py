@@ -17,3 +17,11 @@ def test_same_figure_is_drawn_once(monkeypatch):
     assert first == second and len(drawn) == 1
     charts.line_chart(["S1", "S2"], {"Connexions": [10, 13]}, title="Semaine unique 42")
     assert len(drawn) == 2
+
+
+def test_labels_are_drawn_as_typed_never_as_mathematics():
+    """A room named « Salle $x$ » was drawn « Salle x » in italics, « $$ » crashed."""
+    labels = ["Salle $x$", "$$", r"$\frac{"]
+    for draw in (charts.bar_chart, charts.line_chart):
+        svg = draw(labels, {"Taux $ (%)": [1, 2, 3]}, title="Occupation $$", ylabel="$")
+        assert ">Salle $x$</text>" in svg and ">$$</text>" in svg, draw.__name__
