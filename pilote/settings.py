@@ -48,7 +48,7 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "pilote.core.apps.PiloteAdminConfig",  # django.contrib.admin, journaled
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -150,13 +150,30 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): after 5 failures, the username+IP pair waits one hour.
+# Login throttling (django-axes): after 5 failures, the account+address pair waits one hour.
+# The account is counted once whatever was typed (case, username or e-mail), and the address
+# is the client's, read through the reverse proxy (pilote.core.network).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "pilote.core.auth.axes_username"
+AXES_CLIENT_IP_CALLABLE = "pilote.core.network.client_ip"
+# Addresses (or networks) of the reverse proxies allowed to say who the client is in
+# X-Forwarded-For; empty: the header is ignored (direct connections).
+PILOTE_TRUSTED_PROXIES = [
+    proxy.strip()
+    for proxy in os.environ.get("PILOTE_TRUSTED_PROXIES", "").split(",")
+    if proxy.strip()
+]
+# One address failing on many accounts (password spraying) waits the same hour. A school's
+# whole staff often shares one public address: the limit is well above one person's errors.
+PILOTE_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("PILOTE_LOGIN_FAILURES_PER_ADDRESS", 30))
+# « Mot de passe oublié »: links sent per hour, per address typed and per client address.
+PILOTE_PASSWORD_RESETS_PER_EMAIL = 3
+PILOTE_PASSWORD_RESETS_PER_ADDRESS = 10
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]

@@ -30,6 +30,30 @@ CHROMIUM_ARGS = [
 ]
 
 
+def _flush_lifts_the_journal_protection() -> None:
+    """Between transactional tests (live server, concurrency) Django empties every table;
+    the journal refuses DELETE and TRUNCATE, so the test flush lifts its protection for the
+    time of the flush and restores it in the same transaction. Only the test suite does so."""
+    from django.db.backends.postgresql.base import DatabaseOperations as PostgresOps
+    from django.db.backends.sqlite3.base import DatabaseOperations as SqliteOps
+
+    from pilote.core.journal_protection import protect_sql, unprotect_sql
+
+    for operations, vendor in ((SqliteOps, "sqlite"), (PostgresOps, "postgresql")):
+        original = operations.sql_flush
+
+        def sql_flush(self, style, tables, *, _original=original, _vendor=vendor, **kwargs):
+            statements = _original(self, style, tables, **kwargs)
+            if not statements or "core_journalentry" not in tables:
+                return statements
+            return [*unprotect_sql(_vendor), *statements, *protect_sql(_vendor)]
+
+        operations.sql_flush = sql_flush
+
+
+_flush_lifts_the_journal_protection()
+
+
 def skip_or_fail(reason: str) -> None:
     if IN_CI:
         pytest.fail(f"{reason} (obligatoire en CI)")

@@ -4,7 +4,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Academie, Collectivite, ImportBatch, JournalEntry, Membership, School, User
 
-admin.site.site_header = "Administration de Pilote"
 admin.site.register(User, UserAdmin)
 
 

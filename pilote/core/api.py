@@ -5,12 +5,15 @@ schools where the caller holds the module's view capability, and filters with th
 FilterSet as the web list (``?school=<UAI>`` and the list's own filters).
 """
 
+from collections import Counter
+
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from .choices import Domain, Level
+from .choices import Domain, JournalAction, Level
+from .journal import record
 from .metrics import registry
 from .models import School
 from .permissions import capabilities_for, schools_with_capability
@@ -20,6 +23,34 @@ router = DefaultRouter()
 
 class SchoolScopedViewSet(viewsets.ReadOnlyModelViewSet):
     domain: Domain = Domain.PILOTAGE
+    # Rows naming pupils, guardians or staff: each read is journaled for the school.
+    personal_data = False
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        page = getattr(self.paginator, "page", None)
+        self.journal_read(page.object_list if page is not None else [])
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        self.journal_read([instance])
+        return Response(self.get_serializer(instance).data)
+
+    def journal_read(self, rows) -> None:
+        if not self.personal_data:
+            return
+        per_school = Counter(row.school for row in rows)
+        label = self.queryset.model._meta.verbose_name_plural
+        for school, count in per_school.items():
+            record(
+                JournalAction.PERSONAL_DATA_READ,
+                f"Lecture par l'API : {label} ({count} ligne{'s' if count > 1 else ''})",
+                request=self.request,
+                school=school,
+                path=self.request.get_full_path(),
+                rows=count,
+            )
 
     def get_queryset(self):
         schools = schools_with_capability(self.request.user, self.domain, Level.VIEW)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.module_loading import autodiscover_modules
 
 
@@ -12,3 +13,11 @@ class CoreConfig(AppConfig):
 
         # Each module declares its indicators, importers and API viewsets in modules of these names.
         autodiscover_modules("indicators", "importers", "api")
+
+
+class PiloteAdminConfig(admin_apps.AdminConfig):
+    """``django.contrib.admin`` on a site that journals every change (``admin_site``)."""
+
+    default = False  # ``pilote.core`` alone in INSTALLED_APPS still means CoreConfig
+
+    default_site = "pilote.core.admin_site.PiloteAdminSite"

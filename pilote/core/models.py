@@ -7,11 +7,12 @@ once (``visible_to`` / ``for_school``) and never re-invented in a view.
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from . import chain
 from .choices import CollectiviteKind, JournalAction, OrganisationKind, Role, SchoolType
 from .uai import validate_uai
 
@@ -232,13 +233,21 @@ class AppendOnlyQuerySet(models.QuerySet):
     def bulk_update(self, objs, fields, batch_size=None):
         raise AppendOnlyError("Le journal ne peut pas être modifié.")
 
+    def bulk_create(self, objs, *args, **kwargs):
+        raise AppendOnlyError("Le journal s'écrit une entrée à la fois (chaînage).")
+
     def for_school(self, school) -> "AppendOnlyQuerySet":
         return self.filter(school=school)
 
 
+# Any constant: the key of PostgreSQL's advisory lock that serialises journal writes.
+JOURNAL_LOCK = 0x70696C6F7465
+
+
 class JournalEntry(models.Model):
     """One security event. Append-only: the model, its queryset and the database refuse
-    updates and deletions (traçabilité, the T of DICT)."""
+    updates and deletions (traçabilité, the T of DICT), and each entry is chained to the
+    previous one by a hash (:mod:`pilote.core.chain`), so that a rewrite shows."""
 
     timestamp = models.DateTimeField("date", default=timezone.now, db_index=True)
     action = models.CharField("événement", max_length=40, db_index=True)
@@ -257,6 +266,8 @@ class JournalEntry(models.Model):
     ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
     summary = models.CharField("résumé", max_length=300)
     details = models.JSONField("détails", default=dict, blank=True)
+    previous_hash = models.CharField("empreinte de l'entrée précédente", max_length=64, blank=True)
+    hash = models.CharField("empreinte", max_length=64, blank=True, editable=False)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -265,6 +276,8 @@ class JournalEntry(models.Model):
         verbose_name_plural = "journal de sécurité"
         ordering = ["-timestamp", "-pk"]
         indexes = [models.Index(fields=["school", "-timestamp"])]
+        # Deletions by cascade or by ``_base_manager`` go through the append-only queryset.
+        base_manager_name = "objects"
 
     def __str__(self) -> str:
         return f"{self.timestamp:%d/%m/%Y %H:%M} — {self.summary}"
@@ -272,7 +285,25 @@ class JournalEntry(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AppendOnlyError("Une entrée du journal ne peut pas être modifiée.")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            self._lock_chain(using)
+            self.details = chain.normalise_details(self.details)
+            self.ip_address = chain.normalise_ip(self.ip_address)
+            last = JournalEntry.objects.using(using).order_by("-pk").values_list("hash")[:1]
+            self.previous_hash = last[0][0] if last else chain.GENESIS
+            self.hash = chain.digest(self, self.previous_hash)
+            super().save(*args, **kwargs)
+
+    @staticmethod
+    def _lock_chain(using: str) -> None:
+        """One writer at a time reads the last hash and appends (until its transaction
+        ends), so that two simultaneous events never chain to the same entry. SQLite
+        already serialises writers (transactions begin IMMEDIATE)."""
+        connection = connections[using]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [JOURNAL_LOCK])
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Une entrée du journal ne peut pas être effacée.")

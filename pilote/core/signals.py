@@ -5,7 +5,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from .choices import JournalAction
-from .journal import record
+from .journal import record, record_for_account
 from .metrics import registry
 
 
@@ -22,13 +22,23 @@ def journal_logout(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def journal_login_failed(sender, credentials, request=None, **kwargs):
+    """A failure on a known account is written in its schools' journals: the head and the
+    RSSI see someone trying their people's passwords."""
+    from .auth import find_account
+
     username = str(credentials.get("username", ""))[:150]
-    record(
-        JournalAction.LOGIN_FAILED,
-        f"Échec de connexion pour « {username} »",
-        request=request,
-        username=username,
-    )
+    summary = f"Échec de connexion pour « {username} »"
+    account = find_account(username)
+    if account is None:
+        record(JournalAction.LOGIN_FAILED, summary, request=request, username=username)
+    else:
+        record_for_account(
+            JournalAction.LOGIN_FAILED,
+            f"{summary} (compte de {account})",
+            request=request,
+            account=account,
+            username=username,
+        )
 
 
 @receiver(post_save)

@@ -15,6 +15,7 @@ from pilote.core.generic import (
     ObjectListView,
     ObjectUpdateView,
 )
+from pilote.core.journal import record_download
 from pilote.core.mixins import SchoolMixin
 from pilote.core.pdf import pdf_response
 from pilote.core.uploads import attachment_response, safe_filename
@@ -213,10 +214,11 @@ class LetterDocumentView(LetterScopeMixin, SchoolMixin, View):
 
     def get(self, request, *args, **kwargs):
         letter = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        filename = letter_filename(letter, kwargs["format"])
+        record_download(request, self.school, filename, f"lettre de mission {letter}")
         if kwargs["format"] == "pdf":
-            return pdf_response(build_pdf(letter), letter_filename(letter, "pdf"))
+            return pdf_response(build_pdf(letter), filename)
         response = HttpResponse(build_docx(letter), content_type=DOCX_TYPE)
-        filename = letter_filename(letter, "docx")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 

@@ -75,6 +75,7 @@ class DivisionViewSet(SchoolScopedViewSet):
 
 
 class PupilViewSet(SchoolScopedViewSet):
+    personal_data = True
     domain = Domain.PERSONNES
     queryset = Pupil.objects.select_related("school", "division").order_by("last_name", "pk")
     serializer_class = PupilSerializer
@@ -82,6 +83,7 @@ class PupilViewSet(SchoolScopedViewSet):
 
 
 class StaffViewSet(SchoolScopedViewSet):
+    personal_data = True
     domain = Domain.DONNEES
     queryset = StaffMember.objects.select_related("school").order_by("last_name", "pk")
     serializer_class = StaffSerializer

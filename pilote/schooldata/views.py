@@ -152,6 +152,7 @@ class DivisionDetailView(SchoolMixin, TemplateView):
 
 class StaffListView(DataListView):
     model = StaffMember
+    personal_data = True
     url_prefix = "staff"
     table_class = StaffTable
     filterset_class = StaffFilterSet

@@ -110,6 +110,7 @@ class CampaignViewSet(SchoolScopedViewSet):
 
 
 class ParticipationViewSet(SchoolScopedViewSet):
+    personal_data = True
     domain = Domain.COMPETENCES
     queryset = (
         Participation.objects.select_related("school", "division")
@@ -121,6 +122,7 @@ class ParticipationViewSet(SchoolScopedViewSet):
 
 
 class CertificationResultViewSet(SchoolScopedViewSet):
+    personal_data = True
     domain = Domain.COMPETENCES
     queryset = CertificationResult.objects.select_related("school", "division").order_by("pk")
     serializer_class = CertificationResultSerializer
@@ -128,6 +130,7 @@ class CertificationResultViewSet(SchoolScopedViewSet):
 
 
 class PixEduViewSet(SchoolScopedViewSet):
+    personal_data = True
     domain = Domain.COMPETENCES
     queryset = PixEduRecord.objects.select_related("school", "staff").order_by("pk")
     serializer_class = PixEduSerializer

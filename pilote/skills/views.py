@@ -343,6 +343,7 @@ class CertificationResultListView(SkillsListView):
 
 class TeacherListView(SkillsListView):
     model = PixEduRecord
+    personal_data = True
     url_prefix = "teacher"
     table_class = TeacherTable
     filterset_class = TeacherFilterSet

@@ -1,11 +1,18 @@
+from datetime import timedelta
+from io import StringIO
+
 import pytest
 from django.contrib import admin
-from django.db import DatabaseError, connection, transaction
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import DatabaseError, connection, models, transaction
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from pilote.core.choices import JournalAction
-from pilote.core.journal import record
+from pilote.core.journal import record, verify_chain
+from pilote.core.journal_protection import MIN_RETENTION_DAYS, unprotect_sql
 from pilote.core.models import AppendOnlyError, JournalEntry
 
 
@@ -37,10 +44,128 @@ def test_database_refuses_raw_update(entry):
     assert JournalEntry.objects.get(pk=entry.pk).summary == "Connexion de test"
 
 
-def test_postgres_refuses_raw_delete(entry, postgres_only):
+def test_database_refuses_raw_delete(entry):
+    """Only UPDATE had a trigger on SQLite: a raw DELETE erased the journal."""
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_journalentry WHERE id = %s", [entry.pk])
     assert JournalEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_base_manager_cannot_delete(entry):
+    with pytest.raises(AppendOnlyError):
+        JournalEntry._base_manager.filter(pk=entry.pk).delete()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        models.QuerySet(JournalEntry).filter(pk=entry.pk).delete()
+    assert JournalEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_postgres_refuses_truncate(entry, postgres_only):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("TRUNCATE core_journalentry CASCADE")
+    assert JournalEntry.objects.filter(pk=entry.pk).exists()
+
+
+def old_entry(days: int) -> JournalEntry:
+    return JournalEntry.objects.create(
+        action=JournalAction.LOGIN,
+        summary=f"Connexion d'il y a {days} jours",
+        timestamp=timezone.now() - timedelta(days=days),
+    )
+
+
+def test_database_lets_only_entries_past_the_retention_floor_go(world):
+    kept, expired = old_entry(MIN_RETENTION_DAYS - 1), old_entry(MIN_RETENTION_DAYS + 1)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_journalentry WHERE id = %s", [expired.pk])
+        with pytest.raises(DatabaseError), transaction.atomic():
+            cursor.execute("DELETE FROM core_journalentry WHERE id = %s", [kept.pk])
+    assert list(JournalEntry.objects.values_list("pk", flat=True)) == [kept.pk]
+
+
+# --- The hash chain ------------------------------------------------------------------------
+
+
+def lift_protection():
+    """What someone who owns the tables could do: drop the triggers (rolled back after)."""
+    with connection.cursor() as cursor:
+        for statement in unprotect_sql(connection.vendor):
+            cursor.execute(statement)
+
+
+def three_entries(world):
+    return [
+        record(JournalAction.LOGIN, f"Connexion {n}", user=world["chef.college"], ip="10.0.0.1")
+        for n in range(3)
+    ]
+
+
+def test_each_entry_is_chained_to_the_previous(world):
+    first, second, third = three_entries(world)
+    assert first.previous_hash == "" and len(first.hash) == 64
+    assert second.previous_hash == first.hash and third.previous_hash == second.hash
+    report = verify_chain()
+    assert report.intact and report.checked == 3 and report.head == third.hash
+    out = StringIO()
+    call_command("journal", "verifier", stdout=out)
+    assert "Journal intègre : 3 entrées vérifiées" in out.getvalue()
+
+
+def test_verifier_finds_a_rewritten_entry(world):
+    _first, second, _third = three_entries(world)
+    lift_protection()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE core_journalentry SET summary = 'Rien à signaler' WHERE id = %s", [second.pk]
+        )
+    report = verify_chain()
+    assert report.broken.pk == second.pk and report.reason == "son contenu a été modifié"
+    assert report.checked == 1
+    with pytest.raises(CommandError, match=f"entrée n° {second.pk} .* contenu a été modifié"):
+        call_command("journal", "verifier")
+
+
+def test_verifier_finds_a_removed_entry(world):
+    _first, second, third = three_entries(world)
+    lift_protection()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_journalentry WHERE id = %s", [second.pk])
+    report = verify_chain()
+    assert report.broken.pk == third.pk
+    assert report.reason == "l'entrée qui la précède a été effacée, insérée ou réécrite"
+
+
+def test_verifier_finds_a_removed_beginning(world):
+    first, second, _third = three_entries(world)
+    lift_protection()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_journalentry WHERE id = %s", [first.pk])
+    report = verify_chain()
+    assert report.broken.pk == second.pk and "début du journal" in report.reason
+
+
+def test_verifier_finds_a_forged_hash(world):
+    """Rewriting an entry and its hash without the key still breaks the next link."""
+    _first, second, _third = three_entries(world)
+    lift_protection()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE core_journalentry SET summary = 'x', hash = %s WHERE id = %s",
+            ["0" * 64, second.pk],
+        )
+    assert verify_chain().broken.pk == second.pk
+
+
+def test_details_and_addresses_hash_as_the_database_returns_them(world):
+    """Dates in details, an IPv6 address: the hash is computed on what is read back."""
+    entry = JournalEntry.objects.create(
+        action=JournalAction.LOGIN,
+        summary="Connexion",
+        ip_address="2001:0db8:0000:0000:0000:0000:0000:0001",
+        details={"jour": timezone.localdate(), "nombre": 3, "z": {"b": 1, "a": [1.5, "é"]}},
+    )
+    stored = JournalEntry.objects.get(pk=entry.pk)
+    assert stored.hash == entry.hash
+    assert verify_chain().intact
 
 
 def test_admin_cannot_add_change_or_delete(entry, world):
@@ -93,3 +218,69 @@ def test_teacher_cannot_read_the_journal_and_the_refusal_is_journaled(client, wo
     response = client.get(reverse("core:journal", kwargs={"uai": world.college.uai}))
     assert response.status_code == 403
     assert JournalEntry.objects.filter(action=JournalAction.PERMISSION_DENIED).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_transactional_tests_can_still_be_flushed():
+    """The test flush (DELETE on SQLite, TRUNCATE on PostgreSQL) lifts the protection for
+    itself only (tests/conftest.py): this test's teardown fails otherwise."""
+    record(JournalAction.LOGIN, "Connexion d'un test transactionnel")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_journalentry")
+
+
+@pytest.fixture
+def application_role(postgres_only):
+    """A role that does not own the tables, with the rights ``droits_postgresql`` gives it
+    (created in the test's transaction, gone after it)."""
+    from psycopg import sql
+
+    role = f"pilote_app_{connection.settings_dict['NAME']}"[:60]
+    with connection.cursor() as cursor:
+        cursor.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(role)))
+    call_command("droits_postgresql", role, stdout=StringIO())
+    return role
+
+
+def as_role(role):
+    from psycopg import sql
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(role)))
+
+
+def test_application_role_can_only_read_and_append_to_the_journal(world, application_role):
+    """On PostgreSQL the tables' owner could TRUNCATE and DISABLE TRIGGER: the application's
+    own role can do neither, nor DELETE or UPDATE; it writes and reads entries normally."""
+    expired = old_entry(400)
+    as_role(application_role)
+    entry = record(JournalAction.LOGIN, "Connexion sous le rôle de l'application")
+    assert JournalEntry.objects.filter(pk=entry.pk).exists()
+    attacks = [
+        "DELETE FROM core_journalentry",
+        "UPDATE core_journalentry SET summary = 'x'",
+        "TRUNCATE core_journalentry",
+        "ALTER TABLE core_journalentry DISABLE TRIGGER ALL",
+        "DROP TRIGGER core_journalentry_no_change ON core_journalentry",
+    ]
+    for attack in attacks:
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(attack)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pilote_journal_purge(%s)", [entry.pk])
+        assert cursor.fetchone()[0] == 1  # only the entry past the retention floor
+    assert not JournalEntry.objects.filter(pk=expired.pk).exists()
+    assert JournalEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_application_role_data_rights(world, application_role):
+    from pilote.core.models import School
+
+    as_role(application_role)
+    School.objects.filter(pk=world.college.pk).update(commune="Rezé")
+    assert School.objects.get(pk=world.college.pk).commune == "Rezé"
+
+
+def test_rights_command_refuses_the_owner_as_application_role(postgres_only):
+    with pytest.raises(CommandError, match="distinct du propriétaire"):
+        call_command("droits_postgresql", connection.settings_dict["USER"] or "root")

@@ -9,7 +9,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from pilote.core.choices import JournalAction, Level, Role
 from pilote.core.generic import ObjectCreateView, ObjectDetailView, ObjectListView, ObjectUpdateView
-from pilote.core.journal import record
+from pilote.core.journal import record, record_download
 from pilote.core.mixins import InvalidFormIs400
 from pilote.core.notify import emails_of_role, send_notification
 from pilote.core.pdf import pdf_response
@@ -309,7 +309,9 @@ class IncidentPdfView(IncidentMixin, View):
 
     def get(self, request, *args, **kwargs):
         incident = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
-        return pdf_response(render_report(incident, sender=request.user), report_filename(incident))
+        filename = report_filename(incident)
+        record_download(request, self.school, filename, f"rapport de l'incident {incident}")
+        return pdf_response(render_report(incident, sender=request.user), filename)
 
 
 class SentReportPdfView(IncidentMixin, View):
@@ -322,4 +324,6 @@ class SentReportPdfView(IncidentMixin, View):
             incident_id=kwargs["pk"],
             incident__school=self.school,
         )
-        return pdf_response(bytes(report.pdf), report_filename(report.incident))
+        filename = report_filename(report.incident)
+        record_download(request, self.school, filename, f"rapport envoyé de {report.incident}")
+        return pdf_response(bytes(report.pdf), filename)
