@@ -174,6 +174,21 @@ PILOTE_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("PILOTE_LOGIN_FAILURES_PE
 # « Mot de passe oublié »: links sent per hour, per address typed and per client address.
 PILOTE_PASSWORD_RESETS_PER_EMAIL = 3
 PILOTE_PASSWORD_RESETS_PER_ADDRESS = 10
+# A session left idle this long ends (the next page asks to log in again); sessions last at
+# most SESSION_COOKIE_AGE whatever the activity.
+PILOTE_SESSION_IDLE_MINUTES = int(os.environ.get("PILOTE_SESSION_IDLE_MINUTES", 60))
+
+# Retention periods (RGPD), erased by `pilote purge` (README « Sécurité et données
+# personnelles »). Months unless the name says days; the journal keeps 6 months at least.
+PILOTE_RETENTION = {
+    "departed_pupils_months": int(os.environ.get("PILOTE_RETENTION_DEPARTED_PUPILS_MONTHS", 12)),
+    "journal_months": int(os.environ.get("PILOTE_RETENTION_JOURNAL_MONTHS", 12)),
+    "connections_months": int(os.environ.get("PILOTE_RETENTION_CONNECTIONS_MONTHS", 12)),
+    "import_files_days": 7,
+}
+# The journal's hash chain is keyed with this secret (by default the secret key): keep it
+# stable, or the verifier reports the first entry as rewritten.
+PILOTE_JOURNAL_KEY = os.environ.get("PILOTE_JOURNAL_KEY", "")
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]

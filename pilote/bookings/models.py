@@ -466,12 +466,20 @@ class CalendarFeed(models.Model):
 
     @classmethod
     def find(cls, token: str) -> "CalendarFeed | None":
-        return (
+        """The feed of ``token``, while its owner may still see the school's bookings: a
+        feed stops the day its owner's role ends, without waiting for the purge."""
+        from pilote.core.choices import Domain
+        from pilote.core.permissions import capabilities_for
+
+        feed = (
             cls.objects.active()
             .select_related("school", "owner", "resource")
             .filter(token_hash=hash_token(token))
             .first()
         )
+        if feed is None or not capabilities_for(feed.owner, feed.school).can(Domain.RESERVATIONS):
+            return None
+        return feed
 
 
 class LoanQuerySet(SchoolScopedQuerySet):

@@ -32,6 +32,7 @@ urlpatterns = [
     # « Mes réservations » is the bookings list of the generic views (booking_list).
     path("mes-reservations/", views.MyBookingsView.as_view(), name="booking_list"),
     path("mes-reservations/agenda/", views.FeedCreateView.as_view(), name="my_feed"),
+    path("agendas/", views.SchoolFeedsView.as_view(), name="feeds"),
     path("agendas/<int:pk>/revoquer/", views.FeedRevokeView.as_view(), name="feed_revoke"),
     path("a-valider/", views.PendingView.as_view(), name="pending"),
     path("calendrier/", views.CalendarView.as_view(), name="calendar"),

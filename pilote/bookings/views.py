@@ -466,11 +466,32 @@ class FeedCreateView(BookingsMixin, View):
         return render(request, "bookings/feed_created.html", context)
 
 
-class FeedRevokeView(BookingsMixin, View):
-    def post(self, request, uai, pk):
-        feed = get_object_or_404(
-            CalendarFeed.objects.active(), school=self.school, owner=request.user, pk=pk
+class SchoolFeedsView(BookingsMixin, TemplateView):
+    """Every secret calendar address of the school, for the head: who holds one, since when,
+    when it was last read — and a button to revoke it (a lost phone, a shared address)."""
+
+    template_name = "bookings/feeds.html"
+    domain = Domain.ETABLISSEMENT
+    required_level = Level.MANAGE
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["feeds"] = (
+            CalendarFeed.objects.active()
+            .filter(school=self.school)
+            .select_related("owner", "resource")
+            .order_by("owner__last_name", "owner__first_name", "-created_at")
         )
+        return context
+
+
+class FeedRevokeView(BookingsMixin, View):
+    """The owner revokes their own feed; the head any feed of the school."""
+
+    def post(self, request, uai, pk):
+        feeds = CalendarFeed.objects.active().filter(school=self.school)
+        head = self.capabilities.can(Domain.ETABLISSEMENT, Level.MANAGE)
+        feed = get_object_or_404(feeds if head else feeds.filter(owner=request.user), pk=pk)
         feed.revoked_at = timezone.now()
         feed.save(update_fields=["revoked_at"])
         record(
@@ -481,6 +502,8 @@ class FeedRevokeView(BookingsMixin, View):
             feed=feed.pk,
         )
         messages.success(request, "Le lien d'agenda est révoqué : il ne donne plus rien.")
+        if head and request.POST.get("next") == "agendas":
+            return redirect("bookings:feeds", uai=self.school.uai)
         if feed.resource_id:
             return redirect("bookings:resource_detail", uai=self.school.uai, pk=feed.resource_id)
         return redirect("bookings:booking_list", uai=self.school.uai)

@@ -15,7 +15,7 @@ from pilote.core.choices import Role
 from pilote.core.metrics import percent
 from pilote.core.models import Membership
 
-from .choices import Hosting, SchoolServiceStatus
+from .choices import Hosting, LegalBasis, SchoolServiceStatus
 from .models import (
     AUDIENCE_FIELDS,
     REQUIRED_ENTRY_FIELDS,
@@ -142,10 +142,53 @@ def entry_from(school_service) -> RegisterEntry:
     )
 
 
-def generate_entries(school) -> list[RegisterEntry]:
-    return RegisterEntry.objects.bulk_create(
-        [entry_from(school_service) for school_service in services_needing_entry(school)]
+PILOTE_REFERENCE = "PILOTE"
+
+
+def pilote_entry(school) -> RegisterEntry:
+    """Pilote itself processes personal data for the school: its fiche, with the retention
+    periods read from the purges that enforce them (``pilote purge``)."""
+    from pilote.core.retention import purges
+
+    return RegisterEntry(
+        school=school,
+        reference=PILOTE_REFERENCE,
+        name="Pilote — pilotage du numérique de l'établissement",
+        processors=f"Services numériques de l'{school.academie} (hébergement de Pilote)".replace(
+            "l'Académie", "l'académie"
+        ),
+        purposes=(
+            "Piloter le numérique de l'établissement : parc et services, qualité des données "
+            "SIECLE et STS-web, usages de l'ENT et accompagnement des familles, compétences "
+            "numériques (Pix), sécurité et incidents, missions, réservations et prêts ; "
+            "tracer les accès (journal de sécurité)."
+        ),
+        legal_basis=LegalBasis.MISSION_PUBLIQUE,
+        data_subjects="Élèves, responsables légaux, personnels, utilisateurs de Pilote",
+        data_categories=(
+            "Identité, classe, coordonnées des responsables, résultats Pix, connexions à "
+            "l'ENT agrégées par semaine, prêts de matériel ; pour les utilisateurs : compte, "
+            "rôles, journal des connexions et des actions sensibles (adresse IP)"
+        ),
+        recipients=(
+            "Personnels habilités de l'établissement selon leur rôle ; collectivité et "
+            "académie en nombres seulement, sans nom d'élève ni de responsable ; DPD et RSSI "
+            "de l'académie pour les incidents"
+        ),
+        retention="\n".join(f"{purge.label} : {purge.retention}" for purge in purges()),
+        security_measures=(
+            "Accès par compte nominatif et rôles ; connexion limitée après échecs ; journal "
+            "de sécurité chaîné et protégé en écriture ; exports de données personnelles "
+            "journalisés ; purge quotidienne des données échues"
+        ),
     )
+
+
+def generate_entries(school) -> list[RegisterEntry]:
+    entries = [entry_from(school_service) for school_service in services_needing_entry(school)]
+    if not RegisterEntry.objects.filter(school=school, reference=PILOTE_REFERENCE).exists():
+        entries.insert(0, pilote_entry(school))
+    return RegisterEntry.objects.bulk_create(entries)
 
 
 def csv_writer(stream):

@@ -11,8 +11,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from . import signals  # noqa: F401
 
-        # Each module declares its indicators, importers and API viewsets in modules of these names.
-        autodiscover_modules("indicators", "importers", "api")
+        # Each module declares its indicators, importers, API viewsets and purges (retention)
+        # in modules of these names.
+        autodiscover_modules("indicators", "importers", "api", "retention")
 
 
 class PiloteAdminConfig(admin_apps.AdminConfig):

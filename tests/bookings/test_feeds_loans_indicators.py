@@ -241,3 +241,29 @@ def test_detail_pages_open_for_the_head(client, world):
     page = client.get(f"{BASE}reservations/{booking.pk}/").content.decode()
     assert "Annuler la réservation" in page
     assert client.get(f"{BASE}ressources/{booking.resource_id}/").status_code == 200
+
+
+def test_head_lists_and_revokes_any_feed_of_the_school(client, world):
+    from pilote.bookings.models import CalendarFeed
+
+    feed, token = CalendarFeed.issue(school=world.college, owner=world["prof.college"])
+    base = f"/etablissements/{world.college.uai}/reservations/agendas/"
+    client.force_login(world["prof.college"])
+    assert client.get(base).status_code == 403  # a teacher does not list the school's feeds
+    client.force_login(world["chef.college"])
+    page = client.get(base).content.decode()
+    assert str(world["prof.college"]) in page and feed.token_hint in page
+    response = client.post(f"{base}{feed.pk}/revoquer/", {"next": "agendas"})
+    assert response.status_code == 302 and response["Location"] == base
+    assert client.get(f"/api/v1/flux-reservations/{token}.ics").status_code == 404
+
+
+def test_a_member_cannot_revoke_someone_elses_feed(client, world):
+    from pilote.bookings.models import CalendarFeed
+
+    feed, _token = CalendarFeed.issue(school=world.college, owner=world["chef.college"])
+    client.force_login(world["prof.college"])
+    base = f"/etablissements/{world.college.uai}/reservations/agendas/"
+    assert client.post(f"{base}{feed.pk}/revoquer/").status_code == 404
+    feed.refresh_from_db()
+    assert feed.revoked_at is None

@@ -39,13 +39,25 @@ def test_generation_prefills_entries_from_services_processing_data(client, world
     SchoolServiceFactory(school=world.college, service__personal=True, status="retire")
     client.force_login(world["rrupn.college"])
     client.post(url(world, "generer/"))
-    entry = RegisterEntry.objects.get()
+    entry = RegisterEntry.objects.exclude(reference="PILOTE").get()
     assert entry.school_service == adoption
     assert entry.transfers_outside_eu
     assert entry.data_subjects == "Élèves"
     assert entry.missing_fields() == ["durées de conservation", "garanties des transferts hors UE"]
     client.post(url(world, "generer/"))
-    assert RegisterEntry.objects.count() == 1
+    assert RegisterEntry.objects.count() == 2  # and Pilote's own fiche, once
+
+
+def test_pilote_itself_is_an_entry_of_the_register_with_its_retention(client, world):
+    client.force_login(world["chef.college"])
+    client.post(url(world, "generer/"))
+    entry = RegisterEntry.objects.get(reference="PILOTE")
+    assert entry.is_complete, entry.missing_fields()
+    assert "élèves partis : 12 mois après la sortie" in entry.retention
+    assert "entrées du journal : 12 mois" in entry.retention
+    assert "sans nom d'élève" in entry.recipients
+    page = client.get(url(world)).content.decode()
+    assert "Pilote — pilotage du numérique" in page
 
 
 def test_teacher_cannot_generate_or_edit_entries(client, world):

@@ -1,0 +1,72 @@
+"""Pupils and guardians who left: their personal data go a period after leaving.
+
+A pupil has left when SIECLE marks them inactive; the day they left is their exit date, or,
+when SIECLE gave none, the day an import first found them missing (the last change written
+in their history). The school's counts stay in the indicator history; the rows naming the
+pupil, their guardians and their history go (``PILOTE_RETENTION["departed_pupils_months"]``).
+"""
+
+from django.db.models import OuterRef, Q, Subquery
+
+from pilote.core.retention import Purge, erase, months_ago, period, register_purge
+
+from .models import Guardian, GuardianLink, Pupil
+
+
+def departed_pupils():
+    """Inactive pupils who left longer ago than the retention period."""
+    cutoff = months_ago(period("departed_pupils_months"))
+    last_change = (
+        Pupil.history.model.objects.filter(id=OuterRef("pk"))
+        .order_by("-history_date")
+        .values("history_date")[:1]
+    )
+    return (
+        Pupil.objects.filter(is_active=False)
+        .annotate(last_change=Subquery(last_change))
+        .filter(Q(exit_date__lt=cutoff.date()) | Q(exit_date__isnull=True, last_change__lt=cutoff))
+    )
+
+
+def orphan_guardians():
+    """Guardians left with no pupil once the departed pupils are erased."""
+    kept_links = GuardianLink.objects.exclude(pupil__in=departed_pupils().values("pk"))
+    return Guardian.objects.exclude(pk__in=kept_links.values("guardian"))
+
+
+def erase_in_chunks(model, pks: list) -> int:
+    for start in range(0, len(pks), 2000):
+        erase(model.objects.filter(pk__in=pks[start : start + 2000]))
+    return len(pks)
+
+
+def purge_departed_pupils() -> int:
+    """Their links to guardians and follow-ups go with them (cascade, history included);
+    other modules' rows naming them are purged before (``order``)."""
+    return erase_in_chunks(Pupil, list(departed_pupils().values_list("pk", flat=True)))
+
+
+def purge_orphan_guardians() -> int:
+    return erase_in_chunks(Guardian, list(orphan_guardians().values_list("pk", flat=True)))
+
+
+register_purge(
+    Purge(
+        "eleves_partis",
+        "élèves partis",
+        "12 mois après la sortie (réglage departed_pupils_months), historique compris",
+        lambda: departed_pupils().count(),
+        purge_departed_pupils,
+        order=60,
+    )
+)
+register_purge(
+    Purge(
+        "responsables_sans_eleve",
+        "responsables sans élève",
+        "avec le dernier de leurs élèves, historique compris",
+        lambda: orphan_guardians().count(),
+        purge_orphan_guardians,
+        order=59,
+    )
+)
