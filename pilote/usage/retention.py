@@ -26,7 +26,7 @@ register_purge(
         "connexions par personne et par semaine",
         "12 mois (réglage connections_months)",
         lambda: _old_weeks().count(),
-        lambda: _old_weeks().delete()[0],
+        lambda: erase(_old_weeks()),
         order=30,
     )
 )
