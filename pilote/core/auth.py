@@ -9,6 +9,7 @@ person, so django-axes counts their failures together (:func:`axes_username`).
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.backends import ModelBackend
@@ -160,10 +161,14 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """From « Mon compte »; the session stays open (Django updates its hash), others close."""
+
+    template_name = "registration/password_change_form.html"
     success_url = reverse_lazy("core:account")
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        messages.success(self.request, "Votre mot de passe est changé.")
         record_for_account(
             JournalAction.PASSWORD_CHANGED,
             f"{form.user} a changé son mot de passe",

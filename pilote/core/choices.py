@@ -88,6 +88,7 @@ class JournalAction(models.TextChoices):
     DOCUMENT_DOWNLOADED = "document_downloaded", "Document téléchargé"
     PASSWORD_RESET_REQUESTED = "password_reset_requested", "Demande de nouveau mot de passe"
     PASSWORD_CHANGED = "password_changed", "Mot de passe changé"
+    SESSIONS_ENDED = "sessions_ended", "Autres sessions fermées"
     SECURITY_INCIDENT_RECORDED = "security_incident_recorded", "Incident de sécurité enregistré"
     SECURITY_INCIDENT_REPORTED = "security_incident_reported", "Incident signalé à l'académie"
     SECURITY_INCIDENT_CLOSED = "security_incident_closed", "Incident de sécurité clos"

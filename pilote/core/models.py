@@ -315,6 +315,25 @@ class JournalEntry(models.Model):
             return self.action
 
 
+class UserSession(models.Model):
+    """A session opened by logging in, so that a person sees and ends their own sessions
+    (« Mon compte ») — Django's session table cannot be searched by person."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="open_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField("ouverte le", default=timezone.now)
+    last_seen = models.DateTimeField("dernière activité", default=timezone.now)
+    ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+    user_agent = models.CharField("navigateur", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "session"
+        ordering = ["-last_seen"]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.user_agent or 'navigateur inconnu'}"
+
+
 class ImportStatus(models.TextChoices):
     PENDING = "pending", "En attente de confirmation"
     APPLIED = "applied", "Appliqué"

@@ -229,6 +229,17 @@ def _expired_sessions():
     return Session.objects.filter(expire_date__lt=timezone.now())
 
 
+def purge_sessions() -> int:
+    """Expired sessions, and the « Mon compte » rows of sessions that no longer exist."""
+    from django.contrib.sessions.models import Session
+
+    from .models import UserSession
+
+    erased = erase(_expired_sessions())
+    erase(UserSession.objects.exclude(session_key__in=Session.objects.values("session_key")))
+    return erased
+
+
 register_purge(
     Purge(
         "journal",
@@ -254,6 +265,6 @@ register_purge(
         "sessions expirées",
         "à leur expiration",
         lambda: _expired_sessions().count(),
-        lambda: erase(_expired_sessions()),
+        purge_sessions,
     )
 )

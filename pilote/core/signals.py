@@ -7,17 +7,22 @@ from django.dispatch import receiver
 from .choices import JournalAction
 from .journal import record, record_for_account
 from .metrics import registry
+from .sessions import close_session, open_session
 
 
 @receiver(user_logged_in)
 def journal_login(sender, request, user, **kwargs):
     record(JournalAction.LOGIN, f"Connexion de {user}", request=request, user=user)
+    if request is not None and hasattr(request, "session"):
+        open_session(request, user)
 
 
 @receiver(user_logged_out)
 def journal_logout(sender, request, user, **kwargs):
     if user is not None:
         record(JournalAction.LOGOUT, f"Déconnexion de {user}", request=request, user=user)
+    if request is not None and hasattr(request, "session"):
+        close_session(request.session.session_key)
 
 
 @receiver(user_login_failed)

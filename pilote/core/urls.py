@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import account, auth, views
 
 app_name = "core"
 
@@ -10,6 +10,10 @@ territory = "territoires/<str:kind>/<str:code>/"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("sans-etablissement/", views.NoOrganisationView.as_view(), name="no_organisation"),
+    path("mon-compte/", account.AccountView.as_view(), name="account"),
+    path("mon-compte/sessions/", account.EndOtherSessionsView.as_view(), name="end_sessions"),
+    path("mon-compte/mes-donnees.json", account.OwnDataView.as_view(), name="own_data"),
+    path("mon-compte/mot-de-passe/", auth.PasswordChangeView.as_view(), name="password_change"),
     path(school, views.CockpitView.as_view(), name="cockpit"),
     path(school + "indicateurs/", views.IndicatorListView.as_view(), name="indicators"),
     path(

@@ -89,7 +89,7 @@ def test_purge_is_journaled_and_idempotent(departed):
 
 
 def test_dry_run_counts_and_erases_nothing(departed):
-    pupil, guardian, _present = departed
+    pupil, _guardian, _present = departed
     output = purge("--dry-run")
     assert "élèves partis" in output and ": 1 à effacer" in output
     assert Pupil.objects.filter(pk=pupil.pk).exists()
@@ -117,9 +117,7 @@ def test_abandoned_import_file_goes_after_a_week(world):
     batch = ImportBatch.objects.create(
         school=world.college, kind="siecle-eleves", filename="eleves.xml", content=b"<x/>"
     )
-    ImportBatch.objects.filter(pk=batch.pk).update(
-        created_at=timezone.now() - timedelta(days=8)
-    )
+    ImportBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - timedelta(days=8))
     fresh = ImportBatch.objects.create(
         school=world.college, kind="siecle-eleves", filename="eleves.xml", content=b"<x/>"
     )
