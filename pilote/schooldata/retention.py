@@ -6,7 +6,7 @@ in their history). The school's counts stay in the indicator history; the rows n
 pupil, their guardians and their history go (``PILOTE_RETENTION["departed_pupils_months"]``).
 """
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Max, Q
 
 from pilote.core.retention import Purge, erase, months_ago, period, register_purge
 
@@ -14,18 +14,21 @@ from .models import Guardian, GuardianLink, Pupil
 
 
 def departed_pupils():
-    """Inactive pupils who left longer ago than the retention period."""
+    """Inactive pupils who left longer ago than the retention period.
+
+    Two uncorrelated subqueries (by exit date; by the last change in the history for those
+    without one) that the database evaluates once, whatever the number of pupils."""
     cutoff = months_ago(period("departed_pupils_months"))
-    last_change = (
-        Pupil.history.model.objects.filter(id=OuterRef("pk"))
-        .order_by("-history_date")
-        .values("history_date")[:1]
+    inactive = Pupil.objects.filter(is_active=False)
+    by_exit_date = inactive.filter(exit_date__lt=cutoff.date()).values("pk")
+    by_history = (
+        Pupil.history.filter(id__in=inactive.filter(exit_date__isnull=True).values("pk"))
+        .values("id")
+        .annotate(last_change=Max("history_date"))
+        .filter(last_change__lt=cutoff)
+        .values("id")
     )
-    return (
-        Pupil.objects.filter(is_active=False)
-        .annotate(last_change=Subquery(last_change))
-        .filter(Q(exit_date__lt=cutoff.date()) | Q(exit_date__isnull=True, last_change__lt=cutoff))
-    )
+    return Pupil.objects.filter(Q(pk__in=by_exit_date) | Q(pk__in=by_history))
 
 
 def orphan_guardians():
