@@ -14,7 +14,7 @@ from pathlib import Path
 
 import django
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pilote.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pilote.settings.production")
 os.environ.setdefault("PILOTE_SECRET_KEY", "benchmark-only-secret-key")
 ROOT = Path(__file__).resolve().parent.parent
 FOLDER = ROOT / "var" / "bench-usage"

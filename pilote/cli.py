@@ -1,7 +1,8 @@
 """The ``pilote`` console script: Django's management commands with Pilote's settings.
 
-``pilote demo`` works on its own database (``var/demo.sqlite3``), so it sets ``PILOTE_DEMO``
-before Django reads the settings.
+Production settings unless ``pilote demo`` or ``PILOTE_DEBUG=1`` asks for development ones
+(an explicit ``DJANGO_SETTINGS_MODULE`` wins). ``pilote demo`` works on its own database
+(``var/demo.sqlite3``), so it sets ``PILOTE_DEMO`` before Django reads the settings.
 """
 
 import os
@@ -12,10 +13,18 @@ def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     if len(argv) > 1 and argv[1] == "demo":
         os.environ["PILOTE_DEMO"] = "1"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pilote.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module())
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(argv)
+
+
+def settings_module() -> str:
+    """Development settings for the demo and for ``PILOTE_DEBUG=1``, production otherwise."""
+    flags = (os.environ.get(name, "").strip().lower() for name in ("PILOTE_DEMO", "PILOTE_DEBUG"))
+    if any(flag in {"1", "true", "yes", "on", "oui"} for flag in flags):
+        return "pilote.settings.development"
+    return "pilote.settings.production"
 
 
 if __name__ == "__main__":

@@ -1,16 +1,20 @@
-"""Pilote's settings, read from the environment.
+"""Settings shared by every way of running Pilote, read from the environment.
+
+Three modules build on this one and are the only ones Django is pointed at:
+``pilote.settings.production`` (the default of the ``pilote`` command and of the WSGI
+application), ``pilote.settings.development`` (``pilote demo`` and ``PILOTE_DEBUG=1``) and
+``pilote.settings.test`` (pytest, through ``pyproject.toml``). Nothing here guesses which of
+the three is running: what differs between them is written in them.
 
 Everything a deployment changes comes from an environment variable (see README.md):
-``DATABASE_URL``, ``PILOTE_SECRET_KEY``, ``PILOTE_DEBUG``, ``PILOTE_ALLOWED_HOSTS``,
-``PILOTE_VAR_DIR``. ``PILOTE_DEMO`` is set by ``pilote demo`` only.
+``DATABASE_URL``, ``PILOTE_SECRET_KEY``, ``PILOTE_ALLOWED_HOSTS``, ``PILOTE_VAR_DIR``…
+``PILOTE_DEMO`` is set by ``pilote demo`` only.
 """
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
 
 def env_flag(name: str, default: bool = False) -> bool:
@@ -20,21 +24,15 @@ def env_flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on", "oui"}
 
 
-BASE_DIR = Path(__file__).resolve().parent
+BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PILOTE_VAR_DIR", Path.cwd() / "var")).resolve()
 
-DEBUG = env_flag("PILOTE_DEBUG")
+DEBUG = False
 DEMO = env_flag("PILOTE_DEMO")
-TESTING = env_flag("PILOTE_TESTING") or "pytest" in sys.modules
-
+# Each settings module decides what an absent key means (an error in production).
 SECRET_KEY = os.environ.get("PILOTE_SECRET_KEY", "")
-if not SECRET_KEY:
-    if DEBUG or DEMO or TESTING:
-        SECRET_KEY = "pilote-insecure-key-for-debug-demo-and-tests-only"
-    else:
-        raise ImproperlyConfigured(
-            "PILOTE_SECRET_KEY doit être défini en production (une longue chaîne aléatoire)."
-        )
+# The key of development and tests: never accepted by the production settings.
+INSECURE_SECRET_KEY = "pilote-insecure-key-for-debug-demo-and-tests-only"
 
 ALLOWED_HOSTS = [
     host.strip()
@@ -90,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "pilote.core.middleware.csp_nonce_on_request",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -209,7 +208,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 # Static files are served by whitenoise straight from the apps: no collectstatic step.
 WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_AUTOREFRESH = False
 
 # Uploads: imports are kept in memory up to this size, refused beyond the import limit.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -229,28 +228,22 @@ if os.environ.get("PILOTE_REDIS_URL"):
         "LOCATION": os.environ["PILOTE_REDIS_URL"],
     }
 
-# Mail: printed on the console in debug and demo, sent by SMTP otherwise.
-if DEBUG or DEMO:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
-else:
-    MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {
-                "host": os.environ.get("PILOTE_SMTP_HOST", "localhost"),
-                "port": int(os.environ.get("PILOTE_SMTP_PORT", 25)),
-                "username": os.environ.get("PILOTE_SMTP_USER", ""),
-                "password": os.environ.get("PILOTE_SMTP_PASSWORD", ""),
-                "use_tls": env_flag("PILOTE_SMTP_TLS"),
-            },
-        }
+# Mail goes out by SMTP; development prints it on the console instead.
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ.get("PILOTE_SMTP_HOST", "localhost"),
+            "port": int(os.environ.get("PILOTE_SMTP_PORT", 25)),
+            "username": os.environ.get("PILOTE_SMTP_USER", ""),
+            "password": os.environ.get("PILOTE_SMTP_PASSWORD", ""),
+            "use_tls": env_flag("PILOTE_SMTP_TLS"),
+        },
     }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("PILOTE_FROM_EMAIL", "pilote@localhost")
 
-# Security defaults: secure cookies and HSTS outside debug and demo (served over plain HTTP).
-SECURE_COOKIES = not (DEBUG or DEMO or TESTING)
-SESSION_COOKIE_SECURE = SECURE_COOKIES
-CSRF_COOKIE_SECURE = SECURE_COOKIES
+# Cookies and headers; production adds secure cookies, HSTS and the proxy header.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600
@@ -258,9 +251,6 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-if SECURE_COOKIES:
-    SECURE_HSTS_SECONDS = 31536000
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 from django.utils.csp import CSP  # noqa: E402
 
@@ -310,7 +300,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
-
-if TESTING:
-    # Fast hashing keeps the suite quick; never used outside tests.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
