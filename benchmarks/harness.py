@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def setup(name: str, *, reset: bool = True) -> None:
     """Configure Django on ``var/bench-<name>.sqlite3`` (or ``$DATABASE_URL``) and migrate."""
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pilote.settings.production")
+    # Development settings: the same pages, without collected static files or HTTPS redirect.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pilote.settings.development")
     os.environ.setdefault("PILOTE_SECRET_KEY", "benchmark-only-secret-key")
     os.environ.setdefault("PILOTE_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
     if "DATABASE_URL" not in os.environ:

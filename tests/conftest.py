@@ -9,7 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.signals import setting_changed
 from django.db import connection
+from django.dispatch import receiver
+from django.test import Client, TestCase
 
 from tests.core.factories import DemoWorld, build_world
 
@@ -54,6 +57,17 @@ def _flush_lifts_the_journal_protection() -> None:
 _flush_lifts_the_journal_protection()
 
 
+@receiver(setting_changed)
+def _reset_task_backends(setting, **kwargs):
+    """Django forgets changed database and cache settings, not task ones: do it for tasks."""
+    if setting == "TASKS":
+        from asgiref.local import Local
+        from django.tasks import task_backends
+
+        task_backends.__dict__.pop("settings", None)
+        task_backends._connections = Local(task_backends.thread_critical)
+
+
 def skip_or_fail(reason: str) -> None:
     if IN_CI:
         pytest.fail(f"{reason} (obligatoire en CI)")
@@ -71,6 +85,23 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+class CommittingClient(Client):
+    """Django's test client whose requests end as real ones do.
+
+    In production a request's writes are committed before its response leaves, and what waits
+    for the commit (mail, background tasks) runs then. Inside a test's transaction nothing
+    commits; this client runs those callbacks at the end of each request instead."""
+
+    def request(self, **request):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return super().request(**request)
+
+
+@pytest.fixture
+def client() -> CommittingClient:
+    return CommittingClient()
 
 
 @pytest.fixture

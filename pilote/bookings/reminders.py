@@ -1,4 +1,4 @@
-"""Reminders for overdue loans, sent by ``pilote rappels_prets``."""
+"""Reminders for overdue loans: a daily job (``pilote quotidien``) and ``pilote rappels_prets``."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -46,6 +46,7 @@ def send_loan_reminders(*, uai=None, interval_days: int = 7, dry_run: bool = Fal
             f"Équipement à rendre : {loan.equipment}",
             "bookings/email/loan_reminder.txt",
             {"loan": loan},
+            school=loan.school,
         )
         loan.last_reminder_on = today
         loan.reminder_count += 1

@@ -20,8 +20,8 @@ from pilote.core.generic import (
     ObjectListView,
     ObjectUpdateView,
 )
+from pilote.core.jobs import start_job
 from pilote.core.mixins import InvalidFormIs400, SchoolMixin
-from pilote.core.pdf import pdf_response, render_pdf
 
 from . import register as rgpd
 from . import workflow
@@ -51,6 +51,7 @@ from .models import (
     ValidationRequest,
 )
 from .tables import CatalogueTable, SchoolServiceTable, ValidationRequestTable
+from .tasks import build_register_pdf
 
 
 class ServicesMixin:
@@ -467,12 +468,18 @@ class RegisterEntryDeleteView(RegisterEntryMixin, ObjectDeleteView):
 
 
 class RegisterPdfView(ServicesMixin, SchoolMixin, View):
-    def get(self, request, uai):
-        context = rgpd.register_context(self.school)
-        context["school"] = self.school
-        context["printed_on"] = timezone.localdate()
-        pdf = render_pdf("catalogue/register_pdf.html", context, request=request)
-        return pdf_response(pdf, f"registre-traitements-{self.school.uai}.pdf")
+    """The register's PDF takes seconds for a full register: the worker makes it, the person
+    follows its progress on the job's page and downloads it there."""
+
+    def post(self, request, uai):
+        job = start_job(
+            request.user,
+            f"Registre des traitements — {self.school.name} (PDF)",
+            build_register_pdf,
+            school=self.school,
+            school_id=self.school.pk,
+        )
+        return redirect(job)
 
 
 class RegisterCsvView(ServicesMixin, SchoolMixin, View):

@@ -13,13 +13,13 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.forms import PasswordResetForm
 from django.db.models import Q, Sum
 from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils import timezone
 
 from .choices import JournalAction
+from .forms import OutboxPasswordResetForm
 from .journal import record, record_for_account
 from .models import JournalEntry, Membership
 from .network import client_ip
@@ -100,10 +100,11 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
 
-class InvitationAwareResetForm(PasswordResetForm):
+class InvitationAwareResetForm(OutboxPasswordResetForm):
     """Django sends no link to an account without a usable password; in Pilote that is a
     person invited by the head who has not chosen one yet — and whose invitation may have
-    expired. A member (active role) gets a link; anyone else gets nothing, silently."""
+    expired. A member (active role) gets a link; anyone else gets nothing, silently. The
+    link leaves through the outbox (core.forms.OutboxPasswordResetForm)."""
 
     def get_users(self, email):
         account = find_account(email)

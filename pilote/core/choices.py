@@ -81,6 +81,7 @@ class JournalAction(models.TextChoices):
     MEMBERSHIP_ENDED = "membership_ended", "Fin d'appartenance"
     IMPORT_APPLIED = "import_applied", "Import appliqué"
     PERSONAL_DATA_EXPORT = "personal_data_export", "Export de données personnelles"
+    MAIL_RESENT = "mail_resent", "Courriel renvoyé"
     PERMISSION_DENIED = "permission_denied", "Accès refusé"
     DATA_PURGED = "data_purged", "Purge des données échues"
     ADMIN_CHANGE = "admin_change", "Modification dans l'administration"

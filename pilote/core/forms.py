@@ -1,10 +1,13 @@
 """Forms with the DSFR look, and school-scoped model forms for every module."""
 
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
+from django.template.loader import render_to_string
 from dsfr.forms import DsfrBaseForm
 
 from .choices import Role
 from .models import Membership, User
+from .notify import send_notification
 from .permissions import roles_for_kind
 
 
@@ -103,3 +106,21 @@ class IndicatorFilterForm(PiloteForm):
         if trend == "stable":
             return measure.trend == 0
         return True
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's « mot de passe oublié » form, whose e-mail leaves through the outbox.
+
+    Django sends it inside the request; a slow mail server would then hang the page."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        send_notification([to_email], subject, email_template_name, context)

@@ -1,9 +1,12 @@
-"""Organisations, people, memberships, the security journal and import batches.
+"""Organisations, people, memberships, the security journal, import batches, and the
+machinery of background work (mail outbox, jobs with progress, worker heartbeats).
 
 The school is the tenant: every school-scoped row of every module has a ``school`` foreign
 key and its manager derives from :class:`SchoolScopedQuerySet`, so that scoping is written
 once (``visible_to`` / ``for_school``) and never re-invented in a view.
 """
+
+import uuid
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -372,3 +375,147 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", "À envoyer"
+    SENT = "sent", "Envoyé"
+    FAILED = "failed", "Échec"
+
+
+class OutboxMessage(models.Model):
+    """One e-mail, written in the same transaction as the action that causes it.
+
+    The action never waits for the mail server: a task sends the message after the commit, with
+    a timeout, and retries later if the server is down or refuses. A message that keeps failing
+    stays here, visible to the head, who can send it again. ``claimed_by`` / ``claimed_until``
+    are the lease of the task sending it, so two workers never send the same message at once;
+    ``queued_at`` says when a task was last queued for it (the worker's sweep finds the lost).
+    """
+
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recipients = models.JSONField("destinataires", default=list)
+    subject = models.CharField("objet", max_length=300)
+    body = models.TextField("texte")
+    status = models.CharField(
+        "état", max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField("tentatives", default=0)
+    last_error = models.TextField("dernière erreur", blank=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    next_attempt_at = models.DateTimeField("prochaine tentative", default=timezone.now)
+    queued_at = models.DateTimeField(default=timezone.now, editable=False)
+    claimed_by = models.CharField(max_length=64, blank=True, editable=False)
+    claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "courriel"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class OutboxAttachment(models.Model):
+    """A file joined to a queued e-mail (an incident report PDF, for example)."""
+
+    message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="files")
+    filename = models.CharField(max_length=255)
+    mimetype = models.CharField(max_length=100)
+    content = models.BinaryField()
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "En attente"
+    RUNNING = "running", "En cours"
+    DONE = "done", "Terminé"
+    FAILED = "failed", "Échec"
+
+
+class BackgroundJob(models.Model):
+    """Long work a person asked for (a PDF, an export, an import), done by the worker.
+
+    The task updates ``progress`` as it goes; the page of the job shows it and, at the end, the
+    file to download or the page to open. Only the person who asked sees the job and its result.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    label = models.CharField("travail", max_length=200)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(
+        "état", max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField("avancement (%)", default=0)
+    message = models.CharField("étape", max_length=300, blank=True)
+    result_file = models.FileField(upload_to="travaux/%Y/%m/", blank=True)
+    result_name = models.CharField("nom du fichier", max_length=255, blank=True)
+    result_url = models.CharField("page du résultat", max_length=500, blank=True)
+    error = models.TextField("erreur", blank=True)
+    created_at = models.DateTimeField("demandé le", auto_now_add=True)
+    started_at = models.DateTimeField("commencé le", null=True, blank=True)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "travail en arrière-plan"
+        verbose_name_plural = "travaux en arrière-plan"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("core:job", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class WorkerHeartbeat(models.Model):
+    """A running ``pilote worker``: when it last said it was alive.
+
+    ``/sante/`` reads it, and a worker finding another one silent gives that one's running
+    tasks back to the queue (a killed worker loses nothing).
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField(auto_now_add=True)
+    last_seen = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "processus d'arrière-plan"
+
+    def __str__(self) -> str:
+        return self.worker_id
+
+
+class DailyRun(models.Model):
+    """How each daily job went, one row per job and day (``pilote quotidien``)."""
+
+    code = models.CharField("travail", max_length=60)
+    day = models.DateField("jour")
+    ok = models.BooleanField("réussi")
+    summary = models.CharField("bilan", max_length=500, blank=True)
+    seconds = models.FloatField("durée (s)")
+    finished_at = models.DateTimeField("terminé à", auto_now=True)
+
+    class Meta:
+        verbose_name = "travail quotidien"
+        constraints = [models.UniqueConstraint(fields=["code", "day"], name="daily_run_once")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.day}"

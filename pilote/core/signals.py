@@ -1,7 +1,9 @@
-"""Security events that Django signals for us: logins, failed logins, logouts."""
+"""What Django signals for us: logins, failed logins, logouts (journal), saved rows (indicator
+cache), the end of `migrate` (the cache table)."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import post_delete, post_save
+from django.core.management import call_command
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
 from .choices import JournalAction
@@ -53,3 +55,11 @@ def forget_school_indicators(sender, instance, **kwargs):
     school_id = getattr(instance, "school_id", None)
     if school_id is not None:
         registry.forget(school_id)
+
+
+@receiver(post_migrate)
+def create_cache_table(sender, using="default", **kwargs):
+    """``migrate`` also creates the table of the shared cache (when the cache is the database),
+    so a deployment has no extra step to forget."""
+    if sender.name == "pilote.core":
+        call_command("createcachetable", database=using, verbosity=0)

@@ -9,6 +9,7 @@ territory = "territoires/<str:kind>/<str:code>/"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("sante/", views.HealthView.as_view(), name="health"),
     path("sans-etablissement/", views.NoOrganisationView.as_view(), name="no_organisation"),
     path("mon-compte/", account.AccountView.as_view(), name="account"),
     path("mon-compte/sessions/", account.EndOtherSessionsView.as_view(), name="end_sessions"),
@@ -26,6 +27,14 @@ urlpatterns = [
     path(school + "membres/<int:pk>/role/", views.MemberRoleView.as_view(), name="member_role"),
     path(school + "membres/<int:pk>/fin/", views.MemberEndView.as_view(), name="member_end"),
     path(school + "journal/", views.JournalView.as_view(), name="journal"),
+    path(school + "courriels/", views.OutboxView.as_view(), name="outbox"),
+    path(
+        school + "courriels/<int:pk>/renvoyer/",
+        views.OutboxResendView.as_view(),
+        name="outbox_resend",
+    ),
+    path("travaux/<uuid:pk>/", views.JobView.as_view(), name="job"),
+    path("travaux/<uuid:pk>/fichier/", views.JobResultView.as_view(), name="job_result"),
     path(school + "imports/", views.ImportListView.as_view(), name="imports"),
     path(school + "imports/<int:pk>/", views.ImportPreviewView.as_view(), name="import_preview"),
     path(

@@ -1,4 +1,5 @@
-"""The foundation's pages: home, cockpits, members, journal, imports."""
+"""The foundation's pages: home, cockpits, members, journal, imports, background jobs and
+the school's e-mail outbox."""
 
 import calendar
 from datetime import date
@@ -9,8 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
-from django.db.models import Q
-from django.http import Http404, HttpResponseRedirect
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -24,12 +25,24 @@ from .charts import history_chart
 from .choices import Domain, JournalAction, Level, OrganisationKind, Role
 from .filtersets import JournalFilterSet, MembershipFilterSet
 from .forms import IndicatorFilterForm, MemberAddForm, MemberRoleForm
+from .health import health_checks
 from .importing import get_importer, importers_for, run_import
 from .journal import record
 from .metrics import Status, format_value, registry
 from .mixins import InvalidFormIs400, SchoolMixin, TerritoryMixin
-from .models import ImportBatch, ImportStatus, JournalEntry, Membership, School, User
-from .notify import send_notification
+from .models import (
+    BackgroundJob,
+    ImportBatch,
+    ImportStatus,
+    JobStatus,
+    JournalEntry,
+    Membership,
+    OutboxMessage,
+    OutboxStatus,
+    School,
+    User,
+)
+from .notify import resend, send_notification
 from .schoolyear import school_year_label, school_year_of
 from .tables import JournalTable, MembershipTable
 
@@ -569,3 +582,106 @@ class ImportPreviewView(SchoolMixin, TemplateView):
         batch.decided_at = timezone.now()
         batch.save()
         return HttpResponseRedirect(reverse("core:imports", kwargs={"uai": self.school.uai}))
+
+
+class JobView(LoginRequiredMixin, TemplateView):
+    """The page of a background job: progress, then the file or page it produced.
+
+    ``?partiel=1`` answers the status part alone, which ``core/job-progress.js`` fetches
+    until the job ends. Someone else's job is « page introuvable »."""
+
+    template_name = "core/job.html"
+
+    def get_template_names(self):
+        if self.request.GET.get("partiel"):
+            return ["core/_job_status.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        job = get_object_or_404(BackgroundJob, pk=kwargs["pk"], user=self.request.user)
+        return {**super().get_context_data(**kwargs), "job": job, "school": job.school}
+
+
+class JobResultView(LoginRequiredMixin, View):
+    """Download the file a job produced (its owner only)."""
+
+    def get(self, request, pk):
+        job = get_object_or_404(BackgroundJob, pk=pk, user=request.user, status=JobStatus.DONE)
+        if not job.result_file:
+            raise Http404("Ce travail n'a pas produit de fichier.")
+        return FileResponse(
+            job.result_file.open("rb"), as_attachment=True, filename=job.result_name
+        )
+
+
+class OutboxView(SchoolMixin, ListView):
+    """The school's e-mails that failed or still wait, for the head (who may resend them)."""
+
+    template_name = "core/outbox.html"
+    domain = Domain.ETABLISSEMENT
+    required_level = Level.MANAGE
+    shown_at_most = 200
+
+    def get_queryset(self):
+        shown = self.request.GET.get("etat") or OutboxStatus.FAILED
+        if shown not in OutboxStatus.values:
+            shown = OutboxStatus.FAILED
+        self.shown = shown
+        return OutboxMessage.objects.filter(school=self.school, status=shown).order_by(
+            "-created_at"
+        )[: self.shown_at_most]
+
+    def get_context_data(self, **kwargs):
+        counts = dict(
+            OutboxMessage.objects.filter(school=self.school)
+            .values_list("status")
+            .annotate(n=Count("pk"))
+        )
+        states = [(value, label, counts.get(value, 0)) for value, label in OutboxStatus.choices]
+        return {
+            **super().get_context_data(**kwargs),
+            "states": states,
+            "shown": self.shown,
+            "shown_label": OutboxStatus(self.shown).label,
+        }
+
+
+class OutboxResendView(SchoolMixin, View):
+    """Send a failed e-mail again (POST), from its first attempt."""
+
+    domain = Domain.ETABLISSEMENT
+    required_level = Level.MANAGE
+
+    @transaction.atomic
+    def post(self, request, *args, **kwargs):
+        message = get_object_or_404(
+            OutboxMessage, pk=kwargs["pk"], school=self.school, status=OutboxStatus.FAILED
+        )
+        resend(message)
+        record(
+            JournalAction.MAIL_RESENT,
+            f"Courriel renvoyé : {message.subject}",
+            request=request,
+            school=self.school,
+            message=message.pk,
+        )
+        messages.success(request, f"Le courriel « {message.subject} » repart.")
+        return redirect("core:outbox", uai=self.school.uai)
+
+
+class HealthView(View):
+    """``/sante/`` for the supervision: 200 when Pilote can serve and work, 503 otherwise.
+
+    Checks the database, the shared cache, a live background worker and the age of the oldest
+    waiting task. An anonymous caller (the probe) gets one word; an administrator of the
+    instance (superuser) gets the detail."""
+
+    def get(self, request):
+        checks = health_checks()
+        healthy = all(check["ok"] for check in checks.values())
+        status = 200 if healthy else 503
+        if request.user.is_authenticated and request.user.is_superuser:
+            return JsonResponse({"ok": healthy, "checks": checks}, status=status)
+        return HttpResponse(
+            "OK" if healthy else "Indisponible", status=status, content_type="text/plain"
+        )

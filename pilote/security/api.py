@@ -14,11 +14,11 @@ class IncidentSerializer(serializers.ModelSerializer):
     school = serializers.CharField(source="school.uai")
     reference = serializers.CharField()
     severity = serializers.CharField(source="get_severity_display")
-    services = serializers.SlugRelatedField(
-        source="affected_services", many=True, read_only=True, slug_field="pk"
+    services = serializers.PrimaryKeyRelatedField(
+        source="affected_services", many=True, read_only=True
     )
-    equipment = serializers.SlugRelatedField(
-        source="affected_equipment", many=True, read_only=True, slug_field="pk"
+    equipment = serializers.PrimaryKeyRelatedField(
+        source="affected_equipment", many=True, read_only=True
     )
 
     class Meta:

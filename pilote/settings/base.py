@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "simple_history",
     "axes",
+    "django_tasks_db",
     "pilote.core",
     "pilote.inventory",
     "pilote.catalogue",
@@ -89,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "pilote.core.middleware.csp_nonce_on_request",
+    "pilote.core.middleware.maintenance_page",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -205,6 +207,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# While this file exists, every page is the French maintenance page (pilote maintenance on).
+PILOTE_MAINTENANCE_FLAG = VAR_DIR / "maintenance"
 MEDIA_URL = "media/"
 # Static files are served by whitenoise straight from the apps: no collectstatic step.
 WHITENOISE_USE_FINDERS = True
@@ -215,20 +219,36 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 PILOTE_IMPORT_MAX_BYTES = int(os.environ.get("PILOTE_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 
-# Per process; cached indicators need one entry per school and module (500 schools: ~7,000).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 50_000},
-    }
-}
+# One cache shared by every process (web workers and background workers), so that a change
+# seen by one is seen by all: Redis when PILOTE_REDIS_URL is set, else a table of the database
+# (created by ``migrate``). Cached indicators need one entry per school and module (500
+# schools: ~7,000).
 if os.environ.get("PILOTE_REDIS_URL"):
-    CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["PILOTE_REDIS_URL"],
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["PILOTE_REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "pilote_cache",
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
     }
 
-# Mail goes out by SMTP; development prints it on the console instead.
+# Mail goes out by SMTP, from the worker (core.notify's outbox), never inside a web request;
+# development prints it on the console instead. A server silent for PILOTE_SMTP_TIMEOUT
+# seconds counts as down: the message is tried again after each of PILOTE_MAIL_RETRY_DELAYS
+# (seconds), then waits on the school's « Courriels » page.
+PILOTE_SMTP_TIMEOUT = int(os.environ.get("PILOTE_SMTP_TIMEOUT", 10))
+PILOTE_MAIL_RETRY_DELAYS = [
+    int(delay)
+    for delay in os.environ.get("PILOTE_MAIL_RETRY_DELAYS", "60,300,900,3600,10800").split(",")
+]
+PILOTE_MAIL_SWEEP_SECONDS = int(os.environ.get("PILOTE_MAIL_SWEEP_SECONDS", 600))
 MAILERS = {
     "default": {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -238,10 +258,19 @@ MAILERS = {
             "username": os.environ.get("PILOTE_SMTP_USER", ""),
             "password": os.environ.get("PILOTE_SMTP_PASSWORD", ""),
             "use_tls": env_flag("PILOTE_SMTP_TLS"),
+            "timeout": PILOTE_SMTP_TIMEOUT,
         },
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("PILOTE_FROM_EMAIL", "pilote@localhost")
+
+# Background work (django.tasks): the database queue, run by ``pilote worker``. With
+# PILOTE_TASKS_BACKEND=redis, RQ on PILOTE_REDIS_URL instead (several machines).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Each worker says it is alive this often; one silent for PILOTE_WORKER_SILENCE_SECONDS is
+# taken for dead and the tasks it was running go back to the queue.
+PILOTE_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("PILOTE_WORKER_HEARTBEAT_SECONDS", 5))
+PILOTE_WORKER_SILENCE_SECONDS = float(os.environ.get("PILOTE_WORKER_SILENCE_SECONDS", 30))
 
 # Cookies and headers; production adds secure cookies, HSTS and the proxy header.
 SESSION_COOKIE_HTTPONLY = True
@@ -279,6 +308,12 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "API Pilote",
     "DESCRIPTION": "Le pilotage du numérique d'un établissement, en lecture par établissement.",
     "VERSION": "1",
+    # One name per choice set shared by several fields (``check --deploy`` warns otherwise).
+    "ENUM_NAME_OVERRIDES": {
+        "ImpactEnum": "pilote.security.choices.Impact",
+        "AuthenticationEnum": "pilote.catalogue.choices.Authentication",
+        "CoverageEnum": "pilote.inventory.choices.Coverage",
+    },
 }
 
 # Filter lists say « Tous » rather than a row of dashes.

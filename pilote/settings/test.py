@@ -5,10 +5,24 @@ does not exist raises instead of printing nothing. Faster where speed costs noth
 password hashing.
 """
 
+import os
+
 from .base import *  # noqa: F403
-from .base import INSECURE_SECRET_KEY, TEMPLATES
+from .base import DATABASES, INSECURE_SECRET_KEY, TEMPLATES, VAR_DIR
 
 SECRET_KEY = INSECURE_SECRET_KEY
+
+# Tasks run at once, in the test, when their transaction commits (tests that need a real
+# worker start ``pilote worker`` on the database queue: tests/core/test_worker.py).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+# SQLite tests run on a file, not in memory, so that a worker started by a test (another
+# process) reads the same database; one file per test run, so two runs never share one.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-pilote-{os.getpid()}.sqlite3")}
+
+# The suite is one process: a cache in memory, emptied before each test (tests/conftest.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Fast hashing keeps the suite quick; never used outside tests.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -143,17 +143,22 @@ def test_return_records_condition_and_closes_the_loan(client, world):
     assert client.get(url).status_code == 404  # a returned loan is not returned twice
 
 
-def test_reminders_go_to_overdue_borrowers_once_a_week(world, mailoutbox):
+def test_reminders_go_to_overdue_borrowers_once_a_week(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
     late = LoanFactory(school=world.college, overdue=True, contact_email="famille@example.fr")
     LoanFactory(school=world.college, overdue=True, contact_email="")
     LoanFactory(school=world.college)  # not due yet
     LoanFactory(school=world.college, overdue=True, returned=True)
-    call_command("rappels_prets", "--dry-run")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("rappels_prets", "--dry-run")
     assert mailoutbox == []
-    call_command("rappels_prets")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("rappels_prets")
     assert [message.to for message in mailoutbox] == [["famille@example.fr"]]
     assert str(late.equipment) in mailoutbox[0].body
-    call_command("rappels_prets")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("rappels_prets")
     assert len(mailoutbox) == 1
     late.refresh_from_db()
     assert late.reminder_count == 1 and late.last_reminder_on == timezone.localdate()

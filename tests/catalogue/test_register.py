@@ -1,10 +1,12 @@
 """RGPD register: generation from services, completeness check, PDF and CSV, indicators."""
 
 import pytest
+from django.urls import reverse
 
 from pilote.catalogue.indicators import services_indicators
 from pilote.catalogue.models import RegisterEntry, RgpdRegister
 from pilote.core.metrics import registry
+from pilote.core.models import BackgroundJob
 from tests.catalogue.factories import (
     RegisterEntryFactory,
     SchoolServiceFactory,
@@ -103,13 +105,26 @@ def test_csv_export_is_safe_and_complete(client, world):
     assert any("Cantine" in line and "durées de conservation" in line for line in lines)
 
 
-def test_pdf_has_the_schools_header(client, world):
+def test_pdf_is_made_in_the_background_and_downloaded_from_the_job_page(client, world):
     RegisterEntryFactory(school=world.college, name="Vie scolaire")
     client.force_login(world["chef.college"])
-    response = client.get(url(world, "registre.pdf"))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    assert client.get(url(world, "registre.pdf")).status_code == 405
+    response = client.post(url(world, "registre.pdf"))
+    job = BackgroundJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Le registre est prêt." in page and "Télécharger" in page
+    download = client.get(reverse("core:job_result", args=[job.pk]))
+    assert download["Content-Disposition"].endswith(
+        f'filename="registre-traitements-{world.college.uai}.pdf"'
+    )
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_another_schools_head_may_not_start_the_pdf(client, world):
+    client.force_login(world["chef.lycee"])
+    assert client.post(url(world, "registre.pdf")).status_code == 404
+    assert not BackgroundJob.objects.exists()
 
 
 def test_indicators_for_many_schools_in_few_queries(world, django_assert_max_num_queries):

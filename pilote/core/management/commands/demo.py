@@ -1,6 +1,11 @@
-"""``pilote demo``: build the demo database, load every module's demo data, serve Pilote."""
+"""``pilote demo``: build the demo database, load every module's demo data, serve Pilote.
+
+The background worker (``pilote worker``) runs beside the web server, as in production, so
+that mail, PDFs and exports of the demo go through the queue; both stop together.
+"""
 
 import importlib
+import subprocess
 import sys
 
 from django.apps import apps
@@ -76,4 +81,17 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<18} {role.label} ({key})")
         sys.stdout.flush()
         if not options["no_serve"]:
-            call_command("serve", host=options["host"], port=options["port"])
+            serve_with_worker(options["host"], options["port"])
+
+
+def serve_with_worker(host: str, port: int) -> None:
+    """gunicorn in this process, ``pilote worker`` in a child stopped when gunicorn stops."""
+    worker = subprocess.Popen([sys.executable, "-m", "pilote.cli", "worker"])
+    try:
+        call_command("serve", host=host, port=port)
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()

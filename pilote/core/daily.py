@@ -1,0 +1,86 @@
+"""Daily jobs: one mechanism for everything that must run once a day.
+
+A module declares its jobs in its ``daily.py``::
+
+    from pilote.core.daily import register_daily
+
+    @register_daily("prets.rappels", "Rappels des prêts en retard")
+    def remind_overdue_loans() -> str:
+        ...
+        return "3 rappel(s) envoyé(s)"
+
+``pilote quotidien`` (run by cron or a systemd timer, see README) runs every registered job,
+each in its own transaction, and records how it went (:class:`DailyRun`); one failing job
+does not stop the others, and the command then exits non-zero so the timer shows the failure.
+A job must be idempotent: run twice the same day (a timer that fired twice, a manual re-run),
+it does nothing more the second time.
+"""
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DailyJob:
+    code: str
+    label: str
+    function: Callable[[], str]
+
+
+_jobs: dict[str, DailyJob] = {}
+
+
+def register_daily(code: str, label: str):
+    """Decorator: ``function()`` runs once a day and returns a one-line French summary."""
+
+    def register(function):
+        _jobs[code] = DailyJob(code=code, label=label, function=function)
+        return function
+
+    return register
+
+
+def daily_jobs() -> list[DailyJob]:
+    autodiscover_modules("daily")
+    return sorted(_jobs.values(), key=lambda job: job.code)
+
+
+@dataclass
+class Outcome:
+    job: DailyJob
+    ok: bool
+    summary: str
+    seconds: float
+
+
+def run_job(job: DailyJob) -> Outcome:
+    from .models import DailyRun
+
+    started = time.monotonic()
+    try:
+        with transaction.atomic():
+            summary = job.function() or ""
+        ok = True
+    except Exception as exc:
+        logger.exception("Travail quotidien %s en échec", job.code)
+        summary, ok = f"échec : {type(exc).__name__} : {exc}", False
+    seconds = time.monotonic() - started
+    DailyRun.objects.update_or_create(
+        code=job.code,
+        day=timezone.localdate(),
+        defaults={"ok": ok, "summary": summary[:500], "seconds": seconds},
+    )
+    return Outcome(job=job, ok=ok, summary=summary, seconds=seconds)
+
+
+def run_daily_jobs(codes: list[str] | None = None) -> list[Outcome]:
+    jobs = [job for job in daily_jobs() if not codes or job.code in codes]
+    return [run_job(job) for job in jobs]
