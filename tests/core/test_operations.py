@@ -103,3 +103,22 @@ def test_maintenance_page_in_french_until_reopened(client, world, settings, tmp_
     assert client.get("/sante/").status_code == 200
     call_command("maintenance", "off", stdout=StringIO())
     assert client.get(f"/etablissements/{world.college.uai}/").status_code == 200
+
+
+def test_with_redis_every_process_shares_one_cache(tmp_path):
+    """PILOTE_REDIS_URL: what one process caches, another reads (Redis database 1)."""
+    redis_env = {
+        "PILOTE_SECRET_KEY": "cache-partage",
+        "PILOTE_REDIS_URL": "redis://127.0.0.1:6379/1",
+        "PILOTE_VAR_DIR": str(tmp_path),
+    }
+    code = "from django.core.cache import cache; cache.set('pilote:essai', 'partagé', 60)"
+    written = production("shell", "-v", "0", "-c", code, **redis_env)
+    assert written.returncode == 0, written.stderr
+    code = (
+        "from django.core.cache import cache; print(type(cache._cache).__name__,"
+        " cache.get('pilote:essai')); cache.delete('pilote:essai')"
+    )
+    read = production("shell", "-v", "0", "-c", code, **redis_env)
+    assert read.returncode == 0, read.stderr
+    assert read.stdout.split() == ["RedisCacheClient", "partagé"]
