@@ -51,7 +51,7 @@ def production(*args: str, **env: str) -> subprocess.CompletedProcess:
         env=environment,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=900,
     )
 
 
