@@ -299,7 +299,7 @@ def load_loans(school, lender, rng) -> None:
             )
         )
     today = timezone.localdate()
-    pupils = list(school.pupils.filter(is_active=True).order_by("pk")[:10])
+    pupils = list(school.pupils.active().order_by("pk")[:10])
     for index, laptop in enumerate(laptops[:12]):
         pupil = pupils[index] if index < len(pupils) else None
         lent_days_ago = rng.randint(10, 70)

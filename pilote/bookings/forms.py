@@ -240,7 +240,7 @@ class LoanForm(SchoolScopedModelForm):
             .order_by("category", "inventory_number")
         )
         pupils = self.fields["pupil"]
-        pupils.queryset = pupils.queryset.filter(is_active=True).select_related("division")
+        pupils.queryset = pupils.queryset.active().select_related("division")
 
     def clean(self):
         cleaned = super().clean()

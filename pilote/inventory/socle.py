@@ -264,7 +264,8 @@ def pupil_counts(schools) -> dict[int, int | None]:
     from pilote.schooldata.models import Pupil
 
     counted = dict(
-        Pupil.objects.filter(school__in=schools, is_active=True)
+        Pupil.objects.active()
+        .filter(school__in=schools)
         .values("school_id")
         .annotate(total=Count("pk"))
         .values_list("school_id", "total")

@@ -14,7 +14,12 @@ class PupilFilterSet(PiloteFilterSet):
     )
     status = django_filters.ChoiceFilter(
         label="Présence",
-        choices=[("presents", "Présents"), ("sortis", "Sortis"), ("tous", "Tous")],
+        choices=[
+            ("presents", "Présents"),
+            ("hors_division", "Hors division (Inactifs)"),
+            ("sortis", "Sortis"),
+            ("tous", "Tous"),
+        ],
         method="filter_status",
         empty_label="Présents",
     )
@@ -38,16 +43,18 @@ class PupilFilterSet(PiloteFilterSet):
 
     def filter_status(self, queryset, name, value):
         if value == "sortis":
-            return queryset.filter(is_active=False)
+            return queryset.left()
+        if value == "hors_division":
+            return queryset.unplaced()
         if value == "tous":
             return queryset
-        return queryset.filter(is_active=True)
+        return queryset.active()
 
     def filter_queryset(self, queryset):
         """Present pupils unless the person asks otherwise."""
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("status"):
-            queryset = queryset.filter(is_active=True)
+            queryset = queryset.active()
         return queryset
 
 

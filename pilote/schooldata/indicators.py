@@ -55,14 +55,24 @@ def _freshness(code: str, label: str, source: str) -> Indicator:
         "double, division sans service…), toutes anomalies confondues ; le détail dit quoi "
         "corriger dans SIECLE ou STS-web.",
     ),
-    _count("eleves.actifs", "Élèves présents", "Élèves de SIECLE sans date de sortie."),
+    _count(
+        "eleves.actifs",
+        "Élèves présents",
+        "Élèves de SIECLE sans date de sortie et affectés dans une division réelle (la "
+        "pseudo-division « Inactifs » n'en est pas une) : ceux que comptent tous les modules.",
+    ),
     _count(
         "eleves.sortis",
         "Élèves sortis",
         "Élèves ayant une date de sortie ou absents du dernier export : gardés pour "
         "l'historique, comptés nulle part.",
     ),
-    _anomaly("eleves.sans_division", "Élèves sans division", "Élèves présents sans division."),
+    _anomaly(
+        "eleves.sans_division",
+        "Élèves sans division",
+        "Élèves sans date de sortie mais sans division réelle (« Inactifs » ou non affectés) : "
+        "comptés nulle part tant qu'ils ne sont pas affectés dans SIECLE.",
+    ),
     _anomaly("eleves.sans_ine", "Élèves sans INE", "Élèves présents dont l'INE est vide."),
     _anomaly(
         "eleves.ine_en_double",

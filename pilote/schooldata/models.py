@@ -82,9 +82,9 @@ class DivisionQuerySet(SchoolScopedQuerySet):
     def with_counts(self) -> "DivisionQuerySet":
         """Active pupils (as division or group members) and teaching services, in one query."""
         return self.annotate(
-            pupil_count=Count("pupils", filter=Q(pupils__is_active=True), distinct=True),
+            pupil_count=Count("pupils", filter=active_pupil_q("pupils__"), distinct=True),
             group_pupil_count=Count(
-                "group_pupils", filter=Q(group_pupils__is_active=True), distinct=True
+                "group_pupils", filter=active_pupil_q("group_pupils__"), distinct=True
             ),
             service_count=Count("services", distinct=True),
         )
@@ -140,9 +140,30 @@ class Division(models.Model):
         return reverse("schooldata:division_detail", args=[self.school.uai, self.pk])
 
 
+def active_pupil_q(prefix: str = "") -> Q:
+    """The one rule for « élève actif », for filters through a relation (``prefix`` such as
+    ``"pupil__"`` or ``"group_pupils__"``).
+
+    Active means not left (no ``DATE_SORTIE``, still in the latest export) **and** placed in a
+    real division. SIECLE parks pupils who are not enrolled this year in the pseudo-division
+    « Inactifs », which the import never turns into a division: such a pupil has no division
+    and is counted nowhere — not in headcounts, rates, activation or Pix shares.
+    """
+    return Q(**{f"{prefix}is_active": True, f"{prefix}division__isnull": False})
+
+
 class PupilQuerySet(SchoolScopedQuerySet):
     def active(self) -> "PupilQuerySet":
+        """Pupils every indicator and module counts (see :func:`active_pupil_q`)."""
+        return self.filter(active_pupil_q())
+
+    def not_left(self) -> "PupilQuerySet":
+        """Still on the school's roll, placed or not: for data-quality checks only."""
         return self.filter(is_active=True)
+
+    def unplaced(self) -> "PupilQuerySet":
+        """Not left but in no real division (« Inactifs » or not yet placed in SIECLE)."""
+        return self.filter(is_active=True, division__isnull=True)
 
     def left(self) -> "PupilQuerySet":
         return self.filter(is_active=False)
@@ -152,7 +173,8 @@ class Pupil(models.Model):
     """A pupil of SIECLE, keyed by ``ELEVE_ID`` (the key SIECLE keeps from year to year).
 
     A pupil who left (``DATE_SORTIE``, or absent from a later export) is kept for history with
-    ``is_active`` false and is counted nowhere; the name shown is the usage name, else the
+    ``is_active`` false and is counted nowhere; neither is a pupil in no real division
+    (``Pupil.objects.active()`` states the rule); the name shown is the usage name, else the
     family name, else the pre-2016 ``NOM``.
     """
 
@@ -199,6 +221,17 @@ class Pupil(models.Model):
 
     def __str__(self) -> str:
         return f"{self.last_name} {self.first_name}"
+
+    @property
+    def is_counted(self) -> bool:
+        """The :func:`active_pupil_q` rule for one loaded row."""
+        return self.is_active and self.division_id is not None
+
+    @property
+    def status_label(self) -> str:
+        if not self.is_active:
+            return "sorti"
+        return "oui" if self.division_id is not None else "hors division"
 
     @property
     def division_url(self) -> str | None:

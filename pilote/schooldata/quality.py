@@ -25,6 +25,7 @@ from .models import (
     Pupil,
     StaffMember,
     TeachingService,
+    active_pupil_q,
 )
 
 DEFAULT_FRESHNESS_DAYS = 30
@@ -100,10 +101,11 @@ def measure(schools) -> dict[int, dict[str, object]]:
     schools = list(schools)
     results = {s.pk: {} for s in schools}
     facts = school_facts(schools)
-    active = Q(is_active=True)
+    active = active_pupil_q()
+    not_left = Q(is_active=True)
     shares_ine = Exists(
         Pupil.objects.filter(
-            school=OuterRef("school"), ine=OuterRef("ine"), is_active=True
+            active_pupil_q(), school=OuterRef("school"), ine=OuterRef("ine")
         ).exclude(pk=OuterRef("pk"))
     )
     pupils = _per_school(
@@ -112,15 +114,15 @@ def measure(schools) -> dict[int, dict[str, object]]:
             shares_ine=shares_ine,
         ),
         actifs=Count("pk", filter=active),
-        sortis=Count("pk", filter=~active),
-        sans_division=Count("pk", filter=active & Q(division__isnull=True)),
+        sortis=Count("pk", filter=~not_left),
+        sans_division=Count("pk", filter=not_left & Q(division__isnull=True)),
         sans_ine=Count("pk", filter=active & Q(ine="")),
         ine_en_double=Count("pk", filter=active & Q(shares_ine=True) & ~Q(ine="")),
         sans_responsable_legal=Count("pk", filter=active & Q(has_legal=False)),
     )
     divisions = _per_school(
         Division.objects.filter(school__in=schools, is_group=False).annotate(
-            has_pupils=Exists(Pupil.objects.filter(division=OuterRef("pk"), is_active=True)),
+            has_pupils=Exists(Pupil.objects.active().filter(division=OuterRef("pk"))),
             has_service=Exists(TeachingService.objects.filter(division=OuterRef("pk"))),
             has_mef=Exists(Division.mefs.through.objects.filter(division=OuterRef("pk"))),
         ),
@@ -196,7 +198,7 @@ class Anomaly:
 
 
 def _pupils(school):
-    return Pupil.objects.filter(school=school, is_active=True).select_related("division")
+    return Pupil.objects.active().filter(school=school).select_related("division")
 
 
 def _classes(school):
@@ -209,7 +211,7 @@ ANOMALIES = [
         "Élèves présents sans division",
         "Dans SIECLE (Base élèves), affectez chaque élève à sa division, puis refaites l'export.",
         personal=True,
-        records=lambda school: _pupils(school).filter(division__isnull=True),
+        records=lambda school: Pupil.objects.unplaced().filter(school=school),
     ),
     Anomaly(
         "eleves.sans_ine",
@@ -228,7 +230,8 @@ ANOMALIES = [
             _pupils(school)
             .exclude(ine="")
             .filter(
-                ine__in=Pupil.objects.filter(school=school, is_active=True)
+                ine__in=Pupil.objects.active()
+                .filter(school=school)
                 .exclude(ine="")
                 .values("ine")
                 .annotate(total=Count("pk"))
@@ -261,7 +264,9 @@ ANOMALIES = [
         "Divisions sans élève",
         "Dans SIECLE, affectez les élèves ou supprimez la division si elle n'existe plus ; "
         "dans STS-web, retirez-la de la structure.",
-        records=lambda school: _classes(school).exclude(pupils__is_active=True),
+        records=lambda school: _classes(school).exclude(
+            pk__in=Pupil.objects.active().values("division_id")
+        ),
     ),
     Anomaly(
         "divisions.sans_mef",

@@ -17,7 +17,9 @@ class PupilTable(PiloteTable):
     )
     ine = tables.Column(verbose_name="INE", default="—")
     mef = tables.Column(verbose_name="MEF", default="—")
-    is_active = tables.BooleanColumn(verbose_name="Présent", yesno="oui,sorti")
+    is_active = tables.Column(
+        verbose_name="Présent", accessor="status_label", order_by=("-is_active", "division__code")
+    )
 
     class Meta(PiloteTable.Meta):
         model = Pupil

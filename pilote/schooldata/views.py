@@ -138,12 +138,12 @@ class DivisionDetailView(SchoolMixin, TemplateView):
             )
             .order_by("subject__label")
         )
-        context["pupil_total"] = division.pupils.filter(is_active=True).count() + (
-            division.group_pupils.filter(is_active=True).count()
+        context["pupil_total"] = division.pupils.active().count() + (
+            division.group_pupils.active().count()
         )
         if self.capabilities.can(Domain.PERSONNES, Level.VIEW):
             members = division.group_pupils if division.is_group else division.pupils
-            context["pupils"] = members.filter(is_active=True).annotate(
+            context["pupils"] = members.active().annotate(
                 legal_total=Count("guardian_links", filter=Q(guardian_links__is_legal=True))
             )
         context["history"] = division.history.select_related("history_user")[:10]

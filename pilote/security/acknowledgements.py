@@ -79,7 +79,8 @@ def _staff_acknowledgements(version_ids) -> dict[int, int]:
 
 def _pupil_counts(schools) -> dict[int, int]:
     rows = (
-        Pupil.objects.filter(school__in=schools, is_active=True)
+        Pupil.objects.active()
+        .filter(school__in=schools)
         .values("school_id")
         .annotate(total=Count("pk"))
     )

@@ -48,7 +48,8 @@ class SchoolPix:
 
     def pupils(self, levels):
         return list(
-            Pupil.objects.filter(school=self.school, is_active=True, division__level__in=levels)
+            Pupil.objects.active()
+            .filter(school=self.school, division__level__in=levels)
             .select_related("division")
             .order_by("pk")
         )

@@ -120,7 +120,8 @@ def _pupil_rates(schools, year, values) -> None:
     )
     levels = {level for kind in crcn().compulsory_levels.values() for level in kind}
     rows = (
-        Pupil.objects.filter(school__in=schools, is_active=True, division__level__in=levels)
+        Pupil.objects.active()
+        .filter(school__in=schools, division__level__in=levels)
         .annotate(
             validated=Exists(results.filter(status=CertificationStatus.VALIDATED)),
             ready=Exists(profiles),

@@ -50,7 +50,8 @@ class PupilDirectory:
             for pk, code in Division.objects.filter(school=school).values_list("pk", "code")
         }
         rows = (
-            Pupil.objects.filter(school=school, is_active=True)
+            Pupil.objects.active()
+            .filter(school=school)
             .values_list(
                 "pk",
                 "last_name",

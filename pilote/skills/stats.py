@@ -131,7 +131,8 @@ def participation_by_division(campaign) -> list[dict]:
         .order_by("division__code")
     )
     headcounts = dict(
-        Pupil.objects.filter(school=campaign.school, is_active=True)
+        Pupil.objects.active()
+        .filter(school=campaign.school)
         .values("division_id")
         .annotate(total=Count("pk"))
         .values_list("division_id", "total")
@@ -160,7 +161,7 @@ def pupils_to_remind(campaign, division_id: int | None = None):
         "division_id"
     )
     own = Participation.objects.filter(campaign=campaign, pupil=OuterRef("pk"))
-    pupils = Pupil.objects.filter(school=campaign.school, is_active=True, division_id__in=divisions)
+    pupils = Pupil.objects.active().filter(school=campaign.school, division_id__in=divisions)
     if division_id:
         pupils = pupils.filter(division_id=division_id)
     return (

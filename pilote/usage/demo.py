@@ -53,7 +53,7 @@ def _ago(rng: random.Random, low: int, high: int) -> str:
 def accounts_export(school, rng: random.Random, *, activation: float) -> bytes:
     """The ENT « Export classique » of the school's pupils, parents and teachers."""
     rows = []
-    pupils = Pupil.objects.filter(school=school, is_active=True).select_related("division")
+    pupils = Pupil.objects.active().filter(school=school).select_related("division")
     for pupil in pupils:
         activated = rng.random() < activation
         rows.append(
@@ -161,7 +161,7 @@ def stats_exports(school, rng: random.Random, pupils: int) -> list[bytes]:
 
 def connection_log(school, rng: random.Random) -> bytes:
     """A small log of the last weeks (one line per connection) for the weekly chart."""
-    pupils = list(Pupil.objects.filter(school=school, is_active=True).values_list("siecle_id"))
+    pupils = list(Pupil.objects.active().filter(school=school).values_list("siecle_id"))
     rows = []
     for week in weeks_back(6):
         for (siecle_id,) in pupils:
@@ -203,7 +203,7 @@ def load(demo) -> None:
     ):
         rng = random.Random(seed)
         user = demo.users.get(head)
-        pupils = Pupil.objects.filter(school=school, is_active=True).count()
+        pupils = Pupil.objects.active().filter(school=school).count()
         # Two exports a few weeks apart, so that the cockpit shows a trend.
         import_file(
             "ent-comptes", school, user, accounts_export(school, rng, activation=0.78), "export.csv"

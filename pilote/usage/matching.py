@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from pilote.core.files import normalize_label
-from pilote.schooldata.models import GuardianLink, Pupil
+from pilote.schooldata.models import GuardianLink, Pupil, active_pupil_q
 
 from .parsing import normalize_division, person_key
 
@@ -25,8 +25,10 @@ class PeopleIndex:
     @classmethod
     def for_school(cls, school) -> "PeopleIndex":
         index = cls()
-        pupils = Pupil.objects.filter(school=school, is_active=True).values_list(
-            "pk", "siecle_id", "last_name", "first_name", "division__code"
+        pupils = (
+            Pupil.objects.active()
+            .filter(school=school)
+            .values_list("pk", "siecle_id", "last_name", "first_name", "division__code")
         )
         by_name = defaultdict(list)
         for pk, siecle_id, last_name, first_name, division in pupils:
@@ -36,7 +38,7 @@ class PeopleIndex:
             )
             index.pupil_count += 1
         index.pupils_by_name = dict(by_name)
-        links = GuardianLink.objects.filter(school=school, pupil__is_active=True).values_list(
+        links = GuardianLink.objects.filter(active_pupil_q("pupil__"), school=school).values_list(
             "guardian_id",
             "guardian__last_name",
             "guardian__first_name",

@@ -21,7 +21,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from pilote.schooldata.models import Guardian, GuardianLink, Pupil
+from pilote.schooldata.models import Guardian, GuardianLink, Pupil, active_pupil_q
 
 from .choices import Profile
 from .models import DEFAULT_INACTIVITY_WEEKS, Account, UsageSettings
@@ -82,8 +82,8 @@ def activated_account(**lookups):
     return Exists(Account.objects.filter(is_activated=True, **lookups))
 
 
-def legal_links(**lookups):
-    return GuardianLink.objects.filter(is_legal=True, **lookups)
+def legal_links(*conditions, **lookups):
+    return GuardianLink.objects.filter(*conditions, is_legal=True, **lookups)
 
 
 def annotated_pupils(schools, cutoffs: dict[int, Cutoffs]):
@@ -97,18 +97,22 @@ def annotated_pupils(schools, cutoffs: dict[int, Cutoffs]):
         .order_by("-last_connection")
         .values("last_connection")[:1]
     )
-    return Pupil.objects.filter(school__in=schools, is_active=True).annotate(
-        activated=activated_account(pupil=OuterRef("pk")),
-        last_seen=Subquery(last_seen),
-        has_guardian=Exists(legal_links(pupil=OuterRef("pk"))),
-        family=Subquery(
-            legal_links(pupil=OuterRef("pk")).order_by("guardian_id").values("guardian_id")[:1]
-        ),
-        family_activated=activated_account(
-            guardian__links__pupil=OuterRef("pk"), guardian__links__is_legal=True
-        ),
-        inactive_before=_per_school(cutoffs, "inactive_before"),
-        active_since=_per_school(cutoffs, "active_since"),
+    return (
+        Pupil.objects.active()
+        .filter(school__in=schools)
+        .annotate(
+            activated=activated_account(pupil=OuterRef("pk")),
+            last_seen=Subquery(last_seen),
+            has_guardian=Exists(legal_links(pupil=OuterRef("pk"))),
+            family=Subquery(
+                legal_links(pupil=OuterRef("pk")).order_by("guardian_id").values("guardian_id")[:1]
+            ),
+            family_activated=activated_account(
+                guardian__links__pupil=OuterRef("pk"), guardian__links__is_legal=True
+            ),
+            inactive_before=_per_school(cutoffs, "inactive_before"),
+            active_since=_per_school(cutoffs, "active_since"),
+        )
     )
 
 
@@ -141,7 +145,7 @@ def guardian_counts(schools) -> dict[int, dict]:
     """Legal guardians of active pupils, and how many have an activated account."""
     rows = (
         Guardian.objects.filter(school__in=schools)
-        .filter(Exists(legal_links(guardian=OuterRef("pk"), pupil__is_active=True)))
+        .filter(Exists(legal_links(active_pupil_q("pupil__"), guardian=OuterRef("pk"))))
         .annotate(activated=activated_account(guardian=OuterRef("pk")))
         .values("school_id")
         .annotate(total=Count("pk"), activated_count=Count("pk", filter=Q(activated=True)))

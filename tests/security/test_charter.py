@@ -124,7 +124,7 @@ def test_shares_per_audience_of_the_version_in_force(world):
         StaffAcknowledgementFactory(version=current, user=world[username])
     StaffAcknowledgementFactory(version=old, user=world["cpe.college"])
     PupilAcknowledgementFactory(version=current, enrolled=30, acknowledged=24)
-    PupilFactory.create_batch(40, school=world.college, unplaced=True)
+    PupilFactory.create_batch(40, school=world.college)
     status = charter_status_of(world.college)
     assert status.version == current
     staff, pupils = status.shares

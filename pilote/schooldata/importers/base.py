@@ -77,7 +77,8 @@ def refresh_division_levels(school) -> None:
         from_mefs.setdefault(division_id, mef_levels.get(code, ""))
     from_pupils: dict[int, str] = {}
     rows = (
-        Pupil.objects.filter(school=school, is_active=True, division__isnull=False)
+        Pupil.objects.active()
+        .filter(school=school)
         .values_list("division_id", "mef")
         .annotate(total=Count("pk"))
         .order_by("division_id", "-total")
