@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "pilote.security",
     "pilote.missions",
     "pilote.support",
+    "pilote.continuity",
     "pilote.pilotage",
 ]
 
