@@ -33,6 +33,9 @@ class ParsedFile:
     errors: list[ImportIssue] = field(default_factory=list)
     warnings: list[ImportIssue] = field(default_factory=list)
     metadata: dict = field(default_factory=dict)
+    # Every column of a tabular file: {"header", "field" or None} (see core.columns).
+    columns: list[dict] | None = None
+    missing_fields: list[str] = field(default_factory=list)
 
     def error(self, message: str, location: str = "") -> None:
         self.errors.append(ImportIssue(message, location))
@@ -84,6 +87,8 @@ class Importer:
     extensions: tuple[str, ...] = (".csv", ".xlsx")
     help_text: str = ""
     personal_data: bool = False
+    # What ``diff.left`` means for this kind, as the confirmation of a mass removal says it.
+    left_phrase: str = "{n} enregistrements seront retirés"
 
     def __init__(self, *, school=None, user=None, options: dict | None = None):
         self.school = school
@@ -174,6 +179,39 @@ def importers_for(scope: str = "school", domains: Iterable[str] | None = None):
     ]
 
 
+def removal_to_confirm(importer: Importer, diff: ImportDiff) -> str:
+    """The consequence to confirm (« 1 644 élèves seront marqués sortis »), or ``""``.
+
+    The share is taken over the existing records the file was compared with (kept, changed
+    or removed): a 5-line file that matches none of 1 644 pupils would remove them all.
+    Fewer than ``PILOTE_IMPORT_MIN_REMOVALS_TO_CONFIRM`` removals never need confirming.
+    """
+    existing = len(diff.left) + len(diff.updated) + diff.unchanged
+    if len(diff.left) < max(1, settings.PILOTE_IMPORT_MIN_REMOVALS_TO_CONFIRM):
+        return ""
+    if 100 * len(diff.left) <= settings.PILOTE_IMPORT_MAX_REMOVAL_PERCENT * existing:
+        return ""
+    count = f"{len(diff.left):,}".replace(",", "\u00a0")
+    return importer.left_phrase.format(n=count)
+
+
+def refuse_unknown_people(
+    parsed: ParsedFile, school, *, known: int, matched: int, total: int, what: str
+) -> None:
+    """A file of people none of whom the school knows is another school's file, or the wrong
+    one: refused outright, whatever its size (the school must know someone first)."""
+    if known and total and not matched:
+        parsed.error(
+            f"aucun des {total} {what} du fichier n'est connu de l'établissement {school.uai} "
+            f"({school.name}) : c'est sans doute le fichier d'un autre établissement ou un "
+            "autre export. Rien n'a été enregistré."
+        )
+
+
+class HeldForConfirmation(Exception):
+    """Raised inside the import's transaction to roll it back: removals not confirmed."""
+
+
 @dataclass
 class ImportReport:
     kind: str
@@ -181,6 +219,8 @@ class ImportReport:
     parsed: ParsedFile
     diff: ImportDiff | None = None
     applied: bool = False
+    # The mass removal the person must confirm before applying, if any.
+    confirmation: str = ""
 
     @property
     def refused(self) -> bool:
@@ -197,6 +237,9 @@ class ImportReport:
             "school": school_uai,
             **counts,
             "applied": self.applied,
+            "confirmation_required": self.confirmation or None,
+            "columns": self.parsed.columns or [],
+            "missing_fields": self.parsed.missing_fields,
             "warnings": [str(w) for w in self.parsed.warnings],
             "errors": [str(e) for e in self.parsed.errors],
         }
@@ -221,27 +264,51 @@ def parse_safely(importer: Importer, content: bytes, filename: str) -> ParsedFil
         return parsed
 
 
-def run_import(importer: Importer, content: bytes, filename: str, *, apply: bool) -> ImportReport:
+def run_import(
+    importer: Importer,
+    content: bytes,
+    filename: str,
+    *,
+    apply: bool,
+    accept_removals: bool | str = False,
+) -> ImportReport:
+    """Preview or apply. ``accept_removals``: ``True`` (CLI ``--accepter-suppressions``) or
+    the exact consequence the person confirmed in the page; a mass removal not confirmed so
+    is refused, the database unchanged."""
     parsed = parse_safely(importer, content, filename)
     report = ImportReport(kind=importer.kind, filename=filename, parsed=parsed)
     if parsed.errors:
         return report
     if not apply:
         report.diff = importer.diff(parsed)
+        report.confirmation = removal_to_confirm(importer, report.diff)
         return report
-    with transaction.atomic():
-        report.diff = importer.apply(parsed)
-        report.applied = True
-        if importer.school is not None:
-            # Imports write in bulk, without save signals: forget the cached indicators here.
-            transaction.on_commit(lambda: registry.forget(importer.school.pk))
-        record(
-            JournalAction.IMPORT_APPLIED,
-            f"Import « {importer.label} » : {filename}",
-            user=importer.user,
-            school=importer.school,
-            kind=importer.kind,
-            filename=filename,
-            **report.diff.counts,
+    try:
+        with transaction.atomic():
+            diff = importer.apply(parsed)
+            consequence = removal_to_confirm(importer, diff)
+            if consequence and accept_removals not in (True, consequence):
+                raise HeldForConfirmation(consequence)
+            report.diff = diff
+            report.applied = True
+            if importer.school is not None:
+                # Imports write in bulk, without save signals: forget the cached indicators.
+                transaction.on_commit(lambda: registry.forget(importer.school.pk))
+            record(
+                JournalAction.IMPORT_APPLIED,
+                f"Import « {importer.label} » : {filename}",
+                user=importer.user,
+                school=importer.school,
+                kind=importer.kind,
+                filename=filename,
+                **report.diff.counts,
+            )
+    except HeldForConfirmation as held:
+        report.confirmation = str(held)
+        parsed.error(
+            f"{held} (plus de {settings.PILOTE_IMPORT_MAX_REMOVAL_PERCENT} % des "
+            "enregistrements existants) : rien n'a été enregistré. Vérifiez que c'est le bon "
+            "fichier, puis confirmez cette conséquence dans l'aperçu (en ligne de commande : "
+            "--accepter-suppressions)."
         )
     return report

@@ -557,6 +557,7 @@ class ImportPreviewView(SchoolMixin, TemplateView):
             importer = self.importer_class(school=self.school, user=self.request.user)
             report = run_import(importer, bytes(batch.content), batch.filename, apply=False)
             context["report"] = report
+        context["removal_percent"] = settings.PILOTE_IMPORT_MAX_REMOVAL_PERCENT
         return context
 
     @transaction.atomic
@@ -568,7 +569,13 @@ class ImportPreviewView(SchoolMixin, TemplateView):
             return redirect("core:import_preview", uai=self.school.uai, pk=batch.pk)
         if request.POST.get("decision") == "apply":
             importer = self.importer_class(school=self.school, user=request.user)
-            report = run_import(importer, bytes(batch.content), batch.filename, apply=True)
+            report = run_import(
+                importer,
+                bytes(batch.content),
+                batch.filename,
+                apply=True,
+                accept_removals=request.POST.get("accept_removals", ""),
+            )
             if report.refused:
                 context = self.get_context_data(errors=[str(e) for e in report.parsed.errors])
                 return self.render_to_response(context, status=400)

@@ -219,6 +219,13 @@ WHITENOISE_AUTOREFRESH = False
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 PILOTE_IMPORT_MAX_BYTES = int(os.environ.get("PILOTE_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+# An import that would mark as left, deactivate or delete more than this share (in %) of the
+# records it compares is held until the person confirms that exact consequence.
+PILOTE_IMPORT_MAX_REMOVAL_PERCENT = int(os.environ.get("PILOTE_IMPORT_MAX_REMOVAL_PERCENT", 20))
+# …and at least this many records: removing 1 pupil of 2 needs no confirmation.
+PILOTE_IMPORT_MIN_REMOVALS_TO_CONFIRM = int(
+    os.environ.get("PILOTE_IMPORT_MIN_REMOVALS_TO_CONFIRM", 10)
+)
 
 # One cache shared by every process (web workers and background workers), so that a change
 # seen by one is seen by all: Redis when PILOTE_REDIS_URL is set, else a table of the database

@@ -15,6 +15,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
+from pilote.core.columns import BoundColumns, Column, header_key
+from pilote.core.columns import Columns as DeclaredColumns
 from pilote.core.files import normalize_label
 
 from .referential import crcn
@@ -144,12 +146,41 @@ class Columns:
     stage_count: int | None = None
     external_id: int | None = None
     external_id_label: str = ""
+    # position → (field, French label) for the columns found by pattern (stage, competences).
+    claimed: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     def cell(self, row: list[str], name: str) -> str:
         position = self.fixed.get(name)
         if position is None or position >= len(row):
             return ""
         return row[position]
+
+
+def describe_columns(
+    parsed, headers: list[str], fixed: dict[str, list[str]], found: Columns, expected
+) -> None:
+    """Report every column of a Pix export (core.columns), ``expected`` being the fields this
+    kind of export should have."""
+    # Marked « required » here only so that they are not listed as absent optional fields.
+    declared = DeclaredColumns(
+        *(
+            Column(name, tuple(labels), required=name not in expected)
+            for name, labels in fixed.items()
+        )
+    )
+    bound = BoundColumns.at(declared, headers, found.fixed)
+    for position, (name, label) in found.claimed.items():
+        bound.claim(position, name, label)
+    bound.describe(parsed)
+
+
+MEASURE_LABELS = {
+    "mastery": "maîtrise",
+    "skills_total": "acquis du profil",
+    "skills_validated": "acquis maîtrisés",
+    "level": "niveau",
+    "pix": "pix",
+}
 
 
 def _prefix_match(normalized: str, prefixes: dict[str, str]) -> tuple[str, str] | None:
@@ -177,8 +208,8 @@ def map_columns(
     ``external_id_before`` and after the participant's identity.
     """
     columns = Columns()
-    normalized = [normalize_label(clean_text(h)) for h in headers]
-    aliases = {normalize_label(label): name for name, labels in fixed.items() for label in labels}
+    normalized = [header_key(clean_text(h)) for h in headers]
+    aliases = {header_key(label): name for name, labels in fixed.items() for label in labels}
     ignored = tuple(normalize_label(p) for p in ignored_prefixes)
     known: set[int] = set()
     for index, header in enumerate(normalized):
@@ -190,6 +221,7 @@ def map_columns(
         if stage:
             columns.fixed["stage"] = index
             columns.stage_count = int(stage.group(1))
+            columns.claimed[index] = ("stage", "Palier obtenu")
             known.add(index)
             continue
         found = _prefix_match(header, competence_prefixes)
@@ -200,6 +232,10 @@ def map_columns(
                 columns.unknown_competences.append(clean_text(headers[index]))
             else:
                 columns.competences.setdefault(competence.code, {})[measure] = index
+                columns.claimed[index] = (
+                    f"competence {competence.code} {measure}",
+                    f"Compétence {competence.code} ({MEASURE_LABELS.get(measure, measure)})",
+                )
             known.add(index)
             continue
         if any(header.startswith(prefix) for prefix in ignored):
@@ -210,4 +246,5 @@ def map_columns(
         if candidate > identity and candidate not in known:
             columns.external_id = candidate
             columns.external_id_label = clean_text(headers[candidate])
+            columns.claimed[candidate] = ("external_id", "Identifiant externe")
     return columns

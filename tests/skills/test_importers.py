@@ -279,7 +279,9 @@ def test_file_of_another_organisation_is_refused_and_nothing_written(world, pupi
 
 def test_organisation_named_the_pix_way_is_accepted(world, pupils):
     content = assessment(
-        world.college, [shared("INCONNU", "X", "3 C")], organisation="CLG DES SALORGES - NANTES"
+        world.college,
+        [shared("MARTIN", "Lou"), shared("INCONNU", "X", "3 C")],
+        organisation="CLG DES SALORGES - NANTES",
     )
     assert not run(world.college, "pix-campagne", content).refused
 

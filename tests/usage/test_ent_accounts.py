@@ -148,7 +148,8 @@ def test_file_without_bom_nor_quotes_and_class_export_are_read(world, family):
         (ent_row("X1", "Martien", "A", "B"), "ligne 7 : profil « Martien » inconnu."),
         (
             ent_row("X1", "Élève", "A", "B", last="32-13-2026 25:00"),
-            "ligne 7 : date de dernière connexion illisible « 32-13-2026 25:00 ».",
+            "ligne 7, colonne « Dernière connexion » : « 32-13-2026 25:00 » n'est pas une date "
+            "lisible (jj/mm/aaaa hh:mm).",
         ),
         (ent_row("E1", "Élève", "A", "B"), "ligne 7 : le compte « E1 » figure déjà ligne 2."),
         (ent_row("X1", "Élève", "", "B"), "ligne 7 : le nom est vide."),
@@ -165,8 +166,8 @@ def test_missing_columns_are_named(world):
     content = csv_bytes(["Nom", "Prénom"], [["A", "B"]])
     report = run_import(importer(world), content, "export.csv", apply=False)
     assert [str(e) for e in report.parsed.errors] == [
-        "le fichier : colonnes introuvables : Type, Code d'activation. "
-        "Vérifiez qu'il s'agit bien du bon export."
+        "le fichier n'est pas un export des comptes de l'ENT : colonnes absentes : « Type », "
+        "« Code d'activation »."
     ]
 
 
@@ -176,7 +177,7 @@ def test_another_schools_export_is_refused(world, family):
     )
     report = run_import(importer(world), foreign, "export.csv", apply=True)
     assert report.refused
-    assert "semble être l'export d'un autre établissement" in str(report.parsed.errors[0])
+    assert "sans doute le fichier d'un autre établissement" in str(report.parsed.errors[0])
     assert not Account.objects.exists()
 
 

@@ -6,34 +6,34 @@ it creates the académies and the collectivités de rattachement — the départ
 collège, the région for a lycée or an EREA — and updates schools already known.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..choices import CollectiviteKind, Domain, SchoolType
-from ..files import FileRefused, normalize_label, read_csv
+from ..columns import CellError, Column, Columns, parse_count
+from ..files import normalize_label, read_csv
 from ..importing import ImportDiff, Importer, ParsedFile, register_importer
 from ..models import Academie, Collectivite, School
 from ..uai import is_valid_uai, normalize_uai
 
-COLUMNS = {
-    "uai": ["identifiant_de_l_etablissement"],
-    "name": ["nom_etablissement"],
-    "type": ["type_etablissement"],
-    "status": ["statut_public_prive"],
-    "commune": ["nom_commune"],
-    "departement_code": ["code_departement"],
-    "departement_name": ["libelle_departement"],
-    "academie_code": ["code_academie"],
-    "academie_name": ["libelle_academie"],
-    "region_code": ["code_region"],
-    "region_name": ["libelle_region"],
-    "nature": ["libelle_nature"],
-    "etat": ["etat"],
-    "pupils": ["nombre_d_eleves"],
-    "voie_generale": ["voie_generale"],
-    "voie_technologique": ["voie_technologique"],
-    "voie_professionnelle": ["voie_professionnelle"],
-}
-REQUIRED = ("uai", "name", "type", "status", "academie_code", "academie_name")
+COLUMNS = Columns(
+    Column("uai", ("identifiant_de_l_etablissement",), required=True),
+    Column("name", ("nom_etablissement",), required=True),
+    Column("type", ("type_etablissement",), required=True),
+    Column("status", ("statut_public_prive",), required=True),
+    Column("commune", ("nom_commune",)),
+    Column("departement_code", ("code_departement",)),
+    Column("departement_name", ("libelle_departement",)),
+    Column("academie_code", ("code_academie",), required=True),
+    Column("academie_name", ("libelle_academie",), required=True),
+    Column("region_code", ("code_region",)),
+    Column("region_name", ("libelle_region",)),
+    Column("nature", ("libelle_nature",)),
+    Column("etat", ("etat",)),
+    Column("pupils", ("nombre_d_eleves",), parser=parse_count),
+    Column("voie_generale", ("voie_generale",)),
+    Column("voie_technologique", ("voie_technologique",)),
+    Column("voie_professionnelle", ("voie_professionnelle",)),
+)
 
 
 @dataclass(frozen=True)
@@ -90,21 +90,16 @@ class DirectoryImporter(Importer):
 
     def parse(self, content: bytes, filename: str) -> ParsedFile:
         table = read_csv(content, filename=filename)
-        index = table.header_index(COLUMNS)
-        missing = [name for name in REQUIRED if name not in index]
-        if missing:
-            labels = ", ".join(COLUMNS[name][0] for name in missing)
-            raise FileRefused(
-                f"{filename} n'est pas un export de l'Annuaire de l'éducation : colonnes "
-                f"absentes : {labels}."
-            )
+        columns = COLUMNS.bind(
+            table.headers, filename=filename, what="un export de l'Annuaire de l'éducation"
+        )
         wanted_academie = (self.options.get("academie") or "").strip()
         parsed = ParsedFile()
-        seen: dict[str, int] = {}
+        columns.describe(parsed)
+        seen: dict[str, DirectoryRow] = {}
 
         def cell(row, name):
-            position = index.get(name)
-            return row[position].strip() if position is not None and position < len(row) else ""
+            return columns.text(row, name)
 
         for line, row in table.rows:
             if normalize_label(cell(row, "status")) != "public":
@@ -131,9 +126,20 @@ class DirectoryImporter(Importer):
                 parsed.error(f"UAI invalide « {cell(row, 'uai')} ».", location)
                 continue
             if uai in seen:
-                parsed.error(f"UAI {uai} déjà présent ligne {seen[uai]}.", location)
+                # One school with several sites is listed once per site: the first line
+                # names it; a later line only fills what the first left empty.
+                first = seen[uai]
+                if first.declared_pupils is None:
+                    pupils = self.headcount(parsed, columns, row, line)
+                    if pupils is not None:
+                        seen[uai] = replace(first, declared_pupils=pupils)
+                        parsed.records[parsed.records.index(first)] = seen[uai]
+                parsed.warn(
+                    f"UAI {uai} listé plusieurs fois (établissement sur plusieurs sites) : "
+                    f"la première ligne est retenue.",
+                    location,
+                )
                 continue
-            seen[uai] = line
             if kind == SchoolType.COLLEGE:
                 coll_kind = CollectiviteKind.DEPARTEMENT
                 coll_code = normalize_departement(cell(row, "departement_code"))
@@ -145,21 +151,20 @@ class DirectoryImporter(Importer):
             if not coll_code or not coll_name:
                 parsed.error("collectivité de rattachement absente (code ou libellé).", location)
                 continue
-            pupils = cell(row, "pupils")
-            parsed.records.append(
-                DirectoryRow(
-                    uai=uai,
-                    name=cell(row, "name"),
-                    type=kind,
-                    commune=cell(row, "commune"),
-                    academie_code=academie_code,
-                    academie_name=cell(row, "academie_name"),
-                    collectivite_kind=coll_kind,
-                    collectivite_code=coll_code,
-                    collectivite_name=coll_name,
-                    declared_pupils=int(pupils) if pupils.isdigit() else None,
-                )
+            record = DirectoryRow(
+                uai=uai,
+                name=cell(row, "name"),
+                type=kind,
+                commune=cell(row, "commune"),
+                academie_code=academie_code,
+                academie_name=cell(row, "academie_name"),
+                collectivite_kind=coll_kind,
+                collectivite_code=coll_code,
+                collectivite_name=coll_name,
+                declared_pupils=self.headcount(parsed, columns, row, line),
             )
+            seen[uai] = record
+            parsed.records.append(record)
         if not parsed.records and not parsed.errors:
             parsed.error(
                 "aucun collège, lycée ou EREA public ouvert dans ce fichier"
@@ -167,6 +172,16 @@ class DirectoryImporter(Importer):
                 filename,
             )
         return parsed
+
+    @staticmethod
+    def headcount(parsed: ParsedFile, columns, row, line: int) -> int | None:
+        """« nombre_d_eleves » as the file writes it (``455``, ``455.0``); unreadable → a
+        warning and no figure, never a refused directory."""
+        try:
+            return columns.read(row, "pupils", line=line)
+        except CellError as exc:
+            parsed.warn(f"effectif illisible ({exc}) : ignoré.", exc.location)
+            return None
 
     def plan(self, parsed: ParsedFile, *, write: bool) -> ImportDiff:
         diff = ImportDiff()

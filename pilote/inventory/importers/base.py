@@ -17,7 +17,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from pilote.core.choices import Domain
-from pilote.core.files import FileRefused, Table, normalize_label, read_table
+from pilote.core.columns import Column, Columns
+from pilote.core.files import Table, normalize_label, read_table
 from pilote.core.importing import ImportDiff, Importer, ParsedFile
 
 from ..choices import Category, RoomKind
@@ -133,21 +134,31 @@ class EquipmentImporter(Importer):
     required: tuple[str, ...] = ()
     file_label = ""
 
+    def declared_columns(self) -> Columns:
+        return Columns(
+            *(
+                Column(name, tuple(labels), required=name in self.required)
+                for name, labels in self.columns.items()
+            )
+        )
+
+    def clean(self, value: str) -> str:
+        """Hook: undo a source's own quoting (GLPI writes ``"`` as ``''``)."""
+        return value.strip()
+
     def parse(self, content: bytes, filename: str) -> ParsedFile:
         table = self.read(content, filename)
-        index = table.header_index(self.columns)
-        missing = [name for name in self.required if name not in index]
-        if missing:
-            labels = ", ".join(f"« {self.columns[name][0]} »" for name in missing)
-            raise FileRefused(
-                f"{filename} n'est pas {self.file_label} : colonnes absentes : {labels}."
-            )
+        columns = self.declared_columns().bind(
+            table.headers, filename=filename, what=self.file_label
+        )
+        index = columns.index
         parsed = ParsedFile()
+        columns.describe(parsed)
         seen: dict[tuple[str, str], int] = {}
         for line, cells in table.rows:
             location = f"ligne {line}"
             values = {
-                name: cells[position].strip() if position < len(cells) else ""
+                name: self.clean(cells[position]) if position < len(cells) else ""
                 for name, position in index.items()
             }
             try:

@@ -8,12 +8,14 @@ building. Everything GLPI does not know (origin, domain, maintainer) keeps Pilot
 on creation and is never overwritten on re-import.
 """
 
+from pilote.core.columns import unquote_glpi
 from pilote.core.files import Table, normalize_label, read_csv
 from pilote.core.importing import register_importer
 
 from ..choices import Category, EquipmentStatus
 from .base import DeviceRow, EquipmentImporter, read_date, read_decimal
 
+FINANCIAL = "Informations financières et administratives"
 COLUMNS = {
     "name": ["Nom", "Name"],
     "serial_number": ["Numéro de série", "Serial number"],
@@ -24,9 +26,27 @@ COLUMNS = {
     "status": ["Statut", "Status"],
     "location": ["Lieu", "Location"],
     "os": ["Système d'exploitation - Nom", "Operating system - Name", "Système d'exploitation"],
-    "purchase_date": ["Date d'achat", "Purchase date", "Date de mise en service"],
-    "warranty_end": ["Date de fin de garantie", "Fin de garantie"],
-    "cost": ["Valeur", "Value", "Prix d'achat"],
+    # Columns of another table carry its group as a prefix (FORMATS.md §5.5).
+    "purchase_date": [
+        "Date d'achat",
+        f"{FINANCIAL} - Date d'achat",
+        "Purchase date",
+        "Financial and administrative information - Date of purchase",
+        "Date de mise en service",
+        f"{FINANCIAL} - Date de mise en service",
+    ],
+    "warranty_end": [
+        "Date de fin de garantie",
+        "Fin de garantie",
+        f"{FINANCIAL} - Date de fin de garantie",
+    ],
+    "cost": [
+        "Valeur",
+        f"{FINANCIAL} - Valeur",
+        "Value",
+        "Financial and administrative information - Value",
+        "Prix d'achat",
+    ],
 }
 
 # keyword in GLPI's free value → Pilote's code (first match wins).
@@ -89,6 +109,9 @@ class GlpiImporter(EquipmentImporter):
 
     def read(self, content: bytes, filename: str) -> Table:
         return read_csv(content, filename=filename)
+
+    def clean(self, value: str) -> str:
+        return unquote_glpi(value)
 
     def row(self, line: int, values: dict[str, str], parsed) -> DeviceRow:
         get = values.get

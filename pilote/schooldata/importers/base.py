@@ -23,10 +23,18 @@ class ExportImporter(Importer):
     readers: dict = {}
     writers: dict = {}
     expected: str = ""
+    # Source → what ``diff.left`` means, for the confirmation of a mass removal.
+    left_phrases: dict = {}
+    source: str = ""
+
+    @property
+    def left_phrase(self) -> str:
+        return self.left_phrases.get(self.source, "{n} enregistrements seront retirés")
 
     def parse(self, content: bytes, filename: str) -> ParsedFile:
         export = open_export(content, filename)
         source = refuse_unexpected_root(export, set(self.readers), self.expected)
+        self.source = source
         reader = self.readers[source](self.school, **self.reader_options(source))
         parsed = reader.read(export)
         parsed.metadata.update({"source": source, "filename": export.filename})

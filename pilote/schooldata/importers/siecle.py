@@ -35,6 +35,12 @@ class SiecleImporter(ExportImporter):
         Source.SIECLE_NOMENCLATURE: NomenclatureWriter,
     }
 
+    left_phrases = {
+        Source.SIECLE_ELEVES: "{n} élèves seront marqués sortis",
+        Source.SIECLE_RESPONSABLES: "{n} responsables ou liens avec un élève seront supprimés",
+        Source.SIECLE_STRUCTURES: "{n} divisions ou groupes ne seront plus connus de SIECLE",
+    }
+
     def reader_options(self, source: str) -> dict:
         if source != Source.SIECLE_RESPONSABLES or self.school is None:
             return {}

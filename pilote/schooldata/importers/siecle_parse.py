@@ -117,6 +117,12 @@ def mef_codes(element) -> set[str]:
     return codes - {""}
 
 
+NO_SCHOOL_MESSAGE = (
+    "le fichier ne dit pas de quel établissement il est (pas de PARAMETRES ni d'UAJ) : "
+    "vérifiez avant d'appliquer que c'est bien l'export de cet établissement."
+)
+
+
 class BeeReader:
     """Common envelope (PARAMETRES) and the garbled-names check of every BEE file."""
 
@@ -128,6 +134,8 @@ class BeeReader:
 
     def read(self, export: XmlExport) -> ParsedFile:
         stream(export, {"PARAMETRES": self.read_parameters, **self.handlers()})
+        if "uaj" not in self.parsed.metadata:
+            self.parsed.warn(NO_SCHOOL_MESSAGE)
         if self.garbled_at:
             self.parsed.error(GARBLED_MESSAGE, self.garbled_at)
         self.finish()

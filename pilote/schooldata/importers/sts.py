@@ -458,6 +458,7 @@ class StsWriter:
 
 @register_importer
 class StsImporter(ExportImporter):
+    left_phrases = {Source.STS: "{n} personnels ou divisions seront marqués absents de STS-web"}
     kind = "sts"
     label = "STS-web (personnels, structures, services)"
     help_text = (

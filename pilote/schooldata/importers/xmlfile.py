@@ -204,7 +204,11 @@ def check_envelope(parsed: ParsedFile, school, *, uaj: str, year: str, where: st
     """Store the export's identity and refuse another school's file; warn on another year."""
     parsed.metadata.update({"uaj": uaj, "school_year": None})
     if not uaj:
-        parsed.error("le fichier ne dit pas de quel établissement il est (UAJ absent).", where)
+        parsed.warn(
+            "le fichier ne dit pas de quel établissement il est (UAJ vide) : vérifiez avant "
+            "d'appliquer que c'est bien l'export de cet établissement.",
+            where,
+        )
     elif school is not None and uaj.upper() != school.uai:
         parsed.error(
             f"ce fichier est celui de l'établissement {uaj}, pas de {school.uai} ({school.name}). "

@@ -17,12 +17,19 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from pilote.core.choices import Domain
 from pilote.core.files import FileRefused, normalize_label, read_table
-from pilote.core.importing import ImportDiff, Importer, ParsedFile, register_importer
+from pilote.core.importing import (
+    ImportDiff,
+    Importer,
+    ParsedFile,
+    refuse_unknown_people,
+    register_importer,
+)
 
 from ..choices import CampaignKind, MatchStatus
 from ..matching import PupilDirectory
 from ..models import Campaign, CompetenceResult, Participation
 from ..pixcsv import (
+    describe_columns,
     map_columns,
     normalize_division,
     parse_datetime,
@@ -45,12 +52,13 @@ FIXED = {
     "group": ["Groupe"],
     "student_number": ["Numéro Étudiant"],
     "progress": ["% de progression"],
-    "started_at": ["Date de début"],
+    # Current exports: « Date et heure de début (Europe/Paris) » (the zone is ignored).
+    "started_at": ["Date de début", "Date et heure de début"],
     "shared": ["Partage (O/N)"],
-    "shared_at": ["Date du partage"],
+    "shared_at": ["Date du partage", "Date et heure du partage"],
     "mastery": ["% maitrise de l'ensemble des acquis du profil"],
     "sent": ["Envoi (O/N)"],
-    "sent_at": ["Date de l'envoi"],
+    "sent_at": ["Date de l'envoi", "Date et heure de l'envoi"],
     "total_pix": ["Nombre de pix total"],
     "certifiable": ["Certifiable (O/N)"],
     "certifiable_count": ["Nombre de compétences certifiables"],
@@ -130,6 +138,11 @@ class KindSpec:
     shared_at: str
     prefixes: dict[str, str]
     ignored: tuple[str, ...] = ()
+    # Fields reported as « absent » when the file lacks them.
+    expected: tuple[str, ...] = ()
+
+
+COMMON_FIELDS = ("organisation", "campaign_id", "code", "campaign_name", "last_name", "first_name")
 
 
 EVALUATION = KindSpec(
@@ -147,6 +160,16 @@ EVALUATION = KindSpec(
         "Nombre d'acquis du profil cible du domaine",
         "Acquis maitrisés du domaine",
     ),
+    expected=(
+        *COMMON_FIELDS,
+        "target_profile",
+        "division",
+        "progress",
+        "started_at",
+        "shared",
+        "shared_at",
+        "mastery",
+    ),
 )
 PROFILES = KindSpec(
     kind=CampaignKind.PROFILES,
@@ -157,6 +180,15 @@ PROFILES = KindSpec(
         "level": "Niveau pour la compétence",
         "pix": "Nombre de pix pour la compétence",
     },
+    expected=(
+        *COMMON_FIELDS,
+        "division",
+        "sent",
+        "sent_at",
+        "total_pix",
+        "certifiable",
+        "certifiable_count",
+    ),
 )
 
 
@@ -183,6 +215,7 @@ class PixCampaignImporter(Importer):
     domain = Domain.COMPETENCES
     extensions = (".csv", ".xlsx")
     personal_data = True
+    left_phrase = "{n} participations seront supprimées"
     spec: KindSpec = EVALUATION
     other: "type[PixCampaignImporter] | None" = None
 
@@ -202,6 +235,7 @@ class PixCampaignImporter(Importer):
                 f"{filename} ne contient aucune participation : rien à importer pour l'instant."
             )
         parsed = ParsedFile()
+        describe_columns(parsed, table.headers, FIXED, columns, self.spec.expected)
         for header in columns.unknown_competences:
             parsed.error(f"compétence inconnue du CRCN dans l'en-tête « {header} ».", filename)
         directory = PupilDirectory(self.school)
@@ -358,6 +392,16 @@ class PixCampaignImporter(Importer):
                 f"« {self.school.name} » ({self.school.uai}) : exportez la campagne depuis "
                 "l'espace Pix Orga de l'établissement."
             )
+            return
+        refuse_unknown_people(
+            parsed,
+            self.school,
+            known=not directory.is_empty,
+            matched=sum(1 for r in records if r.values["match_status"] != MatchStatus.UNMATCHED),
+            total=len(records),
+            what="participants",
+        )
+        if parsed.errors:
             return
         if directory.is_empty:
             parsed.warn(

@@ -17,6 +17,7 @@ from pilote.core.importing import (
     ImportDiff,
     Importer,
     ParsedFile,
+    refuse_unknown_people,
     register_importer,
     upsert_with_history,
 )
@@ -26,6 +27,7 @@ from ..matching import PupilDirectory
 from ..models import CertificationResult
 from ..pixcsv import (
     clean_text,
+    describe_columns,
     is_missing,
     map_columns,
     parse_date,
@@ -47,7 +49,8 @@ FIXED = {
     "session": ["Session", "Numéro de session"],
     "session_date": ["Date de passage de la certification"],
 }
-REQUIRED = ("number", "first_name", "last_name", "status", "pix_score")
+REQUIRED = ("number", "first_name", "last_name", "pix_score")
+EXPECTED = (*REQUIRED, "birth_date", "external_id", "status", "session", "session_date")
 STATUSES = {normalize_label(status.label): status.value for status in CertificationStatus}
 DIVISION_IN_NAME = re.compile(r"_resultats_(.+)\.(?:csv|xlsx)$", re.IGNORECASE)
 FIELDS = (
@@ -103,6 +106,13 @@ def parse_status(value: str) -> str:
     return status
 
 
+def status_from_score(score: int | None) -> str:
+    """The 2020 export has no status: Pix wrote 0 for a rejected one, ``-`` for a cancelled."""
+    if score is None:
+        return CertificationStatus.CANCELLED
+    return CertificationStatus.VALIDATED if score > 0 else CertificationStatus.REJECTED
+
+
 def parse_score(value: str) -> int | None:
     """``-`` for a cancelled or failed session, else the pix score (1024 at most)."""
     score = parse_int(value)
@@ -141,9 +151,17 @@ class PixCertificationImporter(Importer):
                 "absentes : " + ", ".join(f"« {label} »" for label in missing) + "."
             )
         levels_at = competence_columns(table.headers)
+        for code, index in levels_at.items():
+            columns.claimed[index] = (f"competence {code} level", f"Compétence {code} (niveau)")
         file_division = division_from_filename(filename)
         directory = PupilDirectory(self.school)
         parsed = ParsedFile()
+        describe_columns(parsed, table.headers, FIXED, columns, EXPECTED)
+        if "status" not in columns.fixed:
+            parsed.warn(
+                "pas de colonne « Statut » (export de 2020) : une certification avec un nombre "
+                "de Pix est comptée validée, 0 pix rejetée, « - » annulée."
+            )
         seen: dict[str, int] = {}
         for line, row in table.rows:
             reader = RowReader(parsed, table.headers, line, row)
@@ -171,8 +189,11 @@ class PixCertificationImporter(Importer):
         if not number or not last_name or not first_name:
             reader.parsed.error("numéro de certification, nom ou prénom absent.", reader.location())
             return None
-        status = reader.read(fixed["status"], parse_status)
         score = reader.read(fixed["pix_score"], parse_score)
+        if "status" in fixed:
+            status = reader.read(fixed["status"], parse_status)
+        else:
+            status = status_from_score(score)
         birth_date = reader.read(fixed.get("birth_date"), parse_date)
         session_date = reader.read(fixed.get("session_date"), parse_date)
         levels = {}
@@ -209,6 +230,17 @@ class PixCertificationImporter(Importer):
         return CandidateRecord(number[:30], values, reader.line, match.note)
 
     def report_matching(self, parsed: ParsedFile, directory: PupilDirectory) -> None:
+        known = [r for r in parsed.records if r.values["match_status"] != MatchStatus.UNMATCHED]
+        refuse_unknown_people(
+            parsed,
+            self.school,
+            known=not directory.is_empty,
+            matched=len(known),
+            total=len(parsed.records),
+            what="candidats",
+        )
+        if parsed.errors:
+            return
         if directory.is_empty:
             parsed.warn(
                 "aucun élève SIECLE n'est encore importé : les candidats ne peuvent pas être "

@@ -23,7 +23,7 @@ from pilote.schooldata.models import StaffMember
 
 from ..choices import PixEduLevel, PixEduPath, PixEduStatus
 from ..models import PixEduRecord, teaching_staff
-from ..pixcsv import map_columns, parse_date
+from ..pixcsv import describe_columns, map_columns, parse_date
 from ..referential import crcn
 from .common import RowReader
 
@@ -109,6 +109,7 @@ class PixEduImporter(Importer):
             )
         staff = self.teachers()
         parsed = ParsedFile()
+        describe_columns(parsed, table.headers, FIXED, columns, tuple(FIXED))
         seen: dict[int, int] = {}
         for line, row in table.rows:
             reader = RowReader(parsed, table.headers, line, row)

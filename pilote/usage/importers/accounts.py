@@ -12,19 +12,24 @@ from datetime import datetime
 from django.utils import timezone
 
 from pilote.core.choices import Domain
+from pilote.core.columns import CellError, Column, Columns, parse_french_datetime
 from pilote.core.files import FileRefused, Table, read_table
-from pilote.core.importing import ImportDiff, Importer, ParsedFile, register_importer
+from pilote.core.importing import (
+    ImportDiff,
+    Importer,
+    ParsedFile,
+    refuse_unknown_people,
+    register_importer,
+)
 
 from ..cases import sync_cases
 from ..choices import AccountSource, Profile
 from ..indicators import take_snapshot
 from ..matching import PeopleIndex
 from ..models import Account, UsageSettings
-from ..parsing import parse_datetime, parse_profile, split_people
+from ..parsing import parse_profile, split_people
 
 UNMATCHED_DETAILS = 50
-# Below this many pupil lines, a file with no known pupil may just be a small test export.
-FOREIGN_FILE_MIN_PUPILS = 5
 
 
 @dataclass
@@ -66,36 +71,19 @@ class AccountRecord:
         return f"{Profile(self.profile).label} {self.last_name} {self.first_name}".strip()
 
 
-def require_columns(table: Table, aliases: dict, required: list[str], filename: str) -> dict:
-    columns = table.header_index(aliases)
-    missing = [aliases[name][0] for name in required if name not in columns]
-    if missing:
-        raise FileRefused(
-            f"{filename} : colonne{'s' if len(missing) > 1 else ''} introuvable"
-            f"{'s' if len(missing) > 1 else ''} : {', '.join(missing)}. "
-            "Vérifiez qu'il s'agit bien du bon export."
-        )
-    return columns
-
-
-def cell(row: list[str], columns: dict, name: str) -> str:
-    index = columns.get(name)
-    if index is None or index >= len(row):
-        return ""
-    return row[index].strip()
-
-
 class AccountsImporter(Importer):
     """Base of the two accounts importers: subclasses turn rows into :class:`AccountRecord`."""
 
     domain = Domain.USAGES
     personal_data = True
     source: str = ""
+    left_phrase = "{n} comptes seront supprimés"
 
     def parse(self, content: bytes, filename: str) -> ParsedFile:
         table = read_table(content, filename)
         self.prepare(table)
         parsed = ParsedFile()
+        self.columns.describe(parsed)
         people = PeopleIndex.for_school(self.school)
         seen: dict[str, int] = {}
         for line, row in table.rows:
@@ -117,7 +105,8 @@ class AccountsImporter(Importer):
         return parsed
 
     def prepare(self, table: Table) -> None:
-        """Find the columns once; raise :class:`FileRefused` when the file is not the export."""
+        """Set ``self.columns`` (:class:`~pilote.core.columns.BoundColumns`) once; raise
+        :class:`FileRefused` when the file is not the export."""
         raise NotImplementedError
 
     def read_row(self, parsed, table, line, row) -> AccountRecord | None:
@@ -139,22 +128,24 @@ class AccountsImporter(Importer):
             )
 
     def check_school(self, parsed: ParsedFile, people: PeopleIndex, filename: str) -> None:
-        """A file whose pupils are all unknown here is another school's export: refuse it."""
-        pupils = [r for r in parsed.records if r.profile == Profile.ELEVE]
+        """A file none of whose pupils and parents is known here is another school's export
+        (or another file): refuse it, whatever its size."""
+        family = [r for r in parsed.records if r.profile in (Profile.ELEVE, Profile.PARENT)]
         if not people.pupil_count:
-            if pupils:
+            if family:
                 parsed.warn(
                     "aucun élève n'est encore importé de SIECLE : les comptes ne peuvent pas être "
                     "reliés aux élèves et aux familles. Importez SIECLE puis réimportez ce fichier."
                 )
             return
-        if len(pupils) >= FOREIGN_FILE_MIN_PUPILS and not any(r.pupil_id for r in pupils):
-            parsed.error(
-                f"aucun des {len(pupils)} élèves du fichier n'est un élève de "
-                f"l'établissement {self.school.uai} : ce fichier semble être l'export d'un autre "
-                "établissement.",
-                filename,
-            )
+        refuse_unknown_people(
+            parsed,
+            self.school,
+            known=people.pupil_count,
+            matched=sum(1 for r in family if r.pupil_id or r.guardian_id),
+            total=len(family),
+            what="élèves et responsables",
+        )
 
     def report_unmatched(self, parsed: ParsedFile, people: PeopleIndex) -> None:
         if not people.pupil_count or parsed.errors:
@@ -235,19 +226,20 @@ def changed_fields(account: Account, values: dict) -> list[str]:
     return [name for name, value in values.items() if getattr(account, name) != value]
 
 
-ENT_COLUMNS = {
-    "external_id": ["Id"],
-    "siecle_id": ["Identifiant SIECLE"],
-    "profile": ["Type", "Profil"],
-    "last_name": ["Nom"],
-    "first_name": ["Prénom"],
-    "login": ["Identifiant", "Login"],
-    "activation_code": ["Code d'activation"],
-    "classes": ["Classes"],
-    "children": ["Enfants"],
-    "parents": ["Parents"],
-    "last_connection": ["Dernière connexion"],
-}
+# Edifice's template (FORMATS.md §5.1) and the literal labels many deployed ENTs write.
+ENT_COLUMNS = Columns(
+    Column("external_id", ("Id",)),
+    Column("siecle_id", ("Identifiant SIECLE", "Id Siecle", "Id SIECLE élève")),
+    Column("profile", ("Type", "Profil"), required=True),
+    Column("last_name", ("Nom",), required=True),
+    Column("first_name", ("Prénom",)),
+    Column("login", ("Identifiant", "Login")),
+    Column("activation_code", ("Code d'activation",), required=True),
+    Column("classes", ("Classes", "Classe(s)", "Classe")),
+    Column("children", ("Enfants", "Enfant(s)")),
+    Column("parents", ("Parents", "Parent(s)")),
+    Column("last_connection", ("Dernière connexion",), parser=parse_french_datetime),
+)
 
 
 @register_importer
@@ -268,14 +260,18 @@ class EntAccountsImporter(AccountsImporter):
     )
 
     def prepare(self, table: Table) -> None:
-        self.columns = require_columns(
-            table, ENT_COLUMNS, ["profile", "last_name", "activation_code"], "le fichier"
+        self.columns = ENT_COLUMNS.bind(
+            table.headers, filename="le fichier", what="un export des comptes de l'ENT"
         )
         if "external_id" not in self.columns and "login" not in self.columns:
             raise FileRefused("le fichier n'a ni colonne « Id » ni colonne « Identifiant ».")
 
     def read_row(self, parsed, table, line, row) -> AccountRecord | None:
         columns = self.columns
+
+        def cell(row, columns, name):
+            return columns.text(row, name)
+
         location = f"ligne {line}"
         profile = parse_profile(cell(row, columns, "profile"))
         if profile is None:
@@ -290,9 +286,9 @@ class EntAccountsImporter(AccountsImporter):
             parsed.error("le nom est vide.", location)
             return None
         try:
-            last_connection = parse_datetime(cell(row, columns, "last_connection"))
-        except ValueError as exc:
-            parsed.error(f"date de dernière connexion illisible « {exc} ».", location)
+            last_connection = columns.read(row, "last_connection", line=line)
+        except CellError as exc:
+            parsed.error(f"{exc}.", exc.location)
             return None
         relatives = cell(row, columns, "children") or cell(row, columns, "parents")
         return AccountRecord(

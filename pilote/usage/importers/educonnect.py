@@ -5,13 +5,14 @@ what (a « modèle de colonnes », saved and reused): the importer takes the sch
 whose columns are all in the file, else recognises the usual headers by itself.
 """
 
+from pilote.core.columns import BoundColumns, Column, Columns
 from pilote.core.files import FileRefused, Table, normalize_label
 from pilote.core.importing import register_importer
 
 from ..choices import AccountSource, EduConnectField, Profile
 from ..models import MappingPreset
 from ..parsing import normalize_division, person_key
-from .accounts import AccountRecord, AccountsImporter, cell
+from .accounts import AccountRecord, AccountsImporter
 
 DEFAULT_ALIASES = {
     EduConnectField.IDENTIFIANT: ["Identifiant", "Login", "Identifiant ÉduConnect"],
@@ -39,6 +40,11 @@ NOT_ACTIVATED = {
 }
 ACTIVATED_LABELS = {normalize_label(v) for v in ACTIVATED}
 NOT_ACTIVATED_LABELS = {normalize_label(v) for v in NOT_ACTIVATED}
+
+
+EDUCONNECT_COLUMNS = Columns(
+    *(Column(name, tuple(labels)) for name, labels in DEFAULT_ALIASES.items())
+)
 
 
 def parse_state(value: str) -> bool | None:
@@ -80,7 +86,7 @@ class EduConnectImporter(AccountsImporter):
     )
 
     def prepare(self, table: Table) -> None:
-        self.columns = self.find_columns(table)
+        self.columns = BoundColumns.at(EDUCONNECT_COLUMNS, table.headers, self.find_columns(table))
 
     def find_columns(self, table: Table) -> dict:
         presets = MappingPreset.objects.filter(school=self.school)
@@ -105,6 +111,10 @@ class EduConnectImporter(AccountsImporter):
 
     def read_row(self, parsed, table, line, row) -> AccountRecord | None:
         columns = self.columns
+
+        def cell(row, columns, name):
+            return columns.text(row, name)
+
         location = f"ligne {line}"
         raw_profile = cell(row, columns, EduConnectField.PROFIL)
         profile = profile_of(raw_profile)

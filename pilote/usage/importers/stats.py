@@ -8,30 +8,36 @@ an empty UAI is the per-class variant, where « Établissement » holds the clas
 from dataclasses import dataclass
 
 from pilote.core.choices import Domain
+from pilote.core.columns import Column, Columns, header_key
 from pilote.core.files import FileRefused, Table, read_table
 from pilote.core.importing import ImportDiff, Importer, ParsedFile, register_importer
 
 from ..choices import Profile, StatKind, StatSource
 from ..models import AudienceStat
 from ..parsing import parse_datetime, parse_profile
-from .accounts import cell, require_columns
 
-COMMON = {
-    "school": ["Établissement"],
-    "uai": ["UAI"],
-    "date": ["Date"],
-    "profile": ["Profil"],
-}
+COMMON = (
+    Column("school", ("Établissement",)),
+    Column("uai", ("UAI",)),
+    Column("date", ("Date",), required=True),
+    Column("profile", ("Profil",), required=True),
+)
 KIND_COLUMNS = {
-    StatKind.COMPTES: {
-        "connections": ["Connexions"],
-        "unique_visitors": ["Visiteurs uniques"],
-        "loaded_accounts": ["Comptes chargés"],
-        "activated_accounts": ["Comptes activés"],
-    },
-    StatKind.SUPPORT: {"label": ["Support"], "connections": ["Connexions"]},
-    StatKind.APPLICATION: {"label": ["Application"], "accesses": ["Nombre d'accès"]},
-    StatKind.CONNECTEUR: {"label": ["Connecteur"], "accesses": ["Nombre d'accès"]},
+    StatKind.COMPTES: (
+        Column("connections", ("Connexions",)),
+        Column("unique_visitors", ("Visiteurs uniques",)),
+        Column("loaded_accounts", ("Comptes chargés",)),
+        Column("activated_accounts", ("Comptes activés",)),
+    ),
+    StatKind.SUPPORT: (Column("label", ("Support",)), Column("connections", ("Connexions",))),
+    StatKind.APPLICATION: (
+        Column("label", ("Application",)),
+        Column("accesses", ("Nombre d'accès",)),
+    ),
+    StatKind.CONNECTEUR: (
+        Column("label", ("Connecteur",)),
+        Column("accesses", ("Nombre d'accès",)),
+    ),
 }
 COUNTERS = ("connections", "unique_visitors", "loaded_accounts", "activated_accounts", "accesses")
 
@@ -59,8 +65,9 @@ class StatRecord:
 
 def detect_kind(table: Table) -> StatKind:
     """The export whose specific columns are all present (most specific first)."""
+    keys = {header_key(h) for h in table.headers}
     for kind in (StatKind.COMPTES, StatKind.APPLICATION, StatKind.CONNECTEUR, StatKind.SUPPORT):
-        if len(table.header_index(KIND_COLUMNS[kind])) == len(KIND_COLUMNS[kind]):
+        if all(header_key(c.headers[0]) in keys for c in KIND_COLUMNS[kind]):
             return kind
     raise FileRefused(
         "ce fichier n'est pas un export « Statistiques » de l'ENT : il faut les colonnes Date, "
@@ -88,9 +95,11 @@ class EntStatsImporter(Importer):
     def parse(self, content: bytes, filename: str) -> ParsedFile:
         table = read_table(content, filename)
         kind = detect_kind(table)
-        aliases = {**COMMON, **KIND_COLUMNS[kind]}
-        columns = require_columns(table, aliases, ["date", "profile"], filename)
+        columns = Columns(*COMMON, *KIND_COLUMNS[kind]).bind(
+            table.headers, filename=filename, what="un export « Statistiques » de l'ENT"
+        )
         parsed = ParsedFile(metadata={"kind": kind})
+        columns.describe(parsed)
         seen = {}
         for line, row in table.rows:
             record = self.read_row(parsed, kind, columns, line, row)
@@ -107,6 +116,9 @@ class EntStatsImporter(Importer):
         return parsed
 
     def read_row(self, parsed, kind, columns, line, row) -> StatRecord | None:
+        def cell(row, columns, name):
+            return columns.text(row, name)
+
         location = f"ligne {line}"
         uai = cell(row, columns, "uai").upper()
         if uai and uai != self.school.uai:

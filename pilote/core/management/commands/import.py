@@ -24,6 +24,13 @@ class Command(BaseCommand):
         parser.add_argument("--academie", help="code de l'académie (import annuaire)")
         parser.add_argument("--apply", action="store_true", help="écrit les changements")
         parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument(
+            "--accepter-suppressions",
+            dest="accept_removals",
+            action="store_true",
+            help="applique même si l'import marque sortis ou supprime plus de "
+            "PILOTE_IMPORT_MAX_REMOVAL_PERCENT %% des enregistrements",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -41,7 +48,13 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Fichier introuvable : {path}")
         importer = importer_class(school=school, options={"academie": options["academie"]})
-        report = run_import(importer, path.read_bytes(), path.name, apply=options["apply"])
+        report = run_import(
+            importer,
+            path.read_bytes(),
+            path.name,
+            apply=options["apply"],
+            accept_removals=options["accept_removals"],
+        )
         if options["format"] == "json":
             self.stdout.write(
                 json.dumps(report.as_json(school.uai if school else None), ensure_ascii=False)
@@ -59,9 +72,19 @@ class Command(BaseCommand):
             return
         counts = report.diff.counts
         verb = "Appliqué" if report.applied else "Aperçu (rien n'est écrit sans --apply)"
+        if report.confirmation and not report.applied:
+            self.stdout.write(
+                f"À confirmer : {report.confirmation} (--apply --accepter-suppressions)."
+            )
         self.stdout.write(
             f"{verb} : {counts['created']} créés, {counts['updated']} modifiés, "
             f"{counts['unchanged']} inchangés, {counts['left']} sortis."
         )
+        for column in report.parsed.columns or []:
+            target = column["label"] if column["field"] else "ignorée"
+            self.stdout.write(f"  colonne « {column['header']} » → {target}")
+        if report.parsed.missing_fields:
+            missing = ", ".join(report.parsed.missing_fields)
+            self.stdout.write(f"  champs facultatifs absents : {missing}")
         for warning in report.parsed.warnings:
             self.stdout.write(f"  ! {warning}")
