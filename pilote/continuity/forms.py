@@ -6,7 +6,14 @@ from django.utils import timezone
 from pilote.catalogue.choices import SchoolServiceStatus
 from pilote.core.forms import PiloteForm, SchoolScopedModelForm
 
-from .models import ContinuityPlan, PlanTool, Scenario
+from .models import (
+    Activation,
+    ContinuityPlan,
+    Exercise,
+    PlanTool,
+    Scenario,
+    TrainingRecord,
+)
 from .referential import load_referential
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -106,3 +113,147 @@ class PlanToolForm(SchoolScopedModelForm):
         ):
             raise forms.ValidationError("Ce service est déjà retenu pour cet usage.")
         return data
+
+
+class SurveyForm(PiloteForm):
+    """Per division: pupils declared without a device, without a connection, at home.
+
+    A count larger than the division's active pupils is refused, division by division, and
+    nothing of the form is written.
+    """
+
+    def __init__(self, *args, divisions: list[tuple[int, str, int]], current: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.divisions = divisions
+        for pk, code, _headcount in divisions:
+            device, connection = current.get(pk, (None, None))
+            for name, label, value in (
+                ("device", "sans équipement", device),
+                ("connection", "sans connexion", connection),
+            ):
+                self.fields[f"{name}_{pk}"] = forms.IntegerField(
+                    label=f"{code} : élèves {label}",
+                    required=False,
+                    min_value=0,
+                    initial=value,
+                    widget=forms.NumberInput(attrs={"class": "fr-input", "min": 0}),
+                )
+
+    def clean(self):
+        data = super().clean()
+        for pk, code, headcount in self.divisions:
+            for name, label in (("device", "sans équipement"), ("connection", "sans connexion")):
+                value = data.get(f"{name}_{pk}")
+                if value is not None and value > headcount:
+                    self.add_error(
+                        f"{name}_{pk}",
+                        f"Division {code} : {value} élèves {label} déclarés, pour "
+                        f"{headcount} élève{'s' if headcount > 1 else ''} présent"
+                        f"{'s' if headcount > 1 else ''} dans la division.",
+                    )
+        return data
+
+    def rows(self):
+        """(code, headcount, device field, connection field) for the table of the page."""
+        return [
+            (code, headcount, self[f"device_{pk}"], self[f"connection_{pk}"])
+            for pk, code, headcount in self.divisions
+        ]
+
+    def answers(self) -> dict[int, tuple[int, int]]:
+        """Divisions for which at least one figure was entered."""
+        found = {}
+        for pk, _code, _headcount in self.divisions:
+            device = self.cleaned_data.get(f"device_{pk}")
+            connection = self.cleaned_data.get(f"connection_{pk}")
+            if device is not None or connection is not None:
+                found[pk] = (device or 0, connection or 0)
+        return found
+
+
+class TrainingRecordForm(SchoolScopedModelForm):
+    class Meta:
+        model = TrainingRecord
+        fields = ["staff", "trained_on", "topic"]
+        widgets = {"trained_on": DATE_INPUT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = self.fields["staff"].queryset.order_by(
+            "last_name", "first_name"
+        )
+
+    def clean_trained_on(self):
+        day = self.cleaned_data["trained_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("Une formation se note une fois faite : date à venir.")
+        return day
+
+
+class ExerciseForm(SchoolScopedModelForm):
+    class Meta:
+        model = Exercise
+        fields = ["held_on", "scenario", "scope", "worked", "did_not_work", "corrective_measures"]
+        widgets = {
+            "held_on": DATE_INPUT,
+            "worked": TEXT,
+            "did_not_work": TEXT,
+            "corrective_measures": TEXT,
+        }
+
+
+class ActivationForm(SchoolScopedModelForm):
+    """« Activer le plan »: which scenario, for whom, and the message to families."""
+
+    class Meta:
+        model = Activation
+        fields = ["scenario", "scope", "expected_end", "message"]
+        widgets = {"expected_end": DATE_INPUT, "message": forms.Textarea(attrs={"rows": 8})}
+        error_messages = {
+            "scope": {
+                "required": "Précisez le périmètre : tout l'établissement, les niveaux ou les "
+                "divisions fermés."
+            },
+            "message": {"required": "Écrivez le message aux familles."},
+        }
+
+    def clean_scope(self):
+        scope = " ".join(self.cleaned_data["scope"].split())
+        if not scope:
+            raise forms.ValidationError(self.fields["scope"].error_messages["required"])
+        return scope
+
+    def clean_expected_end(self):
+        day = self.cleaned_data.get("expected_end")
+        if day and day < timezone.localdate():
+            raise forms.ValidationError("La reprise prévue ne peut pas être déjà passée.")
+        return day
+
+
+class ActivationStepsForm(PiloteForm):
+    """The first-48-hours checklist of a running activation."""
+
+    def __init__(self, *args, activation: Activation, **kwargs):
+        super().__init__(*args, **kwargs)
+        for index, step in enumerate(activation.steps):
+            self.fields[f"step_{index}"] = forms.BooleanField(
+                label=step, required=False, initial=index in activation.steps_done
+            )
+
+    def done(self) -> list[int]:
+        return [int(name[5:]) for name, value in self.cleaned_data.items() if value]
+
+
+class ActivationCloseForm(forms.ModelForm, PiloteForm):
+    class Meta:
+        model = Activation
+        fields = ["review"]
+        widgets = {"review": forms.Textarea(attrs={"rows": 6})}
+        labels = {"review": "Bilan : ce qui a fonctionné, ce qui est à corriger"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["review"].required = True
+        self.fields["review"].error_messages["required"] = (
+            "Écrivez un bilan, même court, avant de clore l'activation."
+        )

@@ -5,11 +5,13 @@ from django.utils import timezone
 
 from pilote.catalogue.choices import SchoolServiceStatus
 from pilote.core.schoolyear import school_year_of
+from pilote.missions.models import Delegation
 
 from .choices import ScenarioKind
 from .models import ContinuityPlan, PlanTool, Scenario
 from .referential import SCENARIO_FIELDS, load_referential
 
+MISSION_CODE = "continuite"
 CARRIED_FIELDS = (
     "objectives",
     "timetable_principles",
@@ -75,3 +77,14 @@ def checklist_rows(plan: ContinuityPlan) -> list[tuple]:
     """(item, done) for each step of the referential, in order."""
     done = plan.checklist or {}
     return [(item, bool(done.get(item.code))) for item in load_referential().items]
+
+
+def mission_holders(school) -> list:
+    """Today's holders of the « continuité » mission (missions matrix)."""
+    return [
+        d.holder
+        for d in Delegation.objects.active()
+        .holding(school, MISSION_CODE)
+        .select_related("holder")
+        .order_by("rank", "start_date")
+    ]

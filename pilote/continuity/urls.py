@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import plans
+from .views import activations, exercises, plans, readiness
 
 app_name = "continuity"
 
@@ -26,5 +26,49 @@ urlpatterns = [
         "plans/<int:plan>/outils/<int:pk>/supprimer/",
         plans.PlanToolDeleteView.as_view(),
         name="tool_delete",
+    ),
+    path("plans/<int:pk>/plan.pdf", activations.PlanPdfView.as_view(), name="plan_pdf"),
+    path(
+        "plans/<int:pk>/familles.pdf",
+        activations.PlanPdfView.as_view(families=True),
+        name="plan_families_pdf",
+    ),
+    path("a-contacter/<str:code>/", readiness.PupilsToActView.as_view(), name="pupils_to_act"),
+    path("equipement/", readiness.SurveyView.as_view(), name="survey"),
+    path("formations/", readiness.TrainingListView.as_view(), name="training_list"),
+    path("formations/ajouter/", readiness.TrainingCreateView.as_view(), name="training_add"),
+    path(
+        "formations/<int:pk>/supprimer/",
+        readiness.TrainingDeleteView.as_view(),
+        name="training_delete",
+    ),
+    path("exercices/", exercises.ExerciseListView.as_view(), name="exercise_list"),
+    path("exercices/ajouter/", exercises.ExerciseCreateView.as_view(), name="exercise_add"),
+    path("exercices/<int:pk>/", exercises.ExerciseDetailView.as_view(), name="exercise_detail"),
+    path(
+        "exercices/<int:pk>/modifier/",
+        exercises.ExerciseUpdateView.as_view(),
+        name="exercise_edit",
+    ),
+    path("activer/", activations.ActivationCreateView.as_view(), name="activation_add"),
+    path(
+        "activations/<int:pk>/",
+        activations.ActivationDetailView.as_view(),
+        name="activation_detail",
+    ),
+    path(
+        "activations/<int:pk>/actions/",
+        activations.ActivationStepsView.as_view(),
+        name="activation_steps",
+    ),
+    path(
+        "activations/<int:pk>/clore/",
+        activations.ActivationCloseView.as_view(),
+        name="activation_close",
+    ),
+    path(
+        "activations/<int:pk>/message.pdf",
+        activations.ActivationPdfView.as_view(),
+        name="activation_pdf",
     ),
 ]

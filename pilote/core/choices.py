@@ -104,3 +104,6 @@ class JournalAction(models.TextChoices):
     VALIDATION_DECLINED = "validation_declined", "Demande de validation non transmise"
     VALIDATION_OPINION = "validation_opinion", "Avis sur une demande de validation"
     VALIDATION_DECIDED = "validation_decided", "Décision sur une demande de validation"
+    # Continuité: the plan put into effect for a real closure, then closed.
+    CONTINUITY_ACTIVATED = "continuity_activated", "Plan de continuité activé"
+    CONTINUITY_CLOSED = "continuity_closed", "Activation du plan de continuité close"

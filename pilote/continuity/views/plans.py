@@ -12,27 +12,13 @@ from pilote.core.generic import (
     ObjectUpdateView,
 )
 from pilote.core.mixins import InvalidFormIs400, SchoolMixin
-from pilote.missions.models import Delegation
 
-from .. import plans
+from .. import plans, readiness
 from ..choices import PlanStatus
 from ..forms import ChecklistForm, PlanForm, PlanStepsForm, PlanToolForm, ScenarioForm
-from ..models import ContinuityPlan, PlanTool, Scenario
+from ..models import Activation, ContinuityPlan, PlanTool, Scenario
 from ..referential import load_referential
 from .common import ContinuityMixin, PlanChildMixin
-
-MISSION_CODE = "continuite"
-
-
-def mission_holders(school) -> list:
-    """Today's holders of the « continuité » mission (missions matrix)."""
-    return [
-        d.holder
-        for d in Delegation.objects.active()
-        .holding(school, MISSION_CODE)
-        .select_related("holder")
-        .order_by("rank", "start_date")
-    ]
 
 
 def plan_context(plan: ContinuityPlan | None, school) -> dict:
@@ -40,12 +26,14 @@ def plan_context(plan: ContinuityPlan | None, school) -> dict:
     context = {
         "plan": plan,
         "referential": load_referential(),
-        "mission_holders": mission_holders(school),
+        "mission_holders": plans.mission_holders(school),
         "other_plans": ContinuityPlan.objects.filter(school=school)
         .exclude(pk=getattr(plan, "pk", None))
         .order_by("-school_year"),
         "steps": PlanStatus.choices,
+        "activations": list(Activation.objects.filter(school=school)[:10]),
     }
+    context["running"] = [a for a in context["activations"] if a.is_running]
     if plan is not None:
         rows = plans.checklist_rows(plan)
         context.update(
@@ -68,6 +56,7 @@ class IndexView(ContinuityMixin, SchoolMixin, TemplateView):
         plan = plans.current_plan(self.school)
         context.update(plan_context(plan, self.school))
         context["object"] = plan
+        context["readiness"] = readiness.for_school(self.school)
         context["current_year"] = plans.current_year()
         context["can_edit"] = self.capabilities.can(self.domain, Level.EDIT)
         context["can_validate"] = self.capabilities.can(self.domain, Level.MANAGE)
@@ -82,6 +71,8 @@ class PlanDetailView(ContinuityMixin, ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(plan_context(self.object, self.school))
+        if self.object.school_year == plans.current_year():
+            context["readiness"] = readiness.for_school(self.school)
         context["current_year"] = plans.current_year()
         context["can_validate"] = self.capabilities.can(self.domain, Level.MANAGE)
         return context
