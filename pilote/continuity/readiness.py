@@ -23,13 +23,13 @@ from django.db.models import (
     DateTimeField,
     Exists,
     F,
-    Max,
     OuterRef,
     Q,
+    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Length, Replace, StrIndex, Substr
+from django.db.models.functions import Coalesce, Length, Replace, StrIndex, Substr
 from django.utils import timezone
 
 from pilote.bookings.models import Loan
@@ -46,7 +46,7 @@ from pilote.usage.models import Account
 from pilote.usage.queries import cutoffs_for
 
 from .choices import Light
-from .models import ContinuityPlan, EquipmentSurvey, Exercise, PlanTool, TrainingRecord
+from .models import ContinuityPlan, EquipmentSurvey, Exercise, TrainingRecord
 
 MISSION_CODE = "continuite"
 RECENT_DAYS = 30
@@ -271,10 +271,38 @@ def pupil_rows(schools) -> list[dict]:
     )
 
 
-def account_profiles(schools) -> dict[int, set[str]]:
-    """Which account exports a school has imported (pupils', parents'): one indexed probe per
-    school and profile rather than a scan of every account."""
+@dataclass
+class SchoolFacts:
+    """What the readiness reads once per school: the account exports imported, the devices
+    that can be lent, the mission held, the last exercise."""
+
+    profiles: set[str] = field(default_factory=set)
+    lendable: int = 0
+    mission_held: bool = False
+    last_exercise: date | None = None
+
+
+def school_facts(schools) -> dict[int, SchoolFacts]:
+    """One query for all the schools: indexed probes and small counts per school, never a
+    scan of every account or device."""
     profiles = (Profile.ELEVE, Profile.PARENT)
+    open_loan = Loan.objects.filter(equipment=OuterRef("pk"), returned_on__isnull=True)
+    lendable = (
+        Equipment.objects.filter(
+            school=OuterRef("pk"),
+            category__in=LENDABLE_CATEGORIES,
+            status=EquipmentStatus.EN_SERVICE,
+        )
+        .exclude(Exists(open_loan))
+        .order_by()
+        .values("school")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    held = Delegation.objects.active().filter(
+        school=OuterRef("pk"), mission__code=MISSION_CODE, mission__school__isnull=True
+    )
+    last = Exercise.objects.filter(school=OuterRef("pk")).order_by("-held_on").values("held_on")
     rows = (
         School.objects.filter(pk__in=[school.pk for school in schools])
         .annotate(
@@ -283,26 +311,26 @@ def account_profiles(schools) -> dict[int, set[str]]:
                     Account.objects.filter(school=OuterRef("pk"), profile=profile)
                 )
                 for profile in profiles
-            }
+            },
+            lendable=Coalesce(Subquery(lendable), 0),
+            mission_held=Exists(held),
+            last_exercise=Subquery(last[:1]),
         )
-        .values("pk", *[f"has_{profile}" for profile in profiles])
+        .values("pk", "lendable", "mission_held", "last_exercise", *[f"has_{p}" for p in profiles])
     )
-    return {row["pk"]: {profile for profile in profiles if row[f"has_{profile}"]} for row in rows}
+    return {
+        row["pk"]: SchoolFacts(
+            profiles={profile for profile in profiles if row[f"has_{profile}"]},
+            lendable=row["lendable"],
+            mission_held=row["mission_held"],
+            last_exercise=row["last_exercise"],
+        )
+        for row in rows
+    }
 
 
-def lendable_devices(schools) -> dict[int, int]:
-    open_loan = Loan.objects.filter(equipment=OuterRef("pk"), returned_on__isnull=True)
-    return dict(
-        Equipment.objects.filter(
-            school__in=schools,
-            category__in=LENDABLE_CATEGORIES,
-            status=EquipmentStatus.EN_SERVICE,
-        )
-        .exclude(Exists(open_loan))
-        .values("school_id")
-        .annotate(n=Count("pk"))
-        .values_list("school_id", "n")
-    )
+def account_profiles(schools) -> dict[int, set[str]]:
+    return {pk: facts.profiles for pk, facts in school_facts(schools).items()}
 
 
 def surveys(schools) -> dict[int, dict[int, tuple[int, int]]]:
@@ -338,36 +366,14 @@ def staff_training(schools, on: date) -> dict[int, dict]:
 
 
 def plans_of_year(schools, year: int) -> dict[int, ContinuityPlan]:
+    """This year's plans, each with how many tools it has and how many are in service."""
+    in_service = Q(tools__school_service__status=SchoolServiceStatus.EN_SERVICE)
     return {
         plan.school_id: plan
-        for plan in ContinuityPlan.objects.filter(school__in=schools, school_year=year)
+        for plan in ContinuityPlan.objects.filter(school__in=schools, school_year=year).annotate(
+            tool_count=Count("tools"), tools_in_service=Count("tools", filter=in_service)
+        )
     }
-
-
-def tool_states(plan_ids) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {}
-    for plan_id, status in PlanTool.objects.filter(plan__in=plan_ids).values_list(
-        "plan_id", "school_service__status"
-    ):
-        found.setdefault(plan_id, []).append(status)
-    return found
-
-
-def mission_held(schools) -> set[int]:
-    return set(
-        Delegation.objects.active()
-        .filter(school__in=schools, mission__code=MISSION_CODE, mission__school__isnull=True)
-        .values_list("school_id", flat=True)
-    )
-
-
-def last_exercises(schools) -> dict[int, date]:
-    return dict(
-        Exercise.objects.filter(school__in=schools)
-        .values("school_id")
-        .annotate(last=Max("held_on"))
-        .values_list("school_id", "last")
-    )
 
 
 # --- Items ---------------------------------------------------------------------------------
@@ -472,19 +478,19 @@ def training_item(row: dict | None) -> Item:
     )
 
 
-def tools_item(plan: ContinuityPlan | None, states: list[str]) -> Item:
-    if plan is None or not states:
+def tools_item(plan: ContinuityPlan | None) -> Item:
+    if plan is None or not plan.tool_count:
         return Item("outils", Light.ROUGE, "aucun outil retenu", "Retenez les outils du plan.")
-    down = sum(1 for status in states if status != SchoolServiceStatus.EN_SERVICE)
-    light = Light.VERT if not down else Light.ORANGE
-    if down == len(states):
+    total, working = plan.tool_count, plan.tools_in_service
+    light = Light.VERT if working == total else Light.ORANGE
+    if not working:
         light = Light.ROUGE
     return Item(
         "outils",
         light,
-        f"{len(states) - down} sur {len(states)} en service",
+        f"{working} sur {total} en service",
         "Services du catalogue de l'établissement retenus par le plan.",
-        down,
+        total - working,
     )
 
 
@@ -506,7 +512,8 @@ def exercise_item(last: date | None, today: date) -> Item:
 
 
 def measure(schools, *, divisions: bool = False, on: date | None = None) -> dict:
-    """``{school_id: SchoolReadiness}`` for the given schools, in about ten grouped queries."""
+    """``{school_id: SchoolReadiness}`` for the given schools, in five grouped queries (six
+    with the divisions) whatever the number of schools, divisions or pupils."""
     from .plans import current_year
 
     schools = list(schools)
@@ -514,14 +521,10 @@ def measure(schools, *, divisions: bool = False, on: date | None = None) -> dict
         return {}
     today = on or timezone.localdate()
     rows = pupil_rows(schools)
-    profiles = account_profiles(schools)
-    lendable = lendable_devices(schools)
+    facts = school_facts(schools)
     survey = surveys(schools)
     training = staff_training(schools, today)
     plans = plans_of_year(schools, current_year())
-    tools = tool_states([plan.pk for plan in plans.values()])
-    held = mission_held(schools)
-    exercises = last_exercises(schools)
     per_school: dict[int, Counts] = {school.pk: Counts() for school in schools}
     per_division: dict[int, dict] = {school.pk: {} for school in schools}
     for row in rows:
@@ -530,7 +533,8 @@ def measure(schools, *, divisions: bool = False, on: date | None = None) -> dict
     result = {}
     for school in schools:
         counts = per_school[school.pk]
-        known = profiles.get(school.pk, set())
+        fact = facts.get(school.pk, SchoolFacts())
+        known = fact.profiles
         plan = plans.get(school.pk)
         readiness = SchoolReadiness(
             school.pk,
@@ -538,15 +542,15 @@ def measure(schools, *, divisions: bool = False, on: date | None = None) -> dict
                 families_item(counts),
                 accounts_item(counts, known),
                 recent_item(counts, known),
-                equipment_item(lendable.get(school.pk, 0), survey.get(school.pk)),
+                equipment_item(fact.lendable, survey.get(school.pk)),
                 training_item(training.get(school.pk)),
-                tools_item(plan, tools.get(plan.pk, []) if plan else []),
-                mission_item(school.pk in held),
-                exercise_item(exercises.get(school.pk), today),
+                tools_item(plan),
+                mission_item(fact.mission_held),
+                exercise_item(fact.last_exercise, today),
             ],
             counts,
             plan_validated=bool(plan and plan.is_validated),
-            last_exercise=exercises.get(school.pk),
+            last_exercise=fact.last_exercise,
         )
         if divisions:
             readiness.divisions = division_rows(
