@@ -56,11 +56,19 @@ def import_siecle(school, pupils: bytes, guardians: bytes) -> None:
         assert not report.refused, report
 
 
-def load_siecle_class(school) -> None:
+def load_siecle_class(school, *, inactive: bool = False) -> None:
     """4 A: reachable, postal address only, no legal guardian; 4 B: malformed contacts, a
-    phone only; plus a pupil who left (with a reachable guardian)."""
+    phone only; plus a pupil who left (with a reachable guardian) and, with ``inactive``, a
+    pupil in SIECLE's « Inactifs » pseudo-division without an exit date."""
+    extra_pupils, extra_structures, extra_persons, extra_links = [], [], [], []
+    if inactive:
+        extra_pupils = [xml.pupil("3006", "ANCIEN", "Max")]
+        extra_structures = [xml.structures("3006", ("Inactifs", "D"))]
+        extra_persons = [xml.person("P6", "ANCIEN", mel="ancien@exemple.fr")]
+        extra_links = [xml.link("3006", "P6", LEGAL)]
     pupils = xml.pupils_file(
         [
+            *extra_pupils,
             xml.pupil("3001", "MARTIN", "Léa"),
             xml.pupil("3002", "DURAND", "Hugo"),
             xml.pupil("3003", "PETIT", "Noé"),
@@ -69,6 +77,7 @@ def load_siecle_class(school) -> None:
             xml.pupil("3007", "ROBIN", "Lou"),
         ],
         [
+            *extra_structures,
             xml.structures("3001", ("4 A", "D")),
             xml.structures("3002", ("4 A", "D")),
             xml.structures("3003", ("4 A", "D")),
@@ -79,6 +88,7 @@ def load_siecle_class(school) -> None:
     )
     guardians = xml.guardians_file(
         [
+            *extra_persons,
             xml.person("P1", "MARTIN", mel="anne.martin@exemple.fr", portable=""),
             postal_only("P2", "DURAND"),
             xml.person("P3", "PETIT", mel="oncle.petit@exemple.fr"),
@@ -87,6 +97,7 @@ def load_siecle_class(school) -> None:
             xml.person("P7", "ROBIN", mel="", portable="06 12 34 56 78"),
         ],
         [
+            *extra_links,
             xml.link("3001", "P1", LEGAL),
             xml.link("3002", "P2", LEGAL),
             xml.link("3003", "P3", CONTACT),  # a contact, not a legal guardian
@@ -118,20 +129,15 @@ def test_reachable_families_on_a_siecle_file(world):
 def test_a_pupil_in_the_inactifs_pseudo_division_counts_nowhere(world):
     """SIECLE keeps pupils who are no longer taught in « Inactifs », sometimes without an exit
     date: schooldata's ``Pupil.objects.active()`` is the one rule, readiness follows it."""
-    load_siecle_class(world.college)
-    pupils = xml.pupils_file(
-        [xml.pupil("3001", "MARTIN", "Léa"), xml.pupil("3006", "ANCIEN", "Max")],
-        [xml.structures("3001", ("4 A", "D")), xml.structures("3006", ("Inactifs", "D"))],
-    )
-    guardians = xml.guardians_file(
-        [xml.person("P6", "ANCIEN", mel="ancien@exemple.fr")], [xml.link("3006", "P6", LEGAL)]
-    )
-    import_siecle(world.college, pupils, guardians)
+    load_siecle_class(world.college, inactive=True)
+    assert Pupil.objects.filter(school=world.college, siecle_id="3006").exists()
     counted = set(readiness.annotated_pupils([world.college]).values_list("siecle_id", flat=True))
     assert counted == set(
         Pupil.objects.filter(school=world.college).active().values_list("siecle_id", flat=True)
     )
     assert "3006" not in counted
+    result = readiness.for_school(world.college)
+    assert (result.counts.total, result.counts.reachable) == (5, 2)
 
 
 def test_pupils_to_contact_are_listed_only_for_roles_that_see_families(client, world):
