@@ -49,6 +49,7 @@ class Domain(models.TextChoices):
     ETABLISSEMENT = "etablissement", "Établissement et membres"
     JOURNAL = "journal", "Journal de sécurité"
     PILOTAGE = "pilotage", "Pilotage"
+    PROJET = "projet", "Projet numérique et plan d'actions"
     PARC = "parc", "Parc"
     SERVICES = "services", "Services"
     DONNEES = "donnees", "Données"

@@ -49,6 +49,7 @@ ROLE_CAPABILITIES: dict[str, dict[str, Level]] = {
         assistance=L.EDIT,
         continuite=L.EDIT,
         commission=L.EDIT,
+        projet=L.EDIT,
         personnes=L.NONE,
         journal=L.NONE,
     ),
@@ -73,6 +74,7 @@ ROLE_CAPABILITIES: dict[str, dict[str, Level]] = {
     ),
     Role.ENSEIGNANT: _levels(
         pilotage=L.VIEW,
+        projet=L.VIEW,
         parc=L.VIEW,
         services=L.VIEW,
         reservations=L.EDIT,
@@ -83,6 +85,7 @@ ROLE_CAPABILITIES: dict[str, dict[str, Level]] = {
     ),
     Role.DOCUMENTALISTE: _levels(
         pilotage=L.VIEW,
+        projet=L.VIEW,
         parc=L.VIEW,
         services=L.EDIT,
         reservations=L.EDIT,
@@ -137,7 +140,8 @@ ROLE_CAPABILITIES: dict[str, dict[str, Level]] = {
         journal=L.NONE,
         etablissement=L.NONE,
     ),
-    Role.ADMINISTRATEUR: _levels(L.MANAGE),
+    # Manages the territory's instance; reads, never writes, a school's projet numérique.
+    Role.ADMINISTRATEUR: _levels(L.MANAGE, projet=L.VIEW),
 }
 
 ROLES_BY_KIND: dict[str, list[str]] = {

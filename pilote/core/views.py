@@ -26,6 +26,7 @@ from .choices import Domain, JournalAction, Level, OrganisationKind, Role
 from .filtersets import JournalFilterSet, MembershipFilterSet
 from .forms import IndicatorFilterForm, MemberAddForm, MemberRoleForm
 from .health import health_checks
+from .home import HomeContext, mine, sections, shortlist, todos
 from .importing import get_importer, importers_for, run_import
 from .journal import record
 from .metrics import Status, format_value, registry
@@ -96,19 +97,50 @@ def group_by_domain(measures) -> list[tuple[str, list]]:
     return [(Domain(domain).label, items) for domain, items in groups.items()]
 
 
+# Roles whose home is their own things, not the school's management indicators.
+PERSONAL_HOME_ROLES = frozenset({Role.ENSEIGNANT, Role.DOCUMENTALISTE})
+
+
 class CockpitView(SchoolMixin, TemplateView):
-    """« Tableau de bord »: every indicator the person may see, grouped by module."""
+    """The school's home: « À traiter » (a short ranked list), then the modules' sections (the
+    volet's objectives), then every indicator as one compact filterable table.
+
+    A teacher or documentalist lands instead on their own things (« Mes réservations, mes
+    prêts, mes demandes, mes actions, la charte à lire »). The number of queries does not
+    depend on the history's length nor on the school's size (a test checks it)."""
 
     template_name = "core/cockpit.html"
     domain = Domain.PILOTAGE
 
+    def personal(self) -> bool:
+        roles = self.capabilities.roles
+        return bool(roles) and roles <= PERSONAL_HOME_ROLES
+
+    def get_template_names(self):
+        return ["core/home_personal.html" if self.personal() else self.template_name]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        if self.personal():
+            home = HomeContext(self.school, self.request.user, self.capabilities)
+            context["mine"] = mine(home)
+            return context
         measures = registry.measure_school(
             self.school, visible_domains(self.capabilities), cached=True, trends=True
         )
-        context["groups"] = group_by_domain(measures)
-        context["alerts"] = sum(1 for m in measures if m.status == Status.ALERT)
+        home = HomeContext(self.school, self.request.user, self.capabilities, measures)
+        items = todos(home)
+        present = list(dict.fromkeys(m.indicator.domain for m in measures))
+        context.update(
+            todos=shortlist(items),
+            todo_total=len(items),
+            sections=sections(home),
+            measures=measures,
+            alerts=sum(1 for m in measures if m.status == Status.ALERT),
+            filter=SimpleNamespace(
+                form=IndicatorFilterForm(domains=[(d, Domain(d).label) for d in present])
+            ),
+        )
         return context
 
 

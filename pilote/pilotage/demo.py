@@ -30,8 +30,224 @@ FRESHNESS = ("donnees.fraicheur_siecle", "donnees.fraicheur_sts")
 
 def load(demo) -> None:
     today = timezone.localdate()
+    load_volets(demo)
     back_fill(demo.schools, today)
     record(demo.schools, day=today)
+
+
+# The collège's adopted volet: axis, objectives, and per objective (code, target, deadline,
+# milestones). The lycée's volet is still a draft.
+COLLEGE_VOLET = [
+    (
+        "Équiper et maintenir un parc utile",
+        [
+            (
+                "Un parc conforme au socle numérique",
+                [
+                    ("parc.conformite_socle", 90, date(2028, 6, 30), [(date(2027, 6, 30), 80)]),
+                    ("parc.hors_service", 3, date(2027, 6, 30), []),
+                ],
+            ),
+        ],
+    ),
+    (
+        "Développer les usages avec les familles",
+        [
+            (
+                "Des familles qui utilisent l'ENT",
+                [
+                    (
+                        "usages.activation_responsables",
+                        85,
+                        date(2027, 6, 30),
+                        [(date(2026, 6, 30), 75)],
+                    ),
+                    ("usages.eleves_actifs_30j", 75, date(2027, 6, 30), []),
+                ],
+            ),
+        ],
+    ),
+    (
+        "Former les élèves et les personnels",
+        [
+            (
+                "Certifier les compétences numériques",
+                [("pix.certifies", 90, date(2028, 6, 30), [(date(2027, 6, 30), 80)])],
+            ),
+            ("Accompagner les enseignants", [("pixedu.engages", 40, date(2028, 6, 30), [])]),
+        ],
+    ),
+    (
+        "Protéger les données et les personnes",
+        [
+            (
+                "Un registre et une charte à jour",
+                [
+                    ("rgpd.completude", 100, date(2027, 6, 30), []),
+                    ("charte.acceptation", 95, date(2027, 6, 30), []),
+                    ("securite.maturite", 70, date(2028, 6, 30), [(date(2027, 6, 30), 55)]),
+                ],
+            ),
+        ],
+    ),
+]
+
+LYCEE_VOLET = [
+    (
+        "Un parc renouvelé et disponible",
+        [
+            (
+                "Moins d'appareils hors service",
+                [("parc.hors_service", 4, date(2028, 6, 30), [])],
+            ),
+        ],
+    ),
+    (
+        "Des usages partagés",
+        [("Activer les comptes", [("usages.activation_eleves", 95, date(2028, 6, 30), [])])],
+    ),
+]
+
+
+def load_volets(demo) -> None:
+    from .choices import VoletStatus
+    from .models import Volet
+
+    college = Volet.objects.create(
+        school=demo.college,
+        start_year=2025,
+        end_year=2028,
+        status=VoletStatus.ADOPTED,
+        conseil_pedagogique_date=date(2025, 11, 13),
+        conseil_administration_date=date(2025, 12, 2),
+        summary="Trois ans pour que chaque élève dispose d'un équipement qui marche, que les "
+        "familles suivent la scolarité dans l'ENT et que les compétences numériques soient "
+        "certifiées, sans rien céder sur la protection des données.",
+    )
+    build_axes(college, COLLEGE_VOLET)
+    lycee = Volet.objects.create(
+        school=demo.lycee,
+        start_year=2026,
+        end_year=2029,
+        summary="Version de travail, à présenter au conseil pédagogique de janvier.",
+    )
+    build_axes(lycee, LYCEE_VOLET)
+    load_actions(demo, college)
+
+
+# title, responsible, objective (axis order, objective order), due in days from today, status,
+# indicators, follow-up notes (days ago, text)
+COLLEGE_ACTIONS = [
+    (
+        "Inventorier et faire réparer les appareils hors service",
+        "rrupn.college",
+        (1, 1),
+        -20,
+        "en_cours",
+        ["parc.hors_service"],
+        [(40, "Inventaire fait : 14 appareils signalés au centre de services.")],
+    ),
+    (
+        "Mettre à jour les fiches du registre RGPD",
+        "sg.college",
+        (4, 1),
+        -9,
+        "a_lancer",
+        ["rgpd.completude"],
+        [],
+    ),
+    (
+        "Atelier ENT pour les familles de 6e",
+        "cpe.college",
+        (2, 1),
+        -45,
+        "realisee",
+        ["usages.activation_responsables"],
+        [(50, "Deux soirées, 61 familles accueillies, 48 comptes activés sur place.")],
+    ),
+    (
+        "Campagne Pix des élèves de 3e",
+        "prof.college",
+        (3, 1),
+        95,
+        "en_cours",
+        ["pix.certifies"],
+        [(12, "Parcours de rentrée lancé dans les six classes de 3e.")],
+    ),
+    (
+        "Faire prendre connaissance de la charte à tous les personnels",
+        "doc.college",
+        (4, 1),
+        30,
+        "a_lancer",
+        ["charte.acceptation"],
+        [],
+    ),
+    (
+        "Parcours Pix+ Édu pour l'équipe de mathématiques",
+        "adjoint.college",
+        (3, 2),
+        -80,
+        "realisee",
+        ["pixedu.engages"],
+        [],
+    ),
+]
+
+
+def load_actions(demo, volet) -> None:
+    from .models import Action, ActionNote, Objective
+
+    today = timezone.localdate()
+    objectives = {
+        (o.axis.order, o.order): o
+        for o in Objective.objects.filter(axis__volet=volet).select_related("axis")
+    }
+    head = demo.users["chef.college"]
+    for title, username, key, due, status, codes, notes in COLLEGE_ACTIONS:
+        action = Action.objects.create(
+            school=demo.college,
+            title=title,
+            responsible=demo.users[username],
+            start_date=today + timedelta(days=min(due, 0) - 60),
+            due_date=today + timedelta(days=due),
+            status=status,
+            objective=objectives.get(key),
+            indicators=codes,
+            success_criterion="Indicateur servi au niveau du jalon de l'année.",
+            resources="Temps de coordination du RRUPN ; appui de la DRANE.",
+            completed_on=today + timedelta(days=due - 2) if status == "realisee" else None,
+        )
+        for days_ago, text in notes:
+            ActionNote.objects.create(
+                action=action, day=today - timedelta(days=days_ago), text=text, author=head
+            )
+    Action.objects.create(
+        school=demo.lycee,
+        title="Recenser les besoins de renouvellement des salles de STI",
+        responsible=demo.users["ddfpt.lycee"],
+        due_date=today + timedelta(days=60),
+        status="en_cours",
+        indicators=["parc.hors_duree_de_vie"],
+    )
+
+
+def build_axes(volet, axes) -> None:
+    from .models import Axis, Objective, Target, TargetMilestone
+
+    measured = registry.compute([volet.school])[volet.school.pk]
+    for axis_order, (axis_title, objectives) in enumerate(axes, start=1):
+        axis = Axis.objects.create(volet=volet, order=axis_order, title=axis_title)
+        for order, (title, targets) in enumerate(objectives, start=1):
+            objective = Objective.objects.create(axis=axis, order=order, title=title)
+            for code, value, deadline, milestones in targets:
+                if measured.get(code) is None:  # never a target the school cannot measure
+                    continue
+                target = Target.objects.create(
+                    objective=objective, code=code, value=value, deadline=deadline
+                )
+                for day, step in milestones:
+                    TargetMilestone.objects.create(target=target, day=day, value=step)
 
 
 def back_fill(schools, today: date) -> None:

@@ -163,3 +163,11 @@ def test_indicator_page_draws_the_curve_and_its_table(client, world):
     assert len(rows) == 12 and rows[0][0] == "septembre"
     current_month = [row for row in rows if row[2] is not None][-1]
     assert current_month[2] == 7.0
+
+
+def test_the_daily_recording_is_one_of_the_daily_jobs(world):
+    from pilote.core.daily import daily_jobs
+
+    job = next(j for j in daily_jobs() if j.code == "indicateurs.releve")
+    assert "2 établissement(s)" in job.function()
+    assert "0 enregistrée(s)" in job.function()

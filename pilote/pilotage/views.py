@@ -1,0 +1,469 @@
+"""Pages of the pilotage module: the volet numérique of the projet d'établissement.
+
+Everything lives under ``/etablissements/<uai>/pilotage/``. The head, the adjoint and the
+RRUPN edit (capability ``projet`` at « Modifier »); the members who may see the school's
+steering read. Every object is looked up through the current school, so another school's
+volet is « page introuvable ».
+"""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import CreateView, DeleteView, TemplateView, UpdateView, View
+
+from pilote.core.choices import Domain, Level
+from pilote.core.generic import (
+    ObjectCreateView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectUpdateView,
+)
+from pilote.core.jobs import start_job
+from pilote.core.metrics import registry
+from pilote.core.mixins import InvalidFormIs400, SchoolMixin
+
+from .actions import mark_status, notify_responsible, open_actions_of, overdue_actions
+from .choices import ActionStatus, VoletStatus
+from .filtersets import ActionFilterSet
+from .forms import ActionForm, ActionNoteForm, AxisForm, ObjectiveForm, TargetForm, VoletForm
+from .models import Action, Axis, Objective, Target, Volet
+from .progress import target_progress, volet_tree
+from .tables import ActionTable, status_badge
+from .targets import volet_in_force
+from .versions import new_version, replace_older_versions
+
+
+class ProjetMixin(SchoolMixin):
+    domain = Domain.PROJET
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = self.capabilities.can(Domain.PROJET, Level.EDIT)
+        return context
+
+
+class PilotageIndexView(ProjetMixin, TemplateView):
+    """The volet in force, where its targets stand, and every version of every period."""
+
+    template_name = "pilotage/index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        volet = volet_in_force(self.school, timezone.localdate())
+        context["volet"] = volet
+        if volet is not None:
+            axes = volet_tree(volet)
+            context["axes"] = axes
+            context["progress"] = target_progress(volet, axes)
+        context["volets"] = Volet.objects.filter(school=self.school)
+        return context
+
+
+class VoletDetailView(ProjetMixin, TemplateView):
+    template_name = "pilotage/volet_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        volet = get_object_or_404(Volet, pk=self.kwargs["pk"], school=self.school)
+        axes = volet_tree(volet)
+        context.update(
+            volet=volet,
+            axes=axes,
+            progress=target_progress(volet, axes),
+            in_force=volet_in_force(self.school, timezone.localdate()) == volet,
+            history=volet.history.select_related("history_user")[:10],
+            editable=context["can_edit"] and volet.status != VoletStatus.REPLACED,
+        )
+        return context
+
+
+# --- Forms ---------------------------------------------------------------------------------
+
+
+class PilotageFormMixin(InvalidFormIs400, ProjetMixin):
+    """A form of the volet: « Modifier » needed, the current school's rows only."""
+
+    template_name = "pilotage/form.html"
+    required_level = Level.EDIT
+    title = ""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "school": self.school}
+
+    def get_title(self) -> str:
+        return self.title
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.get_title()
+        context["volet"] = self.volet
+        context["cancel_url"] = (
+            self.volet.get_absolute_url()
+            if self.volet
+            else reverse("pilotage:index", kwargs={"uai": self.school.uai})
+        )
+        return context
+
+    def get_success_url(self):
+        return self.volet.get_absolute_url()
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+        messages.success(self.request, f"« {self.object} » a été enregistré.")
+        return response
+
+
+class VoletCreateView(PilotageFormMixin, CreateView):
+    model = Volet
+    form_class = VoletForm
+    title = "Nouveau volet numérique"
+    volet = None
+
+    def form_valid(self, form):
+        form.instance.school = self.school
+        self.volet = form.instance
+        return super().form_valid(form)
+
+
+class VoletUpdateView(PilotageFormMixin, UpdateView):
+    form_class = VoletForm
+    title = "Modifier le volet numérique"
+
+    def get_queryset(self):
+        return Volet.objects.filter(school=self.school).exclude(status=VoletStatus.REPLACED)
+
+    def get_object(self, queryset=None):
+        self.volet = super().get_object(queryset)
+        return self.volet
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            if self.object.status == VoletStatus.ADOPTED:
+                replace_older_versions(self.object)
+        return response
+
+
+class VoletNewVersionView(ProjetMixin, View):
+    """Revise a volet: a new version in preparation, a copy of its axes, objectives, targets."""
+
+    required_level = Level.EDIT
+
+    def post(self, request, *args, **kwargs):
+        volet = get_object_or_404(Volet, pk=kwargs["pk"], school=self.school)
+        with transaction.atomic():
+            copy = new_version(volet)
+        messages.success(
+            request, f"Version {copy.version} créée : modifiez-la puis faites-la adopter."
+        )
+        return redirect(copy)
+
+
+class VoletPdfView(ProjetMixin, View):
+    """The volet as a PDF, built by the background worker (the person follows its job)."""
+
+    def post(self, request, *args, **kwargs):
+        from .tasks import build_volet_pdf
+
+        volet = get_object_or_404(Volet, pk=kwargs["pk"], school=self.school)
+        job = start_job(
+            request.user, f"{volet} (PDF)", build_volet_pdf, school=self.school, volet_id=volet.pk
+        )
+        return redirect(job)
+
+
+class VoletChildMixin(PilotageFormMixin):
+    """Forms of a volet's parts: the volet must be the school's and not replaced."""
+
+    parent_model = Volet
+
+    def editable_volets(self):
+        return Volet.objects.filter(school=self.school).exclude(status=VoletStatus.REPLACED)
+
+
+class AxisCreateView(VoletChildMixin, CreateView):
+    model = Axis
+    form_class = AxisForm
+    title = "Nouvel axe"
+
+    def get_form_kwargs(self):
+        self.volet = get_object_or_404(self.editable_volets(), pk=self.kwargs["pk"])
+        kwargs = super().get_form_kwargs()
+        kwargs["volet"] = self.volet
+        kwargs["initial"] = {"order": self.volet.axes.count() + 1}
+        return kwargs
+
+    def form_valid(self, form):
+        form.instance.volet = self.volet
+        return super().form_valid(form)
+
+
+class AxisUpdateView(VoletChildMixin, UpdateView):
+    form_class = AxisForm
+    title = "Modifier l'axe"
+
+    def get_queryset(self):
+        return Axis.objects.filter(volet__in=self.editable_volets()).select_related("volet")
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        self.volet = obj.volet
+        return obj
+
+
+class ObjectiveCreateView(VoletChildMixin, CreateView):
+    model = Objective
+    form_class = ObjectiveForm
+    title = "Nouvel objectif"
+
+    def get_form_kwargs(self):
+        self.axis = get_object_or_404(
+            Axis.objects.filter(volet__in=self.editable_volets()).select_related("volet"),
+            pk=self.kwargs["pk"],
+        )
+        self.volet = self.axis.volet
+        kwargs = super().get_form_kwargs()
+        kwargs["initial"] = {"order": self.axis.objectives.count() + 1}
+        return kwargs
+
+    def get_title(self) -> str:
+        return f"Nouvel objectif — {self.axis}"
+
+    def form_valid(self, form):
+        form.instance.axis = self.axis
+        return super().form_valid(form)
+
+
+class ObjectiveUpdateView(VoletChildMixin, UpdateView):
+    form_class = ObjectiveForm
+    title = "Modifier l'objectif"
+
+    def get_queryset(self):
+        return Objective.objects.filter(axis__volet__in=self.editable_volets()).select_related(
+            "axis__volet"
+        )
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        self.volet = obj.axis.volet
+        return obj
+
+
+class TargetCreateView(VoletChildMixin, CreateView):
+    model = Target
+    form_class = TargetForm
+    title = "Nouvelle cible"
+
+    def get_form_kwargs(self):
+        self.objective = get_object_or_404(
+            Objective.objects.filter(axis__volet__in=self.editable_volets()).select_related(
+                "axis__volet"
+            ),
+            pk=self.kwargs["pk"],
+        )
+        self.volet = self.objective.axis.volet
+        return {**super().get_form_kwargs(), "objective": self.objective}
+
+    def get_title(self) -> str:
+        return f"Nouvelle cible — objectif « {self.objective} »"
+
+
+class TargetUpdateView(VoletChildMixin, UpdateView):
+    form_class = TargetForm
+    title = "Modifier la cible"
+
+    def get_queryset(self):
+        return Target.objects.filter(
+            objective__axis__volet__in=self.editable_volets()
+        ).select_related("objective__axis__volet")
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        self.volet = obj.objective.axis.volet
+        return obj
+
+
+class PartDeleteView(VoletChildMixin, DeleteView):
+    """Remove an axis, an objective or a target (with what it holds), after confirmation."""
+
+    template_name = "pilotage/confirm_delete.html"
+
+    def get_form_kwargs(self):
+        """Deleting asks for a plain confirmation form, which takes no school."""
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("school", None)
+        return kwargs
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        self.volet = self.volet_of(obj)
+        return obj
+
+    def form_valid(self, form):
+        label = str(self.object)
+        with transaction.atomic():
+            self.object.delete()
+        messages.success(self.request, f"« {label} » a été supprimé.")
+        return redirect(self.volet)
+
+
+class AxisDeleteView(PartDeleteView):
+    title = "Supprimer l'axe"
+
+    def get_queryset(self):
+        return Axis.objects.filter(volet__in=self.editable_volets())
+
+    def volet_of(self, obj):
+        return obj.volet
+
+
+class ObjectiveDeleteView(PartDeleteView):
+    title = "Supprimer l'objectif"
+
+    def get_queryset(self):
+        return Objective.objects.filter(axis__volet__in=self.editable_volets())
+
+    def volet_of(self, obj):
+        return obj.axis.volet
+
+
+class TargetDeleteView(PartDeleteView):
+    title = "Supprimer la cible"
+
+    def get_queryset(self):
+        return Target.objects.filter(objective__axis__volet__in=self.editable_volets())
+
+    def volet_of(self, obj):
+        return obj.objective.axis.volet
+
+
+# --- Plan d'actions ------------------------------------------------------------------------
+
+
+class ActionsMixin:
+    domain = Domain.PROJET
+    model = Action
+    url_prefix = "action"
+
+    def get_queryset(self):
+        return (
+            Action.objects.filter(school=self.school)
+            .select_related("responsible", "objective__axis__volet", "school")
+            .order_by("due_date", "pk")
+        )
+
+
+class ActionListView(ActionsMixin, ObjectListView):
+    table_class = ActionTable
+    filterset_class = ActionFilterSet
+    template_name = "pilotage/action_list.html"
+    title = "Plan d'actions"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["overdue"] = overdue_actions(self.school).count()
+        return context
+
+
+class MyActionsView(ProjetMixin, TemplateView):
+    """« Mes actions »: what the person is responsible for or involved in."""
+
+    template_name = "pilotage/my_actions.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["actions"] = list(
+            open_actions_of(self.request.user, self.school).select_related("responsible")
+        )
+        context["done"] = Action.objects.filter(
+            school=self.school, responsible=self.request.user, status=ActionStatus.DONE
+        ).order_by("-completed_on")[:10]
+        return context
+
+
+class ActionDetailView(ActionsMixin, ObjectDetailView):
+    template_name = "pilotage/action_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        action = self.object
+        context["notes"] = action.notes.select_related("author")
+        context["involved"] = list(action.involved.all())
+        context["indicators"] = [
+            registry.by_code[code] for code in action.indicators if code in registry.by_code
+        ]
+        context["status_badge"] = status_badge(action)
+        context["may_follow"] = may_follow(self.request.user, action, self.capabilities)
+        if context["may_follow"]:
+            context["note_form"] = kwargs.get("note_form") or ActionNoteForm(
+                initial={"day": timezone.localdate(), "status": action.status}
+            )
+        return context
+
+
+def may_follow(user, action, capabilities) -> bool:
+    """Editors of the plan, and the people the action names, write its follow-up notes."""
+    if capabilities.can(Domain.PROJET, Level.EDIT):
+        return True
+    return action.responsible_id == user.pk or action.involved.filter(pk=user.pk).exists()
+
+
+class ActionCreateView(ActionsMixin, ObjectCreateView):
+    form_class = ActionForm
+    template_name = "pilotage/action_form.html"
+
+    def get_initial(self):
+        return {"responsible": self.request.user.pk, "start_date": timezone.localdate()}
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            mark_status(form.instance, form.cleaned_data["status"])
+            response = super().form_valid(form)
+            notify_responsible(self.object, request=self.request)
+        return response
+
+
+class ActionUpdateView(ActionsMixin, ObjectUpdateView):
+    form_class = ActionForm
+    template_name = "pilotage/action_form.html"
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            mark_status(form.instance, form.cleaned_data["status"])
+            response = super().form_valid(form)
+            if "responsible" in form.changed_data:
+                notify_responsible(self.object, request=self.request)
+        return response
+
+
+class ActionDeleteView(ActionsMixin, ObjectDeleteView):
+    pass
+
+
+class ActionNoteView(ActionsMixin, ObjectDetailView):
+    """A dated follow-up note, with the action's state (its owner may write it too)."""
+
+    def post(self, request, *args, **kwargs):
+        self.object = action = self.get_object()
+        if not may_follow(request.user, action, self.capabilities):
+            self.refuse("Seuls les responsables de l'action et les rédacteurs du plan la suivent.")
+        form = ActionNoteForm(request.POST)
+        if not form.is_valid():
+            context = self.get_context_data(object=action, note_form=form)
+            return self.render_to_response(context, status=400)
+        with transaction.atomic():
+            note = form.save(commit=False)
+            note.action, note.author = action, request.user
+            note.save()
+            if form.cleaned_data["status"] != action.status:
+                mark_status(action, form.cleaned_data["status"])
+                action.save()
+        messages.success(request, "Le point d'étape est enregistré.")
+        return redirect(action)
+
+    def get(self, request, *args, **kwargs):
+        return redirect(self.get_object())
