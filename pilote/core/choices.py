@@ -81,6 +81,8 @@ class JournalAction(models.TextChoices):
     ROLE_CHANGED = "role_changed", "Rôle modifié"
     MEMBERSHIP_ENDED = "membership_ended", "Fin d'appartenance"
     IMPORT_APPLIED = "import_applied", "Import appliqué"
+    IMPORT_REVERTED = "import_reverted", "Import annulé après application"
+    IMPORT_REFUSED = "import_refused", "Import refusé"
     PERSONAL_DATA_EXPORT = "personal_data_export", "Export de données personnelles"
     MAIL_RESENT = "mail_resent", "Courriel renvoyé"
     PERMISSION_DENIED = "permission_denied", "Accès refusé"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from .choices import Domain, JournalAction
 from .files import FileRefused
@@ -208,6 +209,29 @@ def refuse_unknown_people(
         )
 
 
+def keep_applied(importer: Importer, filename: str, diff: ImportDiff, started, batch=None):
+    """Record the applied import (web uploads bring their batch, the CLI gets one) and mark
+    the history rows it wrote, so that it can be reverted (core.revert)."""
+    from .models import ImportBatch, ImportStatus
+    from .revert import tag_history
+
+    if batch is None:
+        batch = ImportBatch(
+            school=importer.school,
+            kind=importer.kind,
+            filename=filename[:255],
+            uploaded_by=importer.user,
+        )
+    batch.status = ImportStatus.APPLIED
+    batch.decided_at = timezone.now()
+    batch.summary = diff.counts
+    batch.save()
+    tagged = tag_history(batch, started)
+    batch.metadata = {**batch.metadata, "revertible": True, "history_rows": tagged}
+    batch.save(update_fields=["metadata"])
+    return batch
+
+
 class HeldForConfirmation(Exception):
     """Raised inside the import's transaction to roll it back: removals not confirmed."""
 
@@ -221,6 +245,8 @@ class ImportReport:
     applied: bool = False
     # The mass removal the person must confirm before applying, if any.
     confirmation: str = ""
+    # The ImportBatch that keeps an applied import (and what it changed).
+    batch: object = None
 
     @property
     def refused(self) -> bool:
@@ -271,6 +297,7 @@ def run_import(
     *,
     apply: bool,
     accept_removals: bool | str = False,
+    batch=None,
 ) -> ImportReport:
     """Preview or apply. ``accept_removals``: ``True`` (CLI ``--accepter-suppressions``) or
     the exact consequence the person confirmed in the page; a mass removal not confirmed so
@@ -285,6 +312,7 @@ def run_import(
         return report
     try:
         with transaction.atomic():
+            started = timezone.now()
             diff = importer.apply(parsed)
             consequence = removal_to_confirm(importer, diff)
             if consequence and accept_removals not in (True, consequence):
@@ -292,6 +320,7 @@ def run_import(
             report.diff = diff
             report.applied = True
             if importer.school is not None:
+                report.batch = keep_applied(importer, filename, diff, started, batch)
                 # Imports write in bulk, without save signals: forget the cached indicators.
                 transaction.on_commit(lambda: registry.forget(importer.school.pk))
             record(

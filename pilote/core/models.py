@@ -341,6 +341,8 @@ class ImportStatus(models.TextChoices):
     PENDING = "pending", "En attente de confirmation"
     APPLIED = "applied", "Appliqué"
     CANCELLED = "cancelled", "Annulé"
+    REVERTED = "reverted", "Annulé après application"
+    REFUSED = "refused", "Refusé"
 
 
 class ImportBatch(models.Model):
@@ -366,6 +368,10 @@ class ImportBatch(models.Model):
     content = models.BinaryField("contenu", null=True, blank=True, editable=False)
     summary = models.JSONField("bilan", default=dict, blank=True)
     metadata = models.JSONField("métadonnées du fichier", default=dict, blank=True)
+    reverted_at = models.DateTimeField("annulé le", null=True, blank=True)
+    reverted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = SchoolScopedQuerySet.as_manager()
 

@@ -38,6 +38,11 @@ urlpatterns = [
     path(school + "imports/", views.ImportListView.as_view(), name="imports"),
     path(school + "imports/<int:pk>/", views.ImportPreviewView.as_view(), name="import_preview"),
     path(
+        school + "imports/<int:pk>/annuler/",
+        views.ImportRevertView.as_view(),
+        name="import_revert",
+    ),
+    path(
         school + "imports/nouveau/<str:kind>/",
         views.ImportUploadView.as_view(),
         name="import_upload",

@@ -44,6 +44,7 @@ from .models import (
     User,
 )
 from .notify import resend, send_notification
+from .revert import RevertRefused, check_revertible, revert_import
 from .schoolyear import school_year_label, school_year_of
 from .tables import JournalTable, MembershipTable
 
@@ -590,6 +591,12 @@ class ImportPreviewView(SchoolMixin, TemplateView):
             report = run_import(importer, bytes(batch.content), batch.filename, apply=False)
             context["report"] = report
         context["removal_percent"] = settings.PILOTE_IMPORT_MAX_REMOVAL_PERCENT
+        if batch.status == ImportStatus.APPLIED:
+            try:
+                check_revertible(batch)
+            except RevertRefused as refusal:
+                context["revert_refusal"] = str(refusal)
+            context["can_revert"] = self.capabilities.can(self.domain, Level.EDIT)
         return context
 
     @transaction.atomic
@@ -607,6 +614,7 @@ class ImportPreviewView(SchoolMixin, TemplateView):
                 batch.filename,
                 apply=True,
                 accept_removals=request.POST.get("accept_removals", ""),
+                batch=batch,
             )
             if report.refused:
                 context = self.get_context_data(errors=[str(e) for e in report.parsed.errors])
@@ -620,6 +628,25 @@ class ImportPreviewView(SchoolMixin, TemplateView):
         batch.content = None
         batch.decided_at = timezone.now()
         batch.save()
+        return HttpResponseRedirect(reverse("core:imports", kwargs={"uai": self.school.uai}))
+
+
+class ImportRevertView(ImportPreviewView):
+    """« Annuler cet import »: whoever may apply that kind puts back what it changed."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            counts = revert_import(self.batch, request.user)
+        except RevertRefused as refusal:
+            context = self.get_context_data(errors=[f"Annulation impossible : {refusal}"])
+            return self.render_to_response(context, status=400)
+        messages.success(
+            request,
+            f"Import de {self.batch.filename} annulé : {counts['restored']} enregistrements "
+            f"rétablis, {counts['deleted']} supprimés.",
+        )
         return HttpResponseRedirect(reverse("core:imports", kwargs={"uai": self.school.uai}))
 
 

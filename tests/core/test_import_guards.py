@@ -105,7 +105,7 @@ def test_page_asks_to_confirm_the_exact_consequence(client, world, school_with_p
     assert response.status_code == 400
     assert "confirmez cette conséquence" in response.content.decode()
     assert active(world.college) == 30
-    assert ImportBatch.objects.get().status == ImportStatus.PENDING
+    assert ImportBatch.objects.filter(status=ImportStatus.PENDING).count() == 1
     response = client.post(
         preview_url,
         {"decision": "apply", "accept_removals": "28 élèves seront marqués sortis"},

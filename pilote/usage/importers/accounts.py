@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from pilote.core.choices import Domain
 from pilote.core.columns import CellError, Column, Columns, parse_french_datetime
@@ -211,8 +212,11 @@ class AccountsImporter(Importer):
                 for name, value in values.items():
                     setattr(account, name, value)
                 to_update.append(account)
-        Account.objects.bulk_create(to_create, batch_size=500)
-        Account.objects.bulk_update(to_update, AccountRecord.FIELDS, batch_size=500)
+        # With history rows: what the import changed can be put back (core.revert).
+        bulk_create_with_history(to_create, Account, batch_size=500, default_user=self.user)
+        bulk_update_with_history(
+            to_update, Account, list(AccountRecord.FIELDS), batch_size=500, default_user=self.user
+        )
         Account.objects.filter(pk__in=[a.pk for a in existing.values()]).delete()
         self.after_apply()
         sync_cases(self.school)

@@ -1,0 +1,236 @@
+"""A way back: what an applied import changed, and « Annuler cet import ».
+
+Every module writes its imports with history rows (``simple_history``). While an import is
+applied, :func:`tag_history` marks the history rows the import wrote with its batch
+(``history_change_reason = "import:<id>"``): the import keeps what it changed without any
+module-specific bookkeeping. :func:`revert_import` reads those rows back: a row the import
+created is deleted, a row it changed or deleted is put back as its previous history row says —
+copied back by the database in a few statements (3,000 pupils in well under 5 s), with history
+rows of its own (``annulation:<id>``).
+
+An import can be reverted only while no later import of the same kind has been applied in the
+school (reverting an older one would overwrite what the newer one brought). Memberships of
+groups (many-to-many links) are not restored: SIECLE's next export sets them again.
+"""
+
+from collections import defaultdict
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .choices import JournalAction
+from .journal import record
+from .metrics import registry
+
+
+class RevertRefused(Exception):
+    """The import cannot be reverted; the message says why, in French."""
+
+
+def import_tag(batch_id: int) -> str:
+    return f"import:{batch_id}"
+
+
+def revert_tag(batch_id: int) -> str:
+    return f"annulation:{batch_id}"
+
+
+def school_models():
+    """Models with history and a ``school`` field: the ones a school's import writes."""
+    from simple_history.models import registered_models
+
+    for model in registered_models.values():
+        manager = getattr(model, "history", None)
+        if manager is None or not any(f.name == "school" for f in model._meta.concrete_fields):
+            continue
+        yield model, model.history.model
+
+
+def tag_history(batch, started) -> int:
+    """Mark the school's history rows written since ``started`` (inside the import's
+    transaction) with the import; their count."""
+    tagged = 0
+    untagged = Q(history_change_reason__isnull=True) | Q(history_change_reason="")
+    for _model, history in school_models():
+        tagged += (
+            history.objects.filter(untagged, school_id=batch.school_id)
+            .filter(history_date__gte=started)
+            .update(history_change_reason=import_tag(batch.pk))
+        )
+    return tagged
+
+
+def check_revertible(batch) -> None:
+    from .models import ImportBatch, ImportStatus
+
+    if batch.status == ImportStatus.REVERTED:
+        raise RevertRefused("cet import a déjà été annulé.")
+    if batch.status != ImportStatus.APPLIED:
+        raise RevertRefused("seul un import appliqué peut être annulé.")
+    if not batch.metadata.get("revertible"):
+        raise RevertRefused(
+            "cet import a été appliqué avant que Pilote garde ce que chaque import change : "
+            "il ne peut pas être annulé."
+        )
+    later = ImportBatch.objects.filter(
+        school=batch.school_id,
+        kind=batch.kind,
+        status=ImportStatus.APPLIED,
+        decided_at__gt=batch.decided_at,
+    ).first()
+    if later is not None:
+        raise RevertRefused(
+            f"un import plus récent du même type a été appliqué depuis ({later.filename}, le "
+            f"{timezone.localtime(later.decided_at):%d/%m/%Y à %H:%M}) : annulez-le d'abord."
+        )
+
+
+def revert_import(batch, user=None) -> dict[str, int]:
+    """Put back what ``batch`` changed; ``{"restored", "deleted"}`` counts. Journaled."""
+    from .models import ImportBatch, ImportStatus
+
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        check_revertible(batch)
+        restored = deleted = 0
+        created_by_model = []
+        for model, history in school_models():
+            first = _first_changes(history, batch)
+            if not first:
+                continue
+            created = [pk for pk, (_hid, kind) in first.items() if kind == "+"]
+            previous = _previous_states(
+                history, {pk: hid for pk, (hid, kind) in first.items() if kind != "+"}
+            )
+            present = set(
+                model._default_manager.filter(pk__in=list(previous)).values_list("pk", flat=True)
+            )
+            reason = revert_tag(batch.pk)
+            changed = [row.history_id for pk, row in previous.items() if pk in present]
+            gone = [row.history_id for pk, row in previous.items() if pk not in present]
+            _copy_back(model, history, changed, update=True)
+            _copy_back(model, history, gone, update=False)
+            write_history_rows(model, list(previous), "~", reason=reason, user=user)
+            restored += len(previous)
+            created_by_model.append((model, created))
+        # Deleted last: a restored row may point away from a row the import created.
+        for model, created in created_by_model:
+            if created:
+                deleted += len(created)
+                model._default_manager.filter(pk__in=created).delete()
+        batch.status = ImportStatus.REVERTED
+        batch.reverted_at = timezone.now()
+        batch.reverted_by = user if user is not None and user.is_authenticated else None
+        batch.summary = {**batch.summary, "reverted": {"restored": restored, "deleted": deleted}}
+        batch.save()
+        record(
+            JournalAction.IMPORT_REVERTED,
+            f"Import annulé : {batch.filename} ({restored} rétablis, {deleted} supprimés)",
+            user=user,
+            school=batch.school,
+            kind=batch.kind,
+            filename=batch.filename,
+            batch=batch.pk,
+            restored=restored,
+            deleted=deleted,
+        )
+        school_id = batch.school_id
+        transaction.on_commit(lambda: registry.forget(school_id))
+    return {"restored": restored, "deleted": deleted}
+
+
+CHUNK = 500
+
+
+def _columns(model) -> list[str]:
+    quote = connection.ops.quote_name
+    return [quote(field.column) for field in model._meta.concrete_fields]
+
+
+def _copy_back(model, history, history_ids: list, *, update: bool) -> None:
+    """Put rows back from history rows, in SQL (thousands of rows in a few statements)."""
+    quote = connection.ops.quote_name
+    table, source = quote(model._meta.db_table), quote(history._meta.db_table)
+    key = quote(model._meta.pk.column)
+    columns = _columns(model)
+    with connection.cursor() as cursor:
+        for start in range(0, len(history_ids), CHUNK):
+            chunk = history_ids[start : start + CHUNK]
+            marks = ", ".join(["%s"] * len(chunk))
+            if update:
+                assignments = ", ".join(f"{c} = h.{c}" for c in columns if c != key)
+                cursor.execute(
+                    f"UPDATE {table} SET {assignments} FROM {source} AS h "
+                    f"WHERE h.history_id IN ({marks}) AND {table}.{key} = h.{key}",
+                    chunk,
+                )
+            else:
+                cursor.execute(
+                    f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} "
+                    f"FROM {source} WHERE history_id IN ({marks})",
+                    chunk,
+                )
+
+
+def write_history_rows(model, pks: list, kind: str, *, reason: str, user=None) -> None:
+    """One history row per restored row, copied from the table by the database."""
+    if not pks:
+        return
+    quote = connection.ops.quote_name
+    history = model.history.model
+    columns = _columns(model)
+    extra = ["history_date", "history_change_reason", "history_type", "history_user_id"]
+    target = ", ".join(columns + [quote(name) for name in extra])
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    table, key = quote(model._meta.db_table), quote(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        for start in range(0, len(pks), CHUNK):
+            chunk = pks[start : start + CHUNK]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} ({target}) "
+                f"SELECT {', '.join(columns)}, %s, %s, %s, %s FROM {table} "
+                f"WHERE {key} IN ({marks})",
+                [timezone.now(), reason, kind, user_id, *chunk],
+            )
+
+
+def _first_changes(history, batch) -> dict:
+    """Object id → (history id, type) of the import's first write to each object."""
+    first: dict = {}
+    rows = (
+        history.objects.filter(history_change_reason=import_tag(batch.pk))
+        .order_by("history_id")
+        .values_list("id", "history_id", "history_type")
+    )
+    for pk, history_id, kind in rows:
+        first.setdefault(pk, (history_id, kind))
+    return first
+
+
+def _previous_states(history, before: dict) -> dict:
+    """Object id → the history id of its last state older than the import's first write."""
+    if not before:
+        return {}
+    candidates = defaultdict(list)
+    ids = list(before)
+    for start in range(0, len(ids), CHUNK):
+        rows = history.objects.filter(id__in=ids[start : start + CHUNK]).values_list(
+            "id", "history_id"
+        )
+        for pk, history_id in rows:
+            candidates[pk].append(history_id)
+    latest = {}
+    for pk, limit in before.items():
+        older = [history_id for history_id in candidates[pk] if history_id < limit]
+        if older:
+            latest[pk] = _Row(max(older))
+    return latest
+
+
+class _Row:
+    __slots__ = ("history_id",)
+
+    def __init__(self, history_id: int):
+        self.history_id = history_id
