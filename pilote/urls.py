@@ -6,12 +6,19 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from pilote.core import auth
+from pilote.core import auth, twofactor
 from pilote.core.api import router
 
 urlpatterns = [
     path("connexion/", auth.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("connexion/code/", twofactor.VerifyView.as_view(), name="otp_verify"),
+    path("connexion/second-facteur/", twofactor.SetupView.as_view(), name="otp_setup"),
+    path(
+        "connexion/codes-de-secours/",
+        twofactor.RecoveryCodesView.as_view(),
+        name="otp_recovery_codes",
+    ),
     path("mot-de-passe/oublie/", auth.PasswordResetView.as_view(), name="password_reset"),
     path(
         "mot-de-passe/envoye/",

@@ -10,11 +10,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
+from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from .choices import JournalAction
 from .journal import record
 from .models import JournalEntry, Membership
 from .sessions import end_other_sessions, live_sessions
+from .twofactor import requires_second_factor
 
 
 class AccountView(LoginRequiredMixin, TemplateView):
@@ -31,6 +34,10 @@ class AccountView(LoginRequiredMixin, TemplateView):
         context["sessions"] = live_sessions(user)
         context["current_key"] = self.request.session.session_key
         context["idle_minutes"] = settings.PILOTE_SESSION_IDLE_MINUTES
+        context["has_second_factor"] = user_has_device(user)
+        context["second_factor_required"] = requires_second_factor(user)
+        recovery = StaticDevice.objects.filter(user=user, confirmed=True).first()
+        context["recovery_left"] = recovery.token_set.count() if recovery else None
         return context
 
 

@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "pilote.core",
     "pilote.inventory",
     "pilote.catalogue",
@@ -86,12 +89,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "pilote.core.sessions.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "pilote.core.middleware.csp_nonce_on_request",
     "pilote.core.middleware.maintenance_page",
+    "pilote.core.twofactor.second_factor_gate",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -177,6 +182,10 @@ PILOTE_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("PILOTE_LOGIN_FAILURES_PE
 # « Mot de passe oublié »: links sent per hour, per address typed and per client address.
 PILOTE_PASSWORD_RESETS_PER_EMAIL = 3
 PILOTE_PASSWORD_RESETS_PER_ADDRESS = 10
+# Second factor (TOTP) for the head, administrators, the RSSI and the DPD signing in with a
+# local password (pilote.core.twofactor); off in development and the demo (README).
+PILOTE_2FA_REQUIRED = env_flag("PILOTE_2FA_REQUIRED", True)
+OTP_TOTP_ISSUER = "Pilote"
 # A session left idle this long ends (the next page asks to log in again); sessions last at
 # most SESSION_COOKIE_AGE whatever the activity.
 PILOTE_SESSION_IDLE_MINUTES = int(os.environ.get("PILOTE_SESSION_IDLE_MINUTES", 60))

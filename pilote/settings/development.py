@@ -12,3 +12,6 @@ SECRET_KEY = SECRET_KEY or INSECURE_SECRET_KEY
 WHITENOISE_AUTOREFRESH = DEBUG
 
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+# The demo accounts sign in with their password alone (PILOTE_2FA_REQUIRED=1 to try it).
+PILOTE_2FA_REQUIRED = env_flag("PILOTE_2FA_REQUIRED", False)

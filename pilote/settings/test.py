@@ -24,6 +24,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # The suite is one process: a cache in memory, emptied before each test (tests/conftest.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Tests that are about the second factor turn it on (tests/core/test_twofactor.py).
+PILOTE_2FA_REQUIRED = False
+
 # Fast hashing keeps the suite quick; never used outside tests.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
