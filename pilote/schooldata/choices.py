@@ -88,3 +88,11 @@ class FeedSource(models.TextChoices):
     SIECLE = "siecle", "SIECLE"
     STS = "sts", "STS-web"
     BOTH = "both", "SIECLE et STS-web"
+
+
+class MatchStatus(models.TextChoices):
+    """How a line of another program's export was tied to a SIECLE pupil (matching.py)."""
+
+    MATCHED = "apparie", "Élève reconnu"
+    UNMATCHED = "non_apparie", "Aucun élève correspondant"
+    AMBIGUOUS = "ambigu", "Plusieurs élèves possibles"

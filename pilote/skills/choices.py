@@ -2,18 +2,12 @@
 
 from django.db import models
 
+from pilote.schooldata.choices import MatchStatus  # noqa: F401 — one matcher, in schooldata
+
 
 class CampaignKind(models.TextChoices):
     EVALUATION = "evaluation", "Campagne d'évaluation"
     PROFILES = "collecte_profils", "Collecte de profils"
-
-
-class MatchStatus(models.TextChoices):
-    """How a line of a Pix export was tied to a SIECLE pupil."""
-
-    MATCHED = "apparie", "Élève reconnu"
-    UNMATCHED = "non_apparie", "Aucun élève correspondant"
-    AMBIGUOUS = "ambigu", "Plusieurs élèves possibles"
 
 
 class CertificationStatus(models.TextChoices):

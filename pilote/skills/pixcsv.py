@@ -127,11 +127,6 @@ def school_year_of(day: date) -> int:
     return day.year if day.month >= 9 else day.year - 1
 
 
-def normalize_division(code: str) -> str:
-    """Division codes compared with internal whitespace collapsed, case ignored (``3  A``)."""
-    return " ".join((code or "").split()).casefold()
-
-
 # --- Headers ---------------------------------------------------------------------------------
 
 

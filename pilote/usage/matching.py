@@ -1,43 +1,33 @@
 """Finding the SIECLE pupil or guardian behind an ENT or ÉduConnect account.
 
-Pupils are matched by their SIECLE id (the ENT's « Identifiant SIECLE »), else by name and
-class; guardians by name and one of their children, because two parents may share a name
-but rarely also a child's name. Anything ambiguous stays unmatched and is reported: a wrong
-match would tell a family it has an account when it has none.
+Pupils are matched by schooldata's one matcher (SIECLE id — the ENT's « Identifiant SIECLE » —,
+else name and class); guardians by name and one of their children, because two parents may
+share a name but rarely also a child's name. Anything ambiguous stays unmatched and is
+reported: a wrong match would tell a family it has an account when it has none.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from pilote.core.files import normalize_label
-from pilote.schooldata.models import GuardianLink, Pupil, active_pupil_q
+from pilote.schooldata.matching import PupilMatcher
+from pilote.schooldata.models import GuardianLink, active_pupil_q
 
-from .parsing import normalize_division, person_key
+from .parsing import person_key
 
 
 @dataclass
 class PeopleIndex:
-    pupil_by_siecle_id: dict[str, int] = field(default_factory=dict)
-    pupils_by_name: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    pupils: PupilMatcher | None = None
     guardians_by_name: dict[str, dict[int, set[str]]] = field(default_factory=dict)
-    pupil_count: int = 0
+
+    @property
+    def pupil_count(self) -> int:
+        return self.pupils.count if self.pupils else 0
 
     @classmethod
     def for_school(cls, school) -> "PeopleIndex":
-        index = cls()
-        pupils = (
-            Pupil.objects.active()
-            .filter(school=school)
-            .values_list("pk", "siecle_id", "last_name", "first_name", "division__code")
-        )
-        by_name = defaultdict(list)
-        for pk, siecle_id, last_name, first_name, division in pupils:
-            index.pupil_by_siecle_id[siecle_id] = pk
-            by_name[person_key(last_name, first_name)].append(
-                (pk, normalize_division(division or ""))
-            )
-            index.pupil_count += 1
-        index.pupils_by_name = dict(by_name)
+        index = cls(pupils=PupilMatcher(school))
         links = GuardianLink.objects.filter(active_pupil_q("pupil__"), school=school).values_list(
             "guardian_id",
             "guardian__last_name",
@@ -55,13 +45,10 @@ class PeopleIndex:
 
     def pupil(self, *, siecle_id: str, last_name: str, first_name: str, classes: str):
         """The pupil's id, or None when unknown or ambiguous."""
-        if siecle_id and siecle_id in self.pupil_by_siecle_id:
-            return self.pupil_by_siecle_id[siecle_id]
-        candidates = self.pupils_by_name.get(person_key(last_name, first_name), [])
-        wanted = {normalize_division(c) for c in classes.split(",") if c.strip()}
-        if wanted:
-            candidates = [c for c in candidates if c[1] in wanted]
-        return candidates[0][0] if len(candidates) == 1 else None
+        match = self.pupils.match(
+            last_name, first_name, siecle_id=siecle_id, divisions=classes.split(",")
+        )
+        return match.pupil_id if match.matched else None
 
     def guardian(self, *, last_name: str, first_name: str, children: list[str]):
         """The guardian's id when one person of that name has one of these children."""

@@ -80,9 +80,3 @@ def person_key(last_name: str, first_name: str) -> str:
 def split_people(value: str) -> list[str]:
     """« Prénom Nom » lists of the ENT (« Enfants », « Parents »), normalised."""
     return [normalize_label(part) for part in value.split(",") if part.strip()]
-
-
-def normalize_division(value: str) -> str:
-    """Division codes compared without spaces or case (« 4 B », « 4b », « 4B » are one class);
-    the ENT's ``<structure>$<code>`` form loses its structure prefix."""
-    return "".join(value.rsplit("$", 1)[-1].split()).upper()

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from pilote.schooldata.matching import normalize_division
 from pilote.skills.pixcsv import (
     clean_text,
     map_columns,
-    normalize_division,
     parse_datetime,
     parse_fraction,
     parse_int,
@@ -102,9 +102,11 @@ def test_serialised_text_reads_back(text):
     assert clean_text(cell) == text.strip()
 
 
-def test_division_codes_compare_with_whitespace_collapsed():
+def test_division_codes_compare_as_schooldata_says():
+    """One rule with Usages (schooldata.matching): spaces and case do not count."""
     assert normalize_division("3  A") == normalize_division(" 3 a ")
-    assert normalize_division("3A") != normalize_division("3 A")
+    assert normalize_division("3A") == normalize_division("3 A")
+    assert normalize_division("3 A") != normalize_division("3 B")
 
 
 def test_referential_has_the_crcn_structure():

@@ -24,14 +24,13 @@ from pilote.core.importing import (
     refuse_unknown_people,
     register_importer,
 )
+from pilote.schooldata.matching import PupilMatcher, normalize_division
 
 from ..choices import CampaignKind, MatchStatus
-from ..matching import PupilDirectory
 from ..models import Campaign, CompetenceResult, Participation
 from ..pixcsv import (
     describe_columns,
     map_columns,
-    normalize_division,
     parse_datetime,
     parse_fraction,
     parse_int,
@@ -238,7 +237,7 @@ class PixCampaignImporter(Importer):
         describe_columns(parsed, table.headers, FIXED, columns, self.spec.expected)
         for header in columns.unknown_competences:
             parsed.error(f"compétence inconnue du CRCN dans l'en-tête « {header} ».", filename)
-        directory = PupilDirectory(self.school)
+        directory = PupilMatcher(self.school)
         records: dict[str, ParticipationRecord] = {}
         campaign_ids: set[str] = set()
         first_values: dict[str, str] = {}
@@ -282,7 +281,7 @@ class PixCampaignImporter(Importer):
             )
 
     def read_row(
-        self, reader: RowReader, columns, directory: PupilDirectory
+        self, reader: RowReader, columns, directory: PupilMatcher
     ) -> ParticipationRecord | None:
         fixed = columns.fixed
         last_name = reader.raw(fixed["last_name"])
@@ -320,7 +319,7 @@ class PixCampaignImporter(Importer):
         if reader.failed:
             return None
         match = directory.match(
-            last_name, first_name, division_code=division_code, external_id=external_id
+            last_name, first_name, divisions=(division_code,), external_id=external_id
         )
         values.update(
             pupil_id=match.pupil_id, division_id=match.division_id, match_status=match.status
@@ -381,7 +380,7 @@ class PixCampaignImporter(Importer):
             exported_on=exported_on or (existing.exported_on if existing else None),
         )
 
-    def report_matching(self, parsed, directory: PupilDirectory, organisation: str) -> None:
+    def report_matching(self, parsed, directory: PupilMatcher, organisation: str) -> None:
         records = parsed.records
         matched = sum(1 for r in records if r.values["match_status"] == MatchStatus.MATCHED)
         if not organisation_matches(organisation, self.school) and (

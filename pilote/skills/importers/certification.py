@@ -21,9 +21,9 @@ from pilote.core.importing import (
     register_importer,
     upsert_with_history,
 )
+from pilote.schooldata.matching import PupilMatcher
 
 from ..choices import CertificationStatus, MatchStatus
-from ..matching import PupilDirectory
 from ..models import CertificationResult
 from ..pixcsv import (
     clean_text,
@@ -154,7 +154,7 @@ class PixCertificationImporter(Importer):
         for code, index in levels_at.items():
             columns.claimed[index] = (f"competence {code} level", f"Compétence {code} (niveau)")
         file_division = division_from_filename(filename)
-        directory = PupilDirectory(self.school)
+        directory = PupilMatcher(self.school)
         parsed = ParsedFile()
         describe_columns(parsed, table.headers, FIXED, columns, EXPECTED)
         if "status" not in columns.fixed:
@@ -206,7 +206,7 @@ class PixCertificationImporter(Importer):
         match = directory.match(
             last_name,
             first_name,
-            division_code=file_division,
+            divisions=(file_division,),
             external_id=external_id,
             birth_date=birth_date,
         )
@@ -229,7 +229,7 @@ class PixCertificationImporter(Importer):
         }
         return CandidateRecord(number[:30], values, reader.line, match.note)
 
-    def report_matching(self, parsed: ParsedFile, directory: PupilDirectory) -> None:
+    def report_matching(self, parsed: ParsedFile, directory: PupilMatcher) -> None:
         known = [r for r in parsed.records if r.values["match_status"] != MatchStatus.UNMATCHED]
         refuse_unknown_people(
             parsed,

@@ -8,10 +8,11 @@ whose columns are all in the file, else recognises the usual headers by itself.
 from pilote.core.columns import BoundColumns, Column, Columns
 from pilote.core.files import FileRefused, Table, normalize_label
 from pilote.core.importing import register_importer
+from pilote.schooldata.matching import normalize_division
 
 from ..choices import AccountSource, EduConnectField, Profile
 from ..models import MappingPreset
-from ..parsing import normalize_division, person_key
+from ..parsing import person_key
 from .accounts import AccountRecord, AccountsImporter
 
 DEFAULT_ALIASES = {
