@@ -10,6 +10,9 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    """Never names the school or territory of the address: to someone with no role there, a
+    404 must not even confirm that it exists (the header would show its name)."""
+    request.school = request.territory = request.capabilities = None
     return render(request, "404.html", status=404)
 
 

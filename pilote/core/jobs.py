@@ -14,10 +14,10 @@ The task is declared with :func:`job_task` and receives the job first; it report
         …
         job.attach("registre.pdf", pdf_bytes)        # or job.finish_at(url)
 
-The page ``/travaux/<id>/`` shows a progress bar and the step; a small script of Pilote's
-(``core/job-progress.js``, no inline script: the CSP forbids them) reloads that part every
-second or two until the job ends, then offers the file or the page. Without JavaScript, a
-button reloads it. Only the person who started the job sees it and its result.
+The page ``/travaux/<id>/`` shows a progress bar and the step; htmx (loaded by every page,
+no inline script: the CSP forbids them) reloads that part every 1.5 s until the job ends, then
+offers the file or the page. Without JavaScript, a button reloads it. Only the person who
+started the job sees it and its result.
 
 If the worker is killed in the middle, the task runs again from the start (see
 :mod:`pilote.core.tasks`): a job's task must be idempotent.

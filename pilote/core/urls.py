@@ -10,6 +10,7 @@ territory = "territoires/<str:kind>/<str:code>/"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("sante/", views.HealthView.as_view(), name="health"),
+    path("accessibilite/", views.AccessibilityView.as_view(), name="accessibility"),
     path("sans-etablissement/", views.NoOrganisationView.as_view(), name="no_organisation"),
     path("mon-compte/", account.AccountView.as_view(), name="account"),
     path("mon-compte/sessions/", account.EndOtherSessionsView.as_view(), name="end_sessions"),

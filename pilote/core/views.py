@@ -19,6 +19,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.views.generic import FormView, ListView, TemplateView, View
 from django_filters.views import FilterView
+from django_htmx.http import HTMX_STOP_POLLING
 from django_tables2 import SingleTableMixin
 
 from .charts import history_chart
@@ -650,11 +651,30 @@ class ImportRevertView(ImportPreviewView):
         return HttpResponseRedirect(reverse("core:imports", kwargs={"uai": self.school.uai}))
 
 
+class AccessibilityView(TemplateView):
+    """The RGAA accessibility statement, open to everyone (the footer of every page links to
+    it, the login page included). Publisher and contact are the deploying académie's."""
+
+    template_name = "core/accessibility.html"
+    # Date of the last review of this statement against the known non-conformities.
+    established = date(2026, 12, 6)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "title": "Déclaration d'accessibilité",
+            "publisher": settings.PILOTE_PUBLISHER,
+            "contact": settings.PILOTE_ACCESSIBILITY_CONTACT,
+            "established": self.established,
+        }
+
+
 class JobView(LoginRequiredMixin, TemplateView):
     """The page of a background job: progress, then the file or page it produced.
 
-    ``?partiel=1`` answers the status part alone, which ``core/job-progress.js`` fetches
-    until the job ends. Someone else's job is « page introuvable »."""
+    ``?partiel=1`` answers the status part alone, which the page fetches through htmx every
+    1.5 s; once the job has ended the answer carries htmx's « stop polling » status (286).
+    Someone else's job is « page introuvable »."""
 
     template_name = "core/job.html"
 
@@ -666,6 +686,11 @@ class JobView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         job = get_object_or_404(BackgroundJob, pk=kwargs["pk"], user=self.request.user)
         return {**super().get_context_data(**kwargs), "job": job, "school": job.school}
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.request.GET.get("partiel") and context["job"].finished:
+            response_kwargs["status"] = HTMX_STOP_POLLING
+        return super().render_to_response(context, **response_kwargs)
 
 
 class JobResultView(LoginRequiredMixin, View):

@@ -280,6 +280,9 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("PILOTE_FROM_EMAIL", "pilote@localhost")
+# Who publishes this instance and answers about its accessibility (RGAA statement, footer).
+PILOTE_PUBLISHER = os.environ.get("PILOTE_PUBLISHER", "L'académie")
+PILOTE_ACCESSIBILITY_CONTACT = os.environ.get("PILOTE_ACCESSIBILITY_CONTACT", DEFAULT_FROM_EMAIL)
 
 # Background work (django.tasks): the database queue, run by ``pilote worker``. With
 # PILOTE_TASKS_BACKEND=redis, RQ on PILOTE_REDIS_URL instead (several machines).

@@ -52,6 +52,7 @@ def test_person_with_two_schools_switches_from_the_header(browser_session):
         "/etablissements/0449901Y/securite/incidents/ajouter/",
         "/etablissements/0449901Y/missions/",
         "/etablissements/0449901Y/assistance/nouvelle/",
+        "/accessibilite/",
         "/territoires/academie/17/",
     ],
 )

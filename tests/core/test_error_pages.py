@@ -1,4 +1,5 @@
-"""The 500 page renders in French even when the database is down."""
+"""French error pages: the 500 page renders even when the database is down; a 404 names no
+school."""
 
 import pytest
 from django.db import OperationalError
@@ -27,3 +28,14 @@ def test_500_page_is_french_without_the_database(world, database_down):
     assert '<html lang="fr"' in page and "Une erreur est survenue" in page
     assert "dsfr.min.css" in page  # the site's look, from static files only
     assert "Server Error" not in page
+
+
+def test_404_for_another_school_does_not_name_it(client, world):
+    client.force_login(world["chef.lycee"])
+    response = client.get(f"/etablissements/{world.college.uai}/parc/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Page introuvable" in page
+    assert world.college.name not in page and world.college.uai not in page.replace(
+        f"/etablissements/{world.college.uai}/", ""
+    )

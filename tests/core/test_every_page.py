@@ -1,15 +1,31 @@
-"""On the full demo, the head of each school opens every page and every export: no 500.
+"""On the full demo, every page, tried by each school's head and by intruders.
 
-The crawl follows every link (lists, fiches, filters, sorts, CSV/XLSX exports, PDF, Word,
-API) from the school's home; pages reached only by a form (POST) are tested by their module.
+The heads of both schools walk every link (lists, fiches, filters, sorts, CSV/XLSX exports,
+PDF, Word, API) from their school's home: no 500. Pages reached only by a form (POST) are
+tested by their module. The same walks then serve as the list of every route that names an
+object, tried as an intruder would (NetBox's way, for every module at once, a new module
+included the day its pages are linked):
+
+- **My school's URL with another school's object id**: the lycée's objects requested under the
+  collège's address by the collège's head answer 404, never the object; the forms refuse a POST
+  and the database is unchanged.
+- **Without the capability**: a teacher of the collège opening or posting to a generic page
+  (``core.generic``) his role does not allow gets 403 and the database is unchanged (only the
+  refusal is journaled).
 """
 
 import pytest
+from django.apps import apps
 from django.test import Client
+from django.urls import resolve
 
-from pilote.core.models import User
+from pilote.core import generic
+from pilote.core.models import JournalEntry, Membership, School, User
+from pilote.core.permissions import capabilities_for
 from tests.demo_crawl import crawl, demo_data  # noqa: F401 (fixture)
 
+COLLEGE, LYCEE = "0449901Y", "0449902Z"
+HEADS = {COLLEGE: "chef.college", LYCEE: "chef.lycee"}
 # Pages that failed for every visitor before (issue #15): the crawl must reach them.
 ONCE_BROKEN = [
     "etablissements/<str:uai>/services/registre/fiches/<int:pk>/",
@@ -18,15 +34,155 @@ ONCE_BROKEN = [
 ]
 
 
+def logged_in(username: str) -> Client:
+    client = Client(raise_request_exception=False)
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+@pytest.fixture(scope="module")
+def head_walks(demo_data, django_db_blocker):  # noqa: F811
+    """Each head's walk of the demo, done once for all the tests of this module."""
+    with django_db_blocker.unblock():
+        return {
+            uai: crawl(logged_in(username), [f"/etablissements/{uai}/", "/api/v1/"])
+            for uai, username in HEADS.items()
+        }
+
+
 @pytest.mark.django_db
-def test_head_walks_every_page_and_export_of_the_demo_without_error(demo_data):  # noqa: F811
-    for username, uai in (("chef.college", "0449901Y"), ("chef.lycee", "0449902Z")):
-        client = Client(raise_request_exception=False)
-        client.force_login(User.objects.get(username=username))
-        walk = crawl(client, [f"/etablissements/{uai}/", "/api/v1/"])
-        assert not walk.failures(), walk.failures()
-        assert set(ONCE_BROKEN) <= walk.routes()
-        exports = {v.url.rsplit("_export=", 1)[1] for v in walk.visits if "_export=" in v.url}
-        assert exports == {"csv", "xlsx"}
-        assert any(v.url.endswith(".pdf") for v in walk.visits)
-        assert len(walk.visits) > 150, len(walk.visits)
+@pytest.mark.parametrize("uai", HEADS)
+def test_head_walks_every_page_and_export_of_the_demo_without_error(head_walks, uai):
+    walk = head_walks[uai]
+    assert not walk.failures(), walk.failures()
+    assert set(ONCE_BROKEN) <= walk.routes()
+    exports = {v.url.rsplit("_export=", 1)[1] for v in walk.visits if "_export=" in v.url}
+    assert exports == {"csv", "xlsx"}
+    assert any(v.url.endswith(".pdf") for v in walk.visits)
+    assert len(walk.visits) > 150, len(walk.visits)
+
+
+GENERIC_VIEWS = (
+    generic.ObjectListView,
+    generic.ObjectDetailView,
+    generic.ObjectCreateView,
+    generic.ObjectUpdateView,
+    generic.ObjectDeleteView,
+)
+FORMS = (generic.ObjectCreateView, generic.ObjectUpdateView, generic.ObjectDeleteView)
+# Rows a refused request may add: the refusal itself, sessions, login bookkeeping.
+BOOKKEEPING = {"core.journalentry", "sessions.session", "core.usersession"}
+
+
+def database_snapshot() -> dict[str, int]:
+    """Row count of every table but the bookkeeping ones: equal before and after means nothing
+    was written (a refused form must not create, change the history of, or delete anything)."""
+    return {
+        model._meta.label_lower: model._base_manager.count()
+        for model in apps.get_models()
+        if model._meta.label_lower not in BOOKKEEPING and not model._meta.proxy
+    }
+
+
+def object_id_kwargs(url: str) -> dict:
+    """The URL's object ids (``pk``, ``incident_pk``…), empty for pages that name no object."""
+    kwargs = resolve(url.split("?")[0]).kwargs
+    return {k: v for k, v in kwargs.items() if k == "pk" or k.endswith(("_pk", "_id"))}
+
+
+def view_class(url: str):
+    return getattr(resolve(url.split("?")[0]).func, "view_class", None)
+
+
+# Pages that show a record shared by every school (a measure of the national security
+# referential), though their view names no model: the same page for every school.
+SHARED_RECORD_ROUTES = {"etablissements/<str:uai>/securite/mesures/<int:pk>/"}
+
+
+def names_a_school_owned_object(url: str) -> bool:
+    """Shared records (a national service, a referential mission, a measure) are the same for
+    every school; only a record that belongs to one school must stay in it."""
+    match = resolve(url.split("?")[0])
+    if match.route in SHARED_RECORD_ROUTES:
+        return False
+    model = getattr(getattr(match.func, "view_class", None), "model", None)
+    if model is None or "pk" not in match.kwargs:
+        return True
+    record = model._base_manager.filter(pk=match.kwargs["pk"]).first()
+    return getattr(record, "school_id", True) is not None
+
+
+@pytest.fixture(scope="module")
+def lycee_object_urls(head_walks):
+    urls = sorted(
+        {
+            v.url
+            for v in head_walks[LYCEE].visits
+            if v.status == 200 and v.url.startswith(f"/etablissements/{LYCEE}/")
+            if object_id_kwargs(v.url) and names_a_school_owned_object(v.url)
+        }
+    )
+    assert len(urls) > 30, urls
+    return urls
+
+
+def under_the_college(url: str) -> str:
+    return url.replace(f"/etablissements/{LYCEE}/", f"/etablissements/{COLLEGE}/", 1)
+
+
+@pytest.mark.django_db
+def test_another_schools_object_is_not_found_under_my_school(lycee_object_urls):
+    head = logged_in("chef.college")
+    served = [
+        url
+        for url in map(under_the_college, lycee_object_urls)
+        if head.get(url).status_code not in (403, 404)
+    ]
+    assert not served, f"objets du lycée servis sous l'adresse du collège : {served}"
+
+
+@pytest.mark.django_db
+def test_another_schools_object_cannot_be_changed_from_my_school(lycee_object_urls):
+    forms = [url for url in lycee_object_urls if issubclass(view_class(url) or object, FORMS)]
+    assert forms, "aucun formulaire de modification ou de suppression trouvé"
+    head = logged_in("chef.college")
+    before = database_snapshot()
+    answers = {url: head.post(under_the_college(url), {}).status_code for url in forms}
+    assert set(answers.values()) <= {403, 404}, answers
+    assert database_snapshot() == before
+
+
+@pytest.fixture(scope="module")
+def college_generic_urls(head_walks):
+    urls = sorted(
+        {
+            v.url
+            for v in head_walks[COLLEGE].visits
+            if v.status == 200 and issubclass(view_class(v.url) or object, GENERIC_VIEWS)
+        }
+    )
+    assert len(urls) > 20, urls
+    return urls
+
+
+@pytest.mark.django_db
+def test_a_role_without_the_capability_is_refused_and_nothing_is_written(college_generic_urls):
+    teacher = Membership.objects.filter(school__uai=COLLEGE, user__username="prof.college").get()
+    caps = capabilities_for(teacher.user, School.objects.get(uai=COLLEGE))
+    client = logged_in("prof.college")
+    before = database_snapshot()
+    refusals_before = JournalEntry.objects.count()
+    checked = 0
+    for url in college_generic_urls:
+        view = view_class(url)
+        for method in ("GET", "POST"):
+            if caps.can(view.domain, view().required_level_for(method)):
+                continue
+            if method == "POST" and not issubclass(view, FORMS):
+                continue
+            answer = client.get(url) if method == "GET" else client.post(url, {})
+            assert answer.status_code == 403, (method, url, answer.status_code)
+            checked += 1
+    assert checked > 10, "le parcours n'a trouvé aucune page interdite à l'enseignant"
+    assert database_snapshot() == before
+    assert JournalEntry.objects.count() == refusals_before + checked, "chaque refus est journalisé"

@@ -16,7 +16,7 @@ def test_a_job_reports_progress_and_offers_its_file(
     client.force_login(user)
     page = client.get(job.get_absolute_url()).content.decode()
     assert "En attente du processus d'arrière-plan" in page
-    assert 'data-job-poll="/travaux/' in page and "core/job-progress" in page
+    assert f'hx-get="/travaux/{job.pk}/?partiel=1"' in page and "htmx-2.min.js" in page
     assert "<script>" not in page, "aucun script en ligne : la CSP les refuse"
 
     for callback in callbacks:
@@ -24,7 +24,9 @@ def test_a_job_reports_progress_and_offers_its_file(
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.progress == 100
     assert job.message == "Terminé" and job.result_name == "nombres.txt"
-    part = client.get(job.get_absolute_url(), {"partiel": "1"}).content.decode()
+    answer = client.get(job.get_absolute_url(), {"partiel": "1"})
+    assert answer.status_code == 286, "htmx cesse d'interroger un travail terminé"
+    part = answer.content.decode()
     assert "<html" not in part and "data-job-finished" in part and "Télécharger" in part
     download = client.get(reverse("core:job_result", args=[job.pk]))
     assert download.status_code == 200

@@ -86,7 +86,7 @@ def test_static_files_are_collected_hashed_and_compressed(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     static = tmp_path / "static"
-    hashed = list(static.glob("core/job-progress.*.js"))
+    hashed = list(static.glob("django_htmx/htmx-2.min.*.js"))
     assert hashed, "nom haché"
     assert (static / "staticfiles.json").exists()
     assert list(static.glob("pilote/pilote.*.css.gz")), "copie compressée"
