@@ -6,12 +6,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from pilote.core import auth, twofactor
+from pilote.core import auth, oidc, twofactor
 from pilote.core.api import router
 
 urlpatterns = [
     path("connexion/", auth.LoginView.as_view(), name="login"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("deconnexion/", oidc.LogoutView.as_view(), name="logout"),
+    path("connexion/academie/", oidc.start, name="oidc_authentication_init"),
+    path("connexion/academie/retour/", oidc.callback, name="oidc_authentication_callback"),
+    path("connexion/academie/refusee/", oidc.refused, name="oidc_refused"),
     path("connexion/code/", twofactor.VerifyView.as_view(), name="otp_verify"),
     path("connexion/second-facteur/", twofactor.SetupView.as_view(), name="otp_setup"),
     path(

@@ -86,7 +86,13 @@ def address_locked_out(request) -> bool:
 
 
 class LoginView(auth_views.LoginView):
-    """Django's login, refused for an hour to an address that failed on many accounts."""
+    """Django's login, refused for an hour to an address that failed on many accounts; with
+    the button of the académie's identity provider when one is configured."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["oidc_label"] = settings.PILOTE_OIDC_LABEL if settings.PILOTE_OIDC_ENABLED else ""
+        return context
 
     def post(self, request, *args, **kwargs):
         if address_locked_out(request):

@@ -40,7 +40,16 @@ GUARDED_ROLES = {
 RECOVERY_CODES = 10
 PROVIDER_MFA_SESSION_KEY = "pilote_mfa_by_provider"
 # Pages reachable before the code: these ones, signing out, static files, health.
-OPEN_URL_NAMES = ("login", "logout", "otp_verify", "otp_setup", "otp_recovery_codes")
+OPEN_URL_NAMES = (
+    "login",
+    "logout",
+    "otp_verify",
+    "otp_setup",
+    "otp_recovery_codes",
+    "oidc_authentication_init",
+    "oidc_authentication_callback",
+    "oidc_refused",
+)
 
 
 def requires_second_factor(user) -> bool:

@@ -147,6 +147,7 @@ AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "pilote.core.auth.UsernameOrEmailBackend",
+    "pilote.core.oidc.AcademieBackend",  # inert until PILOTE_OIDC_CLIENT_ID is set
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -157,6 +158,42 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in with the académie's identity provider (OpenID Connect: ProConnect or the académie's
+# own), pilote.core.oidc and README « Connexion par l'académie ». The account is matched by
+# e-mail; no role comes from the provider; an ``acr`` listed in PILOTE_OIDC_MFA_ACR means the
+# provider asked for a second factor.
+PILOTE_OIDC_ENABLED = bool(os.environ.get("PILOTE_OIDC_CLIENT_ID"))
+PILOTE_OIDC_LABEL = os.environ.get("PILOTE_OIDC_LABEL", "ProConnect")
+OIDC_RP_CLIENT_ID = os.environ.get("PILOTE_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("PILOTE_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("PILOTE_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("PILOTE_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("PILOTE_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("PILOTE_OIDC_JWKS_ENDPOINT", "")
+PILOTE_OIDC_END_SESSION_ENDPOINT = os.environ.get("PILOTE_OIDC_END_SESSION_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("PILOTE_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("PILOTE_OIDC_SCOPES", "openid email given_name usual_name uid")
+OIDC_AUTH_REQUEST_EXTRA_PARAMS = (
+    {"acr_values": os.environ["PILOTE_OIDC_ACR_VALUES"]}
+    if os.environ.get("PILOTE_OIDC_ACR_VALUES")
+    else {}
+)
+PILOTE_OIDC_MFA_ACR = [
+    value.strip()
+    for value in os.environ.get(
+        "PILOTE_OIDC_MFA_ACR",
+        "eidas2,eidas3,https://proconnect.gouv.fr/assurance/self-asserted-2fa,"
+        "https://proconnect.gouv.fr/assurance/consistency-checked-2fa",
+    ).split(",")
+    if value.strip()
+]
+OIDC_USE_PKCE = env_flag("PILOTE_OIDC_PKCE")
+OIDC_CREATE_USER = False
+OIDC_STORE_ID_TOKEN = True  # the hint ProConnect's sign-out requires
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/connexion/academie/refusee/"
 
 # Login throttling (django-axes): after 5 failures, the account+address pair waits one hour.
 # The account is counted once whatever was typed (case, username or e-mail), and the address
@@ -315,6 +352,19 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+
+
+def url_origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+# Signing out after an académie sign-in posts the form to Pilote, which redirects to the
+# provider's end-session endpoint: the browser checks that redirect against form-action.
+if PILOTE_OIDC_ENABLED and PILOTE_OIDC_END_SESSION_ENDPOINT:
+    SECURE_CSP["form-action"].append(url_origin(PILOTE_OIDC_END_SESSION_ENDPOINT))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
