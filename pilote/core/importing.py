@@ -232,6 +232,35 @@ def keep_applied(importer: Importer, filename: str, diff: ImportDiff, started, b
     return batch
 
 
+def keep_refused(importer: Importer, filename: str, errors: list) -> None:
+    """A refused file stays in the school's import history with its reason, and in the
+    journal: a head can see that someone tried (and why it failed)."""
+    from .models import ImportBatch, ImportStatus
+
+    if importer.school is None:
+        return
+    reason = " ; ".join(str(error) for error in errors[:3])[:1000]
+    ImportBatch.objects.create(
+        school=importer.school,
+        kind=importer.kind,
+        filename=filename[:255],
+        uploaded_by=importer.user,
+        status=ImportStatus.REFUSED,
+        decided_at=timezone.now(),
+        summary=dict.fromkeys(("created", "updated", "unchanged", "left"), 0),
+        metadata={"reason": reason, "errors": len(errors)},
+    )
+    record(
+        JournalAction.IMPORT_REFUSED,
+        f"Import « {importer.label} » refusé : {filename}",
+        user=importer.user,
+        school=importer.school,
+        kind=importer.kind,
+        filename=filename,
+        reason=reason[:300],
+    )
+
+
 class HeldForConfirmation(Exception):
     """Raised inside the import's transaction to roll it back: removals not confirmed."""
 

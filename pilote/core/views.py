@@ -28,7 +28,7 @@ from .filtersets import JournalFilterSet, MembershipFilterSet
 from .forms import IndicatorFilterForm, MemberAddForm, MemberRoleForm
 from .health import health_checks
 from .home import HomeContext, mine, sections, shortlist, todos
-from .importing import get_importer, importers_for, run_import
+from .importing import get_importer, importers_for, keep_refused, run_import
 from .journal import record
 from .metrics import Status, format_value, registry
 from .mixins import InvalidFormIs400, SchoolMixin, TerritoryMixin
@@ -546,8 +546,10 @@ class ImportUploadView(ImporterMixin, TemplateView):
             limit = settings.PILOTE_IMPORT_MAX_BYTES // (1024 * 1024)
             return self.render_errors([f"{upload.name} dépasse la taille maximale ({limit} Mo)."])
         content = upload.read()
-        report = run_import(self.importer(), content, upload.name, apply=False)
+        importer = self.importer()
+        report = run_import(importer, content, upload.name, apply=False)
         if report.refused:
+            keep_refused(importer, upload.name, report.parsed.errors)
             return self.render_errors([str(e) for e in report.parsed.errors], report)
         batch = ImportBatch.objects.create(
             school=self.school,

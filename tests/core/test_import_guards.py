@@ -157,3 +157,21 @@ def test_siecle_file_naming_no_school_gets_a_warning(world):
     start, end = bare.index(b"<PARAMETRES>"), bare.index(b"</PARAMETRES>") + len(b"</PARAMETRES>")
     report = siecle(world.college, bare[:start] + bare[end:], apply=False)
     assert any("ne dit pas de quel établissement" in str(w) for w in report.parsed.warnings)
+
+
+def test_refused_file_is_kept_in_history_with_its_reason(client, world):
+    from pilote.core.models import JournalEntry
+
+    client.force_login(world["chef.college"])
+    other = pupils_file(2).replace(b"<UAJ>0449901Y</UAJ>", b"<UAJ>0449902Z</UAJ>")
+    response = client.post(
+        f"/etablissements/{world.college.uai}/imports/nouveau/siecle/",
+        {"file": SimpleUploadedFile("ElevesSansAdresses.xml", other)},
+    )
+    assert response.status_code == 400
+    assert not world.college.pupils.exists()
+    batch = ImportBatch.objects.get(status=ImportStatus.REFUSED)
+    assert "0449902Z" in batch.metadata["reason"] and batch.content is None
+    assert JournalEntry.objects.filter(action="import_refused", school=world.college).exists()
+    page = client.get(f"/etablissements/{world.college.uai}/imports/").content.decode()
+    assert "Refusé" in page and "0449902Z" in page

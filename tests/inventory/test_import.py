@@ -173,7 +173,9 @@ def test_web_bad_file_is_refused_with_every_error(client, world):
     page = response.content.decode()
     assert "rien n&#x27;a été enregistré" in page or "rien n'a été enregistré" in page
     assert "ligne 2" in page and "ligne 6" in page
-    assert not ImportBatch.objects.exists() and not Equipment.objects.exists()
+    # Nothing written but the refusal itself, kept in the history with its reason.
+    assert not Equipment.objects.exists()
+    assert ImportBatch.objects.get().status == ImportStatus.REFUSED
 
 
 def test_web_oversized_file_is_refused(client, world, settings):

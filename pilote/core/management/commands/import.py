@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from pilote.core.importing import get_importer, run_import
+from pilote.core.importing import get_importer, keep_refused, run_import
 from pilote.core.models import School
 
 
@@ -62,6 +62,7 @@ class Command(BaseCommand):
         else:
             self.write_text(report)
         if report.refused:
+            keep_refused(importer, path.name, report.parsed.errors)
             sys.exit(1)
 
     def write_text(self, report) -> None:
