@@ -97,7 +97,7 @@ def build(schools: int) -> None:
             for w in range(WEEKS)
         )
         Equipment.objects.bulk_create(
-            Equipment(school=school, category="poste_fixe", serial_number=f"S{e}")
+            Equipment(school=school, category="poste_fixe", serial_number=f"S{e}", lifetime_years=5)
             for e in range(DEVICES)
         )
         volet = Volet.objects.create(
@@ -130,14 +130,24 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--schools", type=int, default=500)
     parser.add_argument("--reuse", action="store_true", help="relever sans regénérer")
+    parser.add_argument(
+        "--keep-schema", action="store_true", help="regénérer sans refaire les migrations"
+    )
     args = parser.parse_args()
-    setup("pilotage-record", reset=not args.reuse)
+    setup("pilotage-record", reset=not (args.reuse or args.keep_schema))
     from django.db import connection
 
     from pilote.core.metrics import registry
     from pilote.pilotage.history import record
     from pilote.pilotage.models import IndicatorRecord
 
+    if args.keep_schema:
+        from pilote.core.models import Academie, Collectivite, School, User
+
+        School.objects.all().delete()
+        User.objects.all().delete()
+        Academie.objects.all().delete()
+        Collectivite.objects.all().delete()
     if not args.reuse:
         started = time.perf_counter()
         build(args.schools)
