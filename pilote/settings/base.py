@@ -321,8 +321,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("PILOTE_FROM_EMAIL", "pilote@localhost")
 PILOTE_PUBLISHER = os.environ.get("PILOTE_PUBLISHER", "L'académie")
 PILOTE_ACCESSIBILITY_CONTACT = os.environ.get("PILOTE_ACCESSIBILITY_CONTACT", DEFAULT_FROM_EMAIL)
 
-# Background work (django.tasks): the database queue, run by ``pilote worker``. With
-# PILOTE_TASKS_BACKEND=redis, RQ on PILOTE_REDIS_URL instead (several machines).
+# Background work (django.tasks): the database queue, run by ``pilote worker`` (one or more
+# machines sharing the database). A Redis queue is not offered yet.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Each worker says it is alive this often; one silent for PILOTE_WORKER_SILENCE_SECONDS is
 # taken for dead and the tasks it was running go back to the queue.
