@@ -84,3 +84,12 @@ def run_job(job: DailyJob) -> Outcome:
 def run_daily_jobs(codes: list[str] | None = None) -> list[Outcome]:
     jobs = [job for job in daily_jobs() if not codes or job.code in codes]
     return [run_job(job) for job in jobs]
+
+
+@register_daily("imports.expiration", "Aperçus d'import abandonnés : fichier effacé, import annulé")
+def expire_abandoned_imports() -> str:
+    """A preview nobody confirmed within ``import_files_days`` loses its file (personal data)
+    and is marked cancelled; a second run the same day finds nothing more."""
+    from .retention import purge_abandoned_imports
+
+    return f"{purge_abandoned_imports()} aperçu(s) d'import expiré(s)"

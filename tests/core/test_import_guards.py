@@ -175,3 +175,26 @@ def test_refused_file_is_kept_in_history_with_its_reason(client, world):
     assert JournalEntry.objects.filter(action="import_refused", school=world.college).exists()
     page = client.get(f"/etablissements/{world.college.uai}/imports/").content.decode()
     assert "Refusé" in page and "0449902Z" in page
+
+
+def test_abandoned_preview_expires_with_the_daily_jobs(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from pilote.core.daily import run_daily_jobs
+
+    old = ImportBatch.objects.create(
+        school=world.college, kind="siecle", filename="vieux.xml", content=b"<x/>"
+    )
+    ImportBatch.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
+    fresh = ImportBatch.objects.create(
+        school=world.college, kind="siecle", filename="neuf.xml", content=b"<x/>"
+    )
+    [outcome] = run_daily_jobs(["imports.expiration"])
+    assert outcome.ok and outcome.summary == "1 aperçu(s) d'import expiré(s)"
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert old.status == ImportStatus.CANCELLED and old.content is None
+    assert fresh.status == ImportStatus.PENDING and fresh.content is not None
+    assert run_daily_jobs(["imports.expiration"])[0].summary == "0 aperçu(s) d'import expiré(s)"
