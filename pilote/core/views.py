@@ -135,6 +135,7 @@ class CockpitView(SchoolMixin, TemplateView):
         present = list(dict.fromkeys(m.indicator.domain for m in measures))
         context.update(
             todos=shortlist(items),
+            todo_all=items,
             todo_total=len(items),
             sections=sections(home),
             measures=measures,
