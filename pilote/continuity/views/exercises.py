@@ -44,7 +44,7 @@ class ExerciseCreateView(ExerciseMixin, ObjectCreateView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        measures_as_actions(self.object, self.request.user)
+        measures_as_actions(self.object, self.request.user, request=self.request)
         return response
 
 
