@@ -76,12 +76,13 @@ def test_activating_the_plan_journals_informs_the_academie_and_opens_the_48_hour
             "scenario": ScenarioKind.FERMETURE_PARTIELLE,
             "scope": "Divisions 4 A et 4 B",
             "expected_end": "",
-            "message": "Les cours des 4 A et 4 B ont lieu à distance.",
+            "message": "Les cours ([périmètre]) ont lieu à distance.",
         },
     )
     activation = Activation.objects.get()
     assert response["Location"] == activation.get_absolute_url()
     assert activation.started_by == world["chef.college"] and activation.plan == plan
+    assert activation.message == "Les cours (Divisions 4 A et 4 B) ont lieu à distance."
     scenario = plan.scenarios.get(kind=ScenarioKind.FERMETURE_PARTIELLE)
     assert activation.steps == scenario.steps and len(activation.steps) == 4
     entry = JournalEntry.objects.get(action=JournalAction.CONTINUITY_ACTIVATED)

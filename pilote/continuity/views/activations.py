@@ -22,6 +22,8 @@ from ..models import Activation, ContinuityPlan, Scenario
 from ..tasks import build_activation_pdf, build_plan_pdf
 from .common import ContinuityMixin
 
+# Where the pre-filled message names the scope, replaced by the scope entered on activation.
+SCOPE_PLACEHOLDER = "[périmètre]"
 # Who at the académie hears of an activation: the DRANE (its continuity team).
 ACADEMIE_ROLES = [Role.DRANE]
 
@@ -43,7 +45,7 @@ class ActivationCreateView(ActivationMixin, ObjectCreateView):
         return {
             "scenario": kind,
             "scope": scope,
-            "message": default_message(self.school, ScenarioKind(kind).label, scope or "…"),
+            "message": default_message(self.school, ScenarioKind(kind).label, SCOPE_PLACEHOLDER),
         }
 
     @transaction.atomic
@@ -52,6 +54,8 @@ class ActivationCreateView(ActivationMixin, ObjectCreateView):
         activation.school = self.school
         activation.started_by = self.request.user
         activation.plan = plans.current_plan(self.school)
+        # The message written before the scope was known names it now.
+        activation.message = activation.message.replace(SCOPE_PLACEHOLDER, activation.scope)
         scenario = (
             Scenario.objects.filter(plan=activation.plan, kind=activation.scenario).first()
             if activation.plan
