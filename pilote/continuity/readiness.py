@@ -236,13 +236,9 @@ def annotated_pupils(schools):
         .annotate(
             reachable=Exists(reachable_links(legal)),
             activated=Exists(Account.objects.filter(pupil=OuterRef("pk"), is_activated=True)),
-            family_activated=Exists(
-                Account.objects.filter(
-                    is_activated=True,
-                    guardian__links__pupil=OuterRef("pk"),
-                    guardian__links__is_legal=True,
-                )
-            ),
+            # From the pupil's links (indexed by pupil) to the guardians' accounts: the other
+            # way round, SQLite walks every account of the table for each pupil.
+            family_activated=Exists(legal.filter(guardian__usage_accounts__is_activated=True)),
             recent=Exists(
                 # Account.school_id is the pupil's: the limit is the pupil's school's.
                 Account.objects.filter(

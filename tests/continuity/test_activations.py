@@ -9,6 +9,7 @@ from pilote.continuity.choices import ScenarioKind
 from pilote.continuity.models import Activation, Exercise
 from pilote.core.choices import JournalAction
 from pilote.core.models import BackgroundJob, JobStatus, JournalEntry, OutboxMessage
+from pilote.pilotage.models import Action
 from tests.continuity.factories import ActivationFactory, ExerciseFactory, make_plan
 
 BASE = "/etablissements/0449901Y/continuite/"
@@ -34,8 +35,15 @@ def test_an_exercise_is_recorded_with_its_corrective_measures(client, world):
     exercise = Exercise.objects.get()
     assert response["Location"] == exercise.get_absolute_url()
     assert exercise.measures == ["Redistribuer les identifiants", "Former les 5e à l'ENT"]
+    # Each corrective measure becomes an action of the plan d'actions, entrusted to the person
+    # who recorded the exercise.
+    actions = Action.objects.filter(school=world.college).order_by("pk")
+    assert [a.title for a in actions] == exercise.measures
+    assert {a.responsible for a in actions} == {world["adjoint.college"]}
+    assert all(a.source_url == exercise.get_absolute_url() for a in actions)
     page = text_of(client.get(exercise.get_absolute_url()))
     assert "Redistribuer les identifiants" in page and "Identifiants perdus" in page
+    assert "est devenue une action du plan d'actions" in page
     assert "Niveau 5e" in text_of(client.get(BASE + "exercices/"))
 
 
