@@ -6,8 +6,10 @@ declared ISO-8859-15, sometimes zipped. Every reader here turns a bad file into 
 re-invent these checks.
 """
 
+import codecs
 import csv
 import io
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -58,7 +60,16 @@ class Table:
 
 
 def decode_text(content: bytes, *, filename: str = "le fichier") -> str:
-    """UTF-8 (BOM or not) first, then Windows / ISO-8859-15 as spreadsheets save them."""
+    """UTF-8 (BOM or not) first, then Windows / ISO-8859-15 as spreadsheets save them; UTF-16
+    with its byte-order mark as Excel's « Texte Unicode » saves it."""
+    if content[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        try:
+            return content.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise FileRefused(
+                f"{filename} semble encodé en UTF-16 mais ne se lit pas dans cet encodage : "
+                "enregistrez-le en CSV UTF-8."
+            ) from exc
     if b"\x00" in content[:4096]:
         raise FileRefused(
             f"{filename} n'est pas un fichier texte (CSV) : enregistrez-le en CSV ou en XLSX."
@@ -81,24 +92,93 @@ def read_csv(content: bytes, *, filename: str = "le fichier", max_field: int = 1
         lines = list(reader)
     except csv.Error as exc:
         raise FileRefused(
-            f"{filename} : ligne {reader.line_num}, le CSV est mal formé ({exc})."
+            f"{filename} : ligne {reader.line_num}, {_csv_problem(str(exc), max_field)}"
         ) from exc
     return _table_from_lines(lines, filename)
+
+
+def _csv_problem(error: str, max_field: int) -> str:
+    """The csv module's English message, said in French with what to do about it."""
+    if "field larger than field limit" in error:
+        return (
+            f"une cellule dépasse {max_field:_} caractères".replace("_", "\u202f")
+            + " : un guillemet ouvert n'est sans doute jamais fermé. Corrigez la cellule ou "
+            "enregistrez le fichier en XLSX."
+        )
+    if "new-line character seen in unquoted field" in error:
+        return (
+            "un retour à la ligne isolé coupe une ligne : enregistrez le fichier à nouveau "
+            "en CSV depuis le tableur."
+        )
+    if "NUL" in error:
+        return "le fichier contient un caractère nul : ce n'est pas un CSV texte."
+    return "le CSV est mal formé (guillemets mal placés ?) : enregistrez-le à nouveau."
+
+
+# An XLSX is a zip of XML parts: the limits of any archive apply before openpyxl inflates it,
+# and the cells read are counted (a row may be padded to its sheet's declared width).
+MAX_XLSX_UNZIPPED_BYTES = 50 * 1024 * 1024
+MAX_XLSX_MEMBERS = 1000
+MAX_XLSX_CELLS = 2_000_000
+SMALL_MEMBER = 1024 * 1024
+
+
+def check_xlsx_archive(content: bytes, filename: str) -> None:
+    """Refuse, from the zip's directory alone, a workbook that would inflate beyond reason.
+
+    zipfile never inflates a member beyond the size its directory declares, so checking the
+    declared sizes bounds what openpyxl can be made to read."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(content)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FileRefused(f"{filename} n'est pas un classeur XLSX lisible.") from exc
+    if len(members) > MAX_XLSX_MEMBERS:
+        raise FileRefused(
+            f"{filename} contient {len(members)} parties : ce n'est pas un classeur ordinaire, "
+            "il est refusé par sécurité."
+        )
+    total = sum(info.file_size for info in members)
+    if total > MAX_XLSX_UNZIPPED_BYTES:
+        raise FileRefused(
+            f"{filename} : une fois décompressé, le classeur dépasse "
+            f"{MAX_XLSX_UNZIPPED_BYTES // (1024 * 1024)} Mo. Enregistrez seulement la feuille "
+            "utile, ou en CSV."
+        )
+    for info in members:
+        ratio = info.file_size / info.compress_size if info.compress_size else info.file_size
+        if info.file_size > SMALL_MEMBER and ratio > MAX_ZIP_RATIO:
+            raise FileRefused(
+                f"{filename} : taux de compression anormal ({info.filename}), le classeur est "
+                "refusé par sécurité."
+            )
 
 
 def read_xlsx(content: bytes, *, filename: str = "le fichier") -> Table:
     from openpyxl import load_workbook
 
+    check_xlsx_archive(content, filename)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise FileRefused(f"{filename} n'est pas un classeur XLSX lisible.") from exc
-    sheet = workbook.worksheets[0]
-    lines = [
-        ["" if cell is None else _cell_text(cell) for cell in row]
-        for row in sheet.iter_rows(values_only=True)
-    ]
-    workbook.close()
+    try:
+        sheet = workbook.worksheets[0]
+        lines, cells = [], 0
+        for row in sheet.iter_rows(values_only=True):
+            cells += len(row)
+            if cells > MAX_XLSX_CELLS:
+                raise FileRefused(
+                    f"{filename} : plus de {MAX_XLSX_CELLS:_} cellules".replace("_", "\u202f")
+                    + " dans la première feuille (des cellules loin à droite ou en bas ?). "
+                    "Enregistrez seulement le tableau utile."
+                )
+            lines.append(["" if cell is None else _cell_text(cell) for cell in row])
+    except FileRefused:
+        raise
+    except Exception as exc:  # a part that inflates badly or is malformed XML
+        raise FileRefused(f"{filename} n'est pas un classeur XLSX lisible.") from exc
+    finally:
+        workbook.close()
     return _table_from_lines(lines, filename)
 
 
@@ -192,6 +272,32 @@ def hardened_xml_parser(**kwargs) -> etree.XMLParser:
         remove_pis=True,
         **kwargs,
     )
+
+
+UTF16_PREFIXES = {
+    codecs.BOM_UTF16_LE: "utf-16",
+    codecs.BOM_UTF16_BE: "utf-16",
+    b"<\x00": "utf-16-le",
+    b"\x00<": "utf-16-be",
+}
+XML_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']""")
+
+
+def xml_in_utf8(content: bytes, filename: str) -> bytes:
+    """An XML file saved in UTF-16 (with or without its byte-order mark), re-encoded in UTF-8
+    so that the checks on its bytes (DOCTYPE, root) see what the parser will read; other
+    files unchanged. A file that says UTF-16 but is not is refused as such."""
+    encoding = UTF16_PREFIXES.get(content[:2])
+    if encoding is None:
+        return content
+    try:
+        text = content.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise FileRefused(
+            f"{filename} semble encodé en UTF-16 mais ne se lit pas dans cet encodage "
+            f"(octet {exc.start}) : enregistrez-le à nouveau en UTF-8 ou ISO-8859-15."
+        ) from exc
+    return XML_ENCODING.sub(r"\1", text.lstrip("\ufeff"), count=1).encode("utf-8")
 
 
 def refuse_doctype(content: bytes, filename: str) -> None:

@@ -193,7 +193,7 @@ def test_a_twenty_megabyte_single_line_is_refused(world):
     content = b'"Id";"Type";"Nom";"Code d\'activation"\r\n"' + b"A" * (20 * 1024 * 1024) + b'"'
     report = run_import(importer(world), content, "export.csv", apply=True)
     assert report.refused
-    assert "le CSV est mal formé" in str(report.parsed.errors[0])
+    assert "une cellule dépasse" in str(report.parsed.errors[0])
     assert not Account.objects.exists()
 
 

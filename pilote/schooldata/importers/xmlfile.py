@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from lxml import etree
 
-from pilote.core.files import FileRefused, refuse_doctype, unzip_single
+from pilote.core.files import FileRefused, refuse_doctype, unzip_single, xml_in_utf8
 from pilote.core.importing import ParsedFile
 
 from ..choices import Source
@@ -78,6 +78,7 @@ def open_export(content: bytes, filename: str) -> XmlExport:
     if content[:4] == b"PK\x03\x04":
         member, content = unzip_single(content, filename=filename, suffix=".xml")
         filename = f"{filename} › {member}"
+    content = xml_in_utf8(content, filename)
     refuse_doctype(content, filename)
     head = content[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
     if not head.startswith(b"<"):
