@@ -8,7 +8,7 @@ pupil, their guardians and their history go (``PILOTE_RETENTION["departed_pupils
 
 from django.db.models import Max, Q
 
-from pilote.core.retention import Purge, erase, months_ago, period, register_purge
+from pilote.core.retention import Purge, erase_pks, months_ago, period, register_purge
 
 from .models import Guardian, GuardianLink, Pupil
 
@@ -37,20 +37,18 @@ def orphan_guardians():
     return Guardian.objects.exclude(pk__in=kept_links.values("guardian"))
 
 
-def erase_in_chunks(model, pks: list) -> int:
-    for start in range(0, len(pks), 2000):
-        erase(model.objects.filter(pk__in=pks[start : start + 2000]))
-    return len(pks)
 
 
 def purge_departed_pupils() -> int:
     """Their links to guardians and follow-ups go with them (cascade, history included);
     other modules' rows naming them are purged before (``order``)."""
-    return erase_in_chunks(Pupil, list(departed_pupils().values_list("pk", flat=True)))
+    pks = departed_pupils().order_by().values_list("pk", flat=True)
+    return erase_pks(Pupil, list(pks))
 
 
 def purge_orphan_guardians() -> int:
-    return erase_in_chunks(Guardian, list(orphan_guardians().values_list("pk", flat=True)))
+    pks = orphan_guardians().order_by().values_list("pk", flat=True)
+    return erase_pks(Guardian, list(pks))
 
 
 register_purge(
