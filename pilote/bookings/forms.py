@@ -228,8 +228,14 @@ class LoanForm(SchoolScopedModelForm):
             "due_on": date_input(),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, pupil_names: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not pupil_names:
+            # Need-to-know: someone who may not see pupils by name lends to staff only.
+            del self.fields["pupil"]
+            self.fields["borrower_kind"].choices = [
+                (BorrowerKind.PERSONNEL.value, BorrowerKind.PERSONNEL.label)
+            ]
         equipment = self.fields["equipment"]
         lent = Loan.objects.open().exclude(pk=self.instance.pk).values("equipment_id")
         equipment.queryset = (
@@ -239,8 +245,9 @@ class LoanForm(SchoolScopedModelForm):
             .exclude(pk__in=lent)
             .order_by("category", "inventory_number")
         )
-        pupils = self.fields["pupil"]
-        pupils.queryset = pupils.queryset.active().select_related("division")
+        if "pupil" in self.fields:
+            pupils = self.fields["pupil"]
+            pupils.queryset = pupils.queryset.active().select_related("division")
 
     def clean(self):
         cleaned = super().clean()

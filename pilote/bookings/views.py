@@ -29,7 +29,7 @@ from pilote.core.notify import send_notification
 
 from . import booking as rules
 from .calendar import calendar_for, change_zone, closed_days, parse_week
-from .choices import BookingStatus
+from .choices import BookingStatus, BorrowerKind
 from .filtersets import BookingFilterSet, LoanFilterSet, ResourceFilterSet
 from .forms import (
     BookingForm,
@@ -645,12 +645,21 @@ def occupancy_chart(labels: list[str], rates: list[float]) -> str:
 
 
 class LoanMixin(ManagerRequiredMixin):
+    """A manager who may not see pupils by name (RRUPN, DDFPT) handles the loans to staff
+    only: loans to pupils are neither listed, exported, shown nor offered to them."""
+
     model = Loan
 
     def get_queryset(self):
-        return Loan.objects.filter(school=self.school).select_related(
+        loans = Loan.objects.filter(school=self.school).select_related(
             "school", "equipment", "pupil", "staff_member", "lent_by"
         )
+        if not self.capabilities.pupil_names:
+            loans = loans.exclude(borrower_kind=BorrowerKind.ELEVE)
+        return loans
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "pupil_names": self.capabilities.pupil_names}
 
 
 class LoanListView(LoanMixin, ObjectListView):
@@ -692,6 +701,12 @@ class LoanUpdateView(LoanMixin, ObjectUpdateView):
 
 class LoanReturnView(LoanMixin, ObjectUpdateView):
     form_class = LoanReturnForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("pupil_names")
+        return kwargs
+
     template_name = "bookings/loan_return.html"
 
     def get_queryset(self):

@@ -16,7 +16,7 @@ from .choices import Domain, JournalAction, Level
 from .journal import record
 from .metrics import registry
 from .models import School
-from .permissions import capabilities_for, schools_with_capability
+from .permissions import PUPIL_NAMES, capabilities_for, schools_with_capability
 
 router = DefaultRouter()
 
@@ -25,6 +25,8 @@ class SchoolScopedViewSet(viewsets.ReadOnlyModelViewSet):
     domain: Domain = Domain.PILOTAGE
     # Rows naming pupils, guardians or staff: each read is journaled for the school.
     personal_data = False
+    # Rows naming pupils or guardians: only in schools where the caller may see them.
+    names_pupils = False
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
@@ -54,6 +56,10 @@ class SchoolScopedViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         schools = schools_with_capability(self.request.user, self.domain, Level.VIEW)
+        if self.names_pupils:
+            schools = schools.filter(
+                pk__in=schools_with_capability(self.request.user, *PUPIL_NAMES)
+            )
         queryset = self.queryset.filter(school__in=schools)
         uai = self.request.query_params.get("school")
         if uai:

@@ -34,6 +34,7 @@ class Role(models.TextChoices):
     DRANE = "drane", "DRANE"
     RSSI = "rssi", "RSSI académique"
     ASSISTANCE_ACADEMIQUE = "assistance_academique", "Assistance académique"
+    DPD = "dpd", "Délégué à la protection des données (DPD)"
     ADMINISTRATEUR = "admin", "Administrateur"
 
 
@@ -62,6 +63,8 @@ class Domain(models.TextChoices):
     ASSISTANCE = "assistance", "Assistance"
     CONTINUITE = "continuite", "Continuité"
     COMMISSION = "commission", "Commission numérique"
+    # The académie's DPD pages (registers, incidents with personal data, exports journal).
+    RGPD = "rgpd", "Protection des données (DPD)"
 
 
 class Level(models.IntegerChoices):

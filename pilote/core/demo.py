@@ -51,6 +51,7 @@ DEMO_ACCOUNTS = [
     ("drane", "Sarah", "Gauthier", Role.DRANE, "academie"),
     ("rssi", "Olivier", "Perrin", Role.RSSI, "academie"),
     ("assistance", "Manon", "Morel", Role.ASSISTANCE_ACADEMIQUE, "academie"),
+    ("dpd", "Hélène", "Marchand", Role.DPD, "academie"),
     ("admin", "Admin", "Pilote", Role.ADMINISTRATEUR, "academie"),
 ]
 

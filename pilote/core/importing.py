@@ -90,6 +90,9 @@ class Importer:
     personal_data: bool = False
     # What ``diff.left`` means for this kind, as the confirmation of a mass removal says it.
     left_phrase: str = "{n} enregistrements seront retirés"
+    # The file and its preview name pupils or guardians: uploading, previewing and applying
+    # it also need « voir les élèves et les familles » (need-to-know).
+    names_pupils: bool = False
 
     def __init__(self, *, school=None, user=None, options: dict | None = None):
         self.school = school

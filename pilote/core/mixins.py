@@ -4,6 +4,10 @@ A view under ``/etablissements/<uai>/`` inherits :class:`SchoolMixin` and declar
 (``domain``) and the level it needs. Someone with no role reaching the school gets a 404 (the
 school's existence is not even confirmed); someone whose role lacks the capability gets a 403,
 recorded in the journal.
+
+Need-to-know: a page, export or PDF that names pupils, guardians or shows their contacts sets
+``names_pupils``; it then also needs « voir les élèves et les familles »
+(:data:`~pilote.core.permissions.PUPIL_NAMES`), whatever the module.
 """
 
 from django.contrib.auth.views import redirect_to_login
@@ -14,7 +18,12 @@ from django.shortcuts import get_object_or_404
 from .choices import Domain, JournalAction, Level
 from .journal import record
 from .models import Academie, Collectivite, School
-from .permissions import capabilities_for, territory_capabilities
+from .permissions import (
+    PUPIL_NAMES,
+    PUPIL_NAMES_REFUSED,
+    capabilities_for,
+    territory_capabilities,
+)
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -26,6 +35,8 @@ class CapabilityMixin:
     required_level: Level = Level.VIEW
     # Level needed for POST and other unsafe methods; defaults to ``required_level``.
     write_level: Level | None = None
+    # The page names pupils or guardians: the module's level is not enough (need-to-know).
+    names_pupils: bool = False
 
     def required_level_for(self, method: str) -> Level:
         if method in SAFE_METHODS or self.write_level is None:
@@ -42,6 +53,8 @@ class CapabilityMixin:
         level = self.required_level_for(request.method)
         if not self.capabilities.can(self.domain, level):
             self.refuse("Votre rôle ne permet pas cette action.")
+        if self.names_pupils and not self.capabilities.can(*PUPIL_NAMES):
+            self.refuse(PUPIL_NAMES_REFUSED)
         request.capabilities = self.capabilities
         return super().dispatch(request, *args, **kwargs)
 

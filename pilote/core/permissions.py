@@ -16,12 +16,24 @@ D, L = Domain, Level
 _EVERY_DOMAIN = list(Domain)
 
 
+# Domains no default reaches: a role holds them only when it names them.
+_ONLY_NAMED = {D.RGPD}
+
+
 def _levels(default: Level = L.NONE, **overrides: Level) -> dict[str, Level]:
-    levels = {domain.value: default for domain in _EVERY_DOMAIN}
+    levels = {
+        domain.value: L.NONE if domain in _ONLY_NAMED else default for domain in _EVERY_DOMAIN
+    }
     for key, level in overrides.items():
         levels[Domain(key).value] = level
     return levels
 
+
+# « Voir les élèves et les familles » : the one capability every page, export, PDF and API
+# endpoint naming a pupil or a guardian (or showing their contacts) checks, in every module.
+# Only school roles whose mission needs it hold it; territory roles see counts, never names.
+PUPIL_NAMES = (D.PERSONNES, L.VIEW)
+PUPIL_NAMES_REFUSED = "Votre rôle ne donne pas accès aux noms des élèves et des familles."
 
 ROLE_CAPABILITIES: dict[str, dict[str, Level]] = {
     # The head answers for everything in the school, including who may do what.
@@ -140,8 +152,12 @@ ROLE_CAPABILITIES: dict[str, dict[str, Level]] = {
         journal=L.NONE,
         etablissement=L.NONE,
     ),
-    # Manages the territory's instance; reads, never writes, a school's projet numérique.
-    Role.ADMINISTRATEUR: _levels(L.MANAGE, projet=L.VIEW),
+    # The académie's DPD reads the RGPD registers, the incidents with personal data and the
+    # journal of personal-data exports (pages of ``pilote.dpd``), and nothing else.
+    Role.DPD: _levels(L.NONE, rgpd=L.VIEW),
+    # Manages the territory's instance; reads, never writes, a school's projet numérique; never
+    # sees pupils and families by name (need-to-know: territory roles see counts).
+    Role.ADMINISTRATEUR: _levels(L.MANAGE, projet=L.VIEW, personnes=L.NONE),
 }
 
 ROLES_BY_KIND: dict[str, list[str]] = {
@@ -164,6 +180,7 @@ ROLES_BY_KIND: dict[str, list[str]] = {
         Role.DRANE,
         Role.RSSI,
         Role.ASSISTANCE_ACADEMIQUE,
+        Role.DPD,
         Role.ADMINISTRATEUR,
     ],
 }
@@ -217,6 +234,11 @@ class Capabilities:
 
     def can(self, domain: str, level: Level = L.VIEW) -> bool:
         return self.level(domain) >= level
+
+    @property
+    def pupil_names(self) -> bool:
+        """May see pupils and guardians by name (need-to-know)."""
+        return self.can(*PUPIL_NAMES)
 
     @property
     def any(self) -> bool:

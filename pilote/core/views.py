@@ -67,6 +67,9 @@ class HomeView(LoginRequiredMixin, View):
         )
         if membership is not None and membership.school_id:
             return redirect("core:cockpit", uai=membership.school.uai)
+        if membership is not None and membership.role == Role.DPD:
+            # The DPD's only pages (``pilote.dpd``).
+            return redirect(territory_url(membership.organisation, "dpd:index"))
         if membership is not None:
             return redirect(territory_url(membership.organisation))
         first = schools.first()
@@ -510,7 +513,10 @@ class ImportListView(SchoolMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["importers"] = [
-            cls for cls in importers_for("school") if self.capabilities.can(cls.domain, Level.EDIT)
+            cls
+            for cls in importers_for("school")
+            if self.capabilities.can(cls.domain, Level.EDIT)
+            and (self.capabilities.pupil_names or not cls.names_pupils)
         ]
         return context
 
@@ -526,6 +532,7 @@ class ImporterMixin(SchoolMixin):
         if self.importer_class.scope != "school":
             raise Http404("Cet import ne se fait pas depuis un établissement.")
         self.domain = self.importer_class.domain
+        self.names_pupils = self.importer_class.names_pupils
 
     def importer(self):
         return self.importer_class(school=self.school, user=self.request.user)
@@ -584,6 +591,7 @@ class ImportPreviewView(SchoolMixin, TemplateView):
         except KeyError:
             raise Http404("Type d'import inconnu.") from None
         self.domain = self.importer_class.domain
+        self.names_pupils = self.importer_class.names_pupils
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -76,6 +76,7 @@ class DivisionViewSet(SchoolScopedViewSet):
 
 class PupilViewSet(SchoolScopedViewSet):
     personal_data = True
+    names_pupils = True
     domain = Domain.PERSONNES
     queryset = Pupil.objects.select_related("school", "division").order_by("last_name", "pk")
     serializer_class = PupilSerializer

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "pilote.support",
     "pilote.continuity",
     "pilote.pilotage",
+    "pilote.dpd",
 ]
 
 MIDDLEWARE = [

@@ -111,6 +111,7 @@ class CampaignViewSet(SchoolScopedViewSet):
 
 class ParticipationViewSet(SchoolScopedViewSet):
     personal_data = True
+    names_pupils = True
     domain = Domain.COMPETENCES
     queryset = (
         Participation.objects.select_related("school", "division")
@@ -123,6 +124,7 @@ class ParticipationViewSet(SchoolScopedViewSet):
 
 class CertificationResultViewSet(SchoolScopedViewSet):
     personal_data = True
+    names_pupils = True
     domain = Domain.COMPETENCES
     queryset = CertificationResult.objects.select_related("school", "division").order_by("pk")
     serializer_class = CertificationResultSerializer

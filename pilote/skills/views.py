@@ -235,6 +235,7 @@ class ReminderView(SkillsMixin, TemplateView):
     """Pupils who have not started or not shared a campaign, to remind them."""
 
     template_name = "skills/reminders.html"
+    names_pupils = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -272,6 +273,7 @@ class ParticipationListView(SkillsListView):
     table_class = ParticipationTable
     filterset_class = ParticipationFilterSet
     personal_data = True
+    names_pupils = True
     title = "Participations aux campagnes Pix"
 
     def get_queryset(self):
@@ -312,6 +314,7 @@ class CandidateListView(SkillsListView):
     table_class = CandidateTable
     filterset_class = CandidateFilterSet
     personal_data = True
+    names_pupils = True
     title = "Élèves concernés par la certification obligatoire"
 
     def get_queryset(self):
@@ -335,6 +338,7 @@ class CertificationResultListView(SkillsListView):
     table_class = CertificationResultTable
     filterset_class = CertificationResultFilterSet
     personal_data = True
+    names_pupils = True
     title = "Résultats de certification Pix"
 
     def get_queryset(self):

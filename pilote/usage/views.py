@@ -45,11 +45,10 @@ class UsageMixin(SchoolMixin):
 
 
 class PersonalDataMixin(UsageMixin):
-    """Pages naming pupils and families: the module's right plus « Données personnelles »."""
+    """Pages naming pupils and families: the module's right plus « voir les élèves et les
+    familles »."""
 
-    def resolve_target(self, **kwargs) -> None:
-        if self.capabilities.any and not self.capabilities.can(Domain.PERSONNES, Level.VIEW):
-            self.refuse("Votre rôle ne donne pas accès aux données des familles.")
+    names_pupils = True
 
 
 class AudienceView(UsageMixin, TemplateView):

@@ -131,7 +131,7 @@ def test_due_date_before_loan_is_refused(client, world):
 
 
 def test_return_records_condition_and_closes_the_loan(client, world):
-    loan = LoanFactory(school=world.college)
+    loan = LoanFactory(school=world.college, borrower_kind="personnel", borrower_name="M. Roy")
     client.force_login(world["rrupn.college"])
     url = f"{BASE}prets/{loan.pk}/retour/"
     assert client.post(url, {"returned_on": "", "return_condition": ""}).status_code == 400
@@ -141,6 +141,42 @@ def test_return_records_condition_and_closes_the_loan(client, world):
     loan.refresh_from_db()
     assert not loan.is_open and loan.return_condition == "endommage"
     assert client.get(url).status_code == 404  # a returned loan is not returned twice
+
+
+def test_a_manager_without_the_capability_handles_loans_to_staff_only(client, world):
+    """Need-to-know (issue #15): the RRUPN manages loans, but may not see pupils by name."""
+    pupil_loan = LoanFactory(school=world.college, borrower_name="ZORGLUB Léonie")
+    staff_loan = LoanFactory(
+        school=world.college, borrower_kind="personnel", borrower_name="M. Roy"
+    )
+    client.force_login(world["rrupn.college"])
+    for url in ("prets/", "prets/?_export=csv", "prets/en-retard/"):
+        response = client.get(BASE + url)
+        body = b"".join(response) if response.streaming else response.content
+        assert response.status_code == 200, url
+        assert "ZORGLUB" not in body.decode(), url
+    assert "M. Roy" in client.get(BASE + "prets/").content.decode()
+    assert client.get(f"{BASE}prets/{pupil_loan.pk}/").status_code == 404
+    assert client.get(f"{BASE}prets/{staff_loan.pk}/").status_code == 200
+    form = client.get(BASE + "prets/ajouter/").content.decode()
+    assert 'name="pupil"' not in form and 'value="eleve"' not in form
+    laptop = EquipmentFactory(school=world.college)
+    today = timezone.localdate()
+    response = client.post(
+        BASE + "prets/ajouter/",
+        {
+            "equipment": laptop.pk,
+            "borrower_kind": "eleve",
+            "borrower_name": "Un élève",
+            "charter_accepted_on": today.isoformat(),
+            "checked_out_on": today.isoformat(),
+            "due_on": (today + timedelta(days=7)).isoformat(),
+        },
+    )
+    assert response.status_code == 400
+    assert Loan.objects.count() == 2
+    client.force_login(world["chef.college"])
+    assert "ZORGLUB" in client.get(BASE + "prets/").content.decode()
 
 
 def test_reminders_go_to_overdue_borrowers_once_a_week(

@@ -298,6 +298,6 @@ def test_api_participations_carry_their_competences(client, world):
         participation=ParticipationFactory(campaign=CampaignFactory(school=world.college)),
         competence="4.3",
     )
-    client.force_login(world["drane"])
+    client.force_login(world["chef.college"])
     rows = client.get("/api/v1/competences/participations/").json()["results"]
     assert rows[0]["competences"]["4.3"]["skills_total"] == result.skills_total

@@ -11,6 +11,7 @@ from .siecle_write import NomenclatureWriter, PupilsWriter, ResponsiblesWriter, 
 
 @register_importer
 class SiecleImporter(ExportImporter):
+    names_pupils = True
     kind = "siecle"
     label = "SIECLE (élèves, responsables, structures, nomenclatures)"
     help_text = (

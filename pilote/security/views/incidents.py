@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
-from pilote.core.choices import JournalAction, Level, Role
+from pilote.core.choices import Domain, JournalAction, Level, Role
 from pilote.core.generic import ObjectCreateView, ObjectDetailView, ObjectListView, ObjectUpdateView
 from pilote.core.journal import record, record_download
 from pilote.core.mixins import InvalidFormIs400
@@ -56,6 +56,17 @@ class IncidentMixin(SecurityMixin):
 
     def get_queryset(self):
         return Incident.objects.filter(school=self.school).select_related("school")
+
+    def sees_details(self) -> bool:
+        """Description, people concerned, personal data, timeline and reports: for those who
+        may see pupils and families or who act on the incident (the school's security
+        editors, the académie's RSSI). Others reading security — the collectivité informed
+        of it, the DRANE — see the summary the collectivité is e-mailed, no personal detail."""
+        return self.capabilities.pupil_names or self.capabilities.can(Domain.SECURITE, Level.EDIT)
+
+    def refuse_without_details(self) -> None:
+        if not self.sees_details():
+            self.refuse("Votre rôle ne donne accès qu'au résumé de l'incident.")
 
 
 class IncidentListView(IncidentMixin, ObjectListView):
@@ -156,6 +167,9 @@ class IncidentDetailView(IncidentMixin, ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         incident = self.object
+        context["details"] = self.sees_details()
+        if not context["details"]:
+            return context
         events = list(incident.events.select_related("corrects").order_by("timestamp", "pk"))
         context.update(
             events=events,
@@ -308,6 +322,7 @@ class IncidentPdfView(IncidentMixin, View):
     """The report as it would be sent now (preview)."""
 
     def get(self, request, *args, **kwargs):
+        self.refuse_without_details()
         incident = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
         filename = report_filename(incident)
         record_download(request, self.school, filename, f"rapport de l'incident {incident}")
@@ -318,6 +333,7 @@ class SentReportPdfView(IncidentMixin, View):
     """The report exactly as it was sent."""
 
     def get(self, request, *args, **kwargs):
+        self.refuse_without_details()
         report = get_object_or_404(
             IncidentReport.objects.select_related("incident__school"),
             pk=kwargs["report"],

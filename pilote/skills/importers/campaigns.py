@@ -211,6 +211,8 @@ def export_date(filename: str) -> date | None:
 class PixCampaignImporter(Importer):
     """Shared reading of both campaign exports; subclasses say which kind they expect."""
 
+    names_pupils = True
+
     domain = Domain.COMPETENCES
     extensions = (".csv", ".xlsx")
     personal_data = True

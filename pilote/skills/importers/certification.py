@@ -130,6 +130,7 @@ def parse_level(value: str) -> int | None:
 
 @register_importer
 class PixCertificationImporter(Importer):
+    names_pupils = True
     kind = "pix-certification"
     label = "Pix — résultats de certification par classe"
     domain = Domain.COMPETENCES

@@ -75,6 +75,8 @@ class AccountRecord:
 class AccountsImporter(Importer):
     """Base of the two accounts importers: subclasses turn rows into :class:`AccountRecord`."""
 
+    names_pupils = True
+
     domain = Domain.USAGES
     personal_data = True
     source: str = ""
