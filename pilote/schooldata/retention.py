@@ -37,8 +37,6 @@ def orphan_guardians():
     return Guardian.objects.exclude(pk__in=kept_links.values("guardian"))
 
 
-
-
 def purge_departed_pupils() -> int:
     """Their links to guardians and follow-ups go with them (cascade, history included);
     other modules' rows naming them are purged before (``order``)."""
