@@ -33,10 +33,8 @@ from .journal import record
 from .models import Membership
 
 # Roles whose account opens the most: a second factor is required with a local password.
-# The DPD joins them when the role exists (getattr: the role may not be defined yet).
-GUARDED_ROLES = {
-    role for role in (Role.CHEF, Role.ADMINISTRATEUR, Role.RSSI, getattr(Role, "DPD", None)) if role
-}
+# The DPD reads every school's incidents with personal data and exports journal.
+GUARDED_ROLES = {Role.CHEF, Role.ADMINISTRATEUR, Role.RSSI, Role.DPD}
 RECOVERY_CODES = 10
 PROVIDER_MFA_SESSION_KEY = "pilote_mfa_by_provider"
 # Pages reachable before the code: these ones, signing out, static files, health.
