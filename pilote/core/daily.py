@@ -93,3 +93,13 @@ def expire_abandoned_imports() -> str:
     from .retention import purge_abandoned_imports
 
     return f"{purge_abandoned_imports()} aperçu(s) d'import expiré(s)"
+
+
+@register_daily("rgpd.purge", "Durées de conservation : effacement de ce qui les a dépassées")
+def purge_expired_personal_data() -> str:
+    """``pilote purge`` once a day, so that retention holds without a second timer to set up;
+    idempotent like the purge itself (a second run finds nothing past its period)."""
+    from .retention import run_purges
+
+    erased = sum(run_purges().values())
+    return f"{erased} ligne(s) effacée(s) (durées de conservation)"

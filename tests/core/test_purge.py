@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from pilote.bookings.models import CalendarFeed
 from pilote.core.choices import JournalAction
+from pilote.core.daily import run_daily_jobs
 from pilote.core.journal import record, verify_chain
 from pilote.core.models import ImportBatch, ImportStatus, JournalEntry, Membership
 from pilote.core.retention import run_purges
@@ -162,3 +163,13 @@ def test_journal_retention_below_six_months_is_refused_at_start(settings):
     settings.PILOTE_RETENTION = {**settings.PILOTE_RETENTION, "journal_months": 3}
     (error,) = check_journal_retention()
     assert error.id == "pilote.E001" and "au moins 180 jours" in error.msg
+
+
+def test_the_daily_jobs_run_the_purge(departed):
+    pupil, _guardian, present = departed
+    (outcome,) = run_daily_jobs(["rgpd.purge"])
+    assert outcome.ok, outcome.summary
+    assert not Pupil.objects.filter(pk=pupil.pk).exists()
+    assert Pupil.objects.filter(pk=present.pk).exists()
+    (again,) = run_daily_jobs(["rgpd.purge"])
+    assert again.summary == "0 ligne(s) effacée(s) (durées de conservation)"
