@@ -1,6 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 from pilote.core.choices import Domain
+
+
+def load_referential(sender, **kwargs) -> None:
+    """After every ``migrate`` (and every flush), the national catalogue is there and up to
+    date, as the security measures are (idempotent: an unchanged entry is not written)."""
+    from .referential import load_national_catalogue
+
+    load_national_catalogue()
 
 
 class CatalogueConfig(AppConfig):
@@ -20,3 +29,6 @@ class CatalogueConfig(AppConfig):
         "domain": Domain.SERVICES,
         "order": 20,
     }
+
+    def ready(self) -> None:
+        post_migrate.connect(load_referential, sender=self)

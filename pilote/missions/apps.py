@@ -1,6 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 from pilote.core.choices import Domain
+
+
+def load_referential(sender, **kwargs) -> None:
+    """After every ``migrate`` (and every flush, which emits the same signal), the missions of
+    the referential are there and up to date, as the security measures are: a database emptied
+    by a test or restored from an old backup never lacks them."""
+    from .referential import sync_missions
+
+    sync_missions()
 
 
 class MissionsConfig(AppConfig):
@@ -14,3 +24,6 @@ class MissionsConfig(AppConfig):
         "domain": Domain.MISSIONS,
         "order": 60,
     }
+
+    def ready(self) -> None:
+        post_migrate.connect(load_referential, sender=self)
