@@ -113,3 +113,6 @@ def targets_met(schools) -> dict[int, float | None]:
         judged = [m for m in measures[school.pk] if m.target is not None and m.value is not None]
         shares[school.pk] = percent(sum(m.status == Status.OK for m in judged), len(judged))
     return shares
+
+
+from .commission import indicators as commission_indicators  # noqa: E402, F401

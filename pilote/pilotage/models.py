@@ -327,3 +327,13 @@ class ActionNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} : {self.text[:60]}"
+
+
+# The commission numérique's models live in their own module (imported here for Django).
+from .commission.models import (  # noqa: E402, F401
+    AgendaItem,
+    CommissionMember,
+    Decision,
+    Meeting,
+    Minutes,
+)

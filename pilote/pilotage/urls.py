@@ -42,3 +42,8 @@ urlpatterns = [
     path("actions/<int:pk>/supprimer/", views.ActionDeleteView.as_view(), name="action_delete"),
     path("actions/<int:pk>/suivi/", views.ActionNoteView.as_view(), name="action_note"),
 ]
+
+# The commission numérique (``commission/…``).
+from .commission.urls import urlpatterns as commission_urlpatterns  # noqa: E402
+
+urlpatterns += commission_urlpatterns

@@ -74,3 +74,88 @@ class ActionFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Action {n}")
     responsible = factory.SubFactory(UserFactory)
     due_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+
+
+# --- Commission numérique ------------------------------------------------------------------
+
+from pilote.pilotage.commission.choices import (  # noqa: E402
+    CommissionRole,
+    MeetingStatus,
+    MemberKind,
+)
+from pilote.pilotage.commission.models import (  # noqa: E402
+    AgendaItem,
+    CommissionMember,
+    Decision,
+    Meeting,
+)
+
+
+class CommissionMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommissionMember
+
+    school = factory.SubFactory(SchoolFactory)
+    kind = MemberKind.SCHOOL
+    user = factory.SubFactory(UserFactory)
+    role = CommissionRole.ENSEIGNANT
+    start_date = date(2025, 9, 1)
+
+    class Params:
+        guest = factory.Trait(
+            kind=MemberKind.GUEST,
+            user=None,
+            name="Dominique Invitée",
+            organisation="Atelier Canopé",
+            email="",
+        )
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    school = factory.SubFactory(SchoolFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+    location = "Salle du conseil"
+
+    class Params:
+        held = factory.Trait(
+            status=MeetingStatus.HELD,
+            starts_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=100)),
+        )
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Point {n}")
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    meeting = factory.SubFactory(MeetingFactory)
+    text = factory.Sequence(lambda n: f"Décision {n}")
+
+
+def seat_world(world):
+    """The collège's commission: head, RRUPN, SG, the département's technician, a guest
+    without e-mail."""
+    school = world.college
+    seats = [
+        ("chef.college", CommissionRole.PRESIDENT, MemberKind.SCHOOL),
+        ("rrupn.college", CommissionRole.RRUPN, MemberKind.SCHOOL),
+        ("sg.college", CommissionRole.SG, MemberKind.SCHOOL),
+        ("tech.departement", CommissionRole.COLLECTIVITE, MemberKind.COLLECTIVITE),
+    ]
+    members = [
+        CommissionMemberFactory(school=school, user=world[username], role=role, kind=kind)
+        for username, role, kind in seats
+    ]
+    members.append(CommissionMemberFactory(school=school, guest=True, role=CommissionRole.INVITE))
+    return members

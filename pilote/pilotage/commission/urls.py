@@ -1,0 +1,94 @@
+"""Routes of the commission numérique (mounted in the pilotage module's ``urls.py``)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("commission/", views.CommissionIndexView.as_view(), name="commission"),
+    path(
+        "commission/membres/ajouter/",
+        views.MemberCreateView.as_view(),
+        name="commission_member_add",
+    ),
+    path(
+        "commission/membres/<int:pk>/modifier/",
+        views.MemberUpdateView.as_view(),
+        name="commission_member_edit",
+    ),
+    path(
+        "commission/reunions/ajouter/",
+        views.MeetingCreateView.as_view(),
+        name="commission_meeting_add",
+    ),
+    path(
+        "commission/reunions/<int:pk>/",
+        views.MeetingDetailView.as_view(),
+        name="commission_meeting",
+    ),
+    path(
+        "commission/reunions/<int:pk>/modifier/",
+        views.MeetingUpdateView.as_view(),
+        name="commission_meeting_edit",
+    ),
+    path(
+        "commission/reunions/<int:pk>/actualiser/",
+        views.RefreshFiguresView.as_view(),
+        name="commission_refresh",
+    ),
+    path(
+        "commission/reunions/<int:pk>/convoquer/",
+        views.ConveneView.as_view(),
+        name="commission_convene",
+    ),
+    path(
+        "commission/reunions/<int:pk>/annuler/",
+        views.CancelMeetingView.as_view(),
+        name="commission_cancel",
+    ),
+    path(
+        "commission/reunions/<int:pk>/points/ajouter/",
+        views.ItemCreateView.as_view(),
+        name="commission_item_add",
+    ),
+    path(
+        "commission/reunions/<int:pk>/compte-rendu/",
+        views.MinutesEditView.as_view(),
+        name="commission_minutes_edit",
+    ),
+    path(
+        "commission/points/<int:pk>/modifier/",
+        views.ItemUpdateView.as_view(),
+        name="commission_item_edit",
+    ),
+    path(
+        "commission/points/<int:pk>/ordre/",
+        views.ItemActionView.as_view(),
+        name="commission_item_move",
+    ),
+    path(
+        "commission/points/<int:pk>/decisions/ajouter/",
+        views.DecisionCreateView.as_view(),
+        name="commission_decision_add",
+    ),
+    path(
+        "commission/decisions/<int:pk>/action/",
+        views.DecisionActionView.as_view(),
+        name="commission_decision_action",
+    ),
+    path(
+        "commission/comptes-rendus/<int:pk>/",
+        views.MinutesDetailView.as_view(),
+        name="commission_minutes",
+    ),
+    path(
+        "commission/comptes-rendus/<int:pk>/corriger/",
+        views.MinutesCorrectionView.as_view(),
+        name="commission_minutes_correct",
+    ),
+    path(
+        "commission/comptes-rendus/<int:pk>/pdf/",
+        views.MinutesPdfView.as_view(),
+        name="commission_minutes_pdf",
+    ),
+]
