@@ -562,6 +562,44 @@ registry = Registry()
 register = registry.register
 
 
+def grouped_median(queryset, group: str, value) -> dict:
+    """``{group value: median}`` of ``value`` (an expression) per ``group``, done by the database.
+
+    Portable (SQLite and PostgreSQL): each row is numbered within its group by ascending value
+    and only the middle row — or the two middle rows — come back, so the rows read grow with the
+    number of groups, never with the number of rows. A group without any value is absent.
+    """
+    from django.db.models import Count, F, Window
+    from django.db.models.functions import RowNumber
+
+    rows = (
+        queryset.annotate(_median_value=value)
+        .filter(_median_value__isnull=False)
+        .annotate(
+            _median_rank=Window(
+                RowNumber(), partition_by=[F(group)], order_by=F("_median_value").asc()
+            ),
+            _median_size=Window(Count("pk"), partition_by=[F(group)]),
+        )
+        .filter(
+            _median_size__lte=2 * F("_median_rank"),
+            _median_size__gte=2 * F("_median_rank") - 2,
+        )
+        .order_by()
+        .values_list(group, "_median_value")
+    )
+    middles: dict = {}
+    for key, middle in rows:
+        middles.setdefault(key, []).append(middle)
+    result = {}
+    for key, values in middles.items():
+        if isinstance(values[0], timedelta):
+            result[key] = sum(values, timedelta()) / len(values)
+        else:
+            result[key] = sum(float(v) for v in values) / len(values)
+    return result
+
+
 def percent(part, whole) -> float | None:
     """A rate as a percentage 0–100 rounded to one decimal; None when there is nothing to rate."""
     if not whole:

@@ -6,7 +6,7 @@ colours, not official figures; the socle's own thresholds live in its referentia
 
 from collections import Counter
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from pilote.core.choices import Domain
@@ -109,16 +109,20 @@ def fleet_figures(schools) -> dict[int, dict]:
 
 def rooms_without_display(schools) -> Counter:
     """Classrooms with no display device in the fleet, counted per school."""
-    displays = Q(
-        equipment__category__in=Category.displays(),
-        equipment__status__in=EquipmentStatus.in_fleet(),
+    with_display = Equipment.objects.filter(
+        room=OuterRef("pk"),
+        category__in=Category.displays(),
+        status__in=EquipmentStatus.in_fleet(),
     )
-    rooms = (
+    rows = (
         Room.objects.filter(school__in=schools, kind=RoomKind.SALLE_CLASSE)
-        .annotate(displays=Count("equipment", filter=displays))
-        .values_list("school_id", "displays")
+        .filter(~Exists(with_display))
+        .values("school_id")
+        .annotate(total=Count("pk"))
+        .order_by()
+        .values_list("school_id", "total")
     )
-    return Counter(school_id for school_id, count in rooms if not count)
+    return Counter(dict(rows))
 
 
 def renewal_measure(row) -> Measure:

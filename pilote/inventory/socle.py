@@ -204,21 +204,27 @@ def adapt(socle: Socle, adaptations, collectivite) -> Socle:
 
 
 def socles_for(schools) -> dict[int, Socle]:
-    """The socle applying to each school: one query for every collectivité's adaptations."""
+    """The socle applying to each school: one query for every collectivité's adaptations.
+
+    A socle is built once per collectivité and variant, not once per school (the schools'
+    ``collectivite`` need not be loaded)."""
     collectivite_ids = {school.collectivite_id for school in schools}
     changes = defaultdict(list)
-    for change in SocleAdaptation.objects.filter(collectivite_id__in=collectivite_ids).order_by(
-        "pk"
+    names = {}
+    for change in (
+        SocleAdaptation.objects.filter(collectivite_id__in=collectivite_ids)
+        .select_related("collectivite")
+        .order_by("pk")
     ):
         changes[(change.collectivite_id, change.variant)].append(change)
+        names[change.collectivite_id] = change.collectivite
+    built: dict[tuple, Socle] = {}
     result = {}
     for school in schools:
-        variant = variant_for(school)
-        result[school.pk] = adapt(
-            national_socle(variant),
-            changes[(school.collectivite_id, variant)],
-            school.collectivite,
-        )
+        key = (school.collectivite_id, variant_for(school))
+        if key not in built:
+            built[key] = adapt(national_socle(key[1]), changes[key], names.get(key[0], ""))
+        result[school.pk] = built[key]
     return result
 
 
@@ -288,9 +294,16 @@ def collect_facts(schools) -> dict[int, SchoolFacts]:
     for school_id, pupils in pupil_counts(schools).items():
         facts[school_id].pupils = pupils
     rooms = {}
-    for room in Room.objects.filter(school__in=schools).order_by("building", "name"):
-        rooms[room.pk] = RoomFacts(str(room), room.kind, room.wired_network, room.wifi_coverage)
-        facts[room.school_id].rooms.append(rooms[room.pk])
+    for pk, school_id, name, building, kind, wired, wifi in (
+        Room.objects.filter(school__in=schools)
+        .order_by("building", "name")
+        .values_list(
+            "pk", "school_id", "name", "building", "kind", "wired_network", "wifi_coverage"
+        )
+    ):
+        label = f"{name} ({building})" if building else name
+        rooms[pk] = RoomFacts(label, kind, wired, wifi)
+        facts[school_id].rooms.append(rooms[pk])
     fleet = Equipment.objects.filter(school__in=schools).in_fleet()
     for row in (
         fleet.filter(room__isnull=False)

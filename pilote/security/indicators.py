@@ -1,15 +1,14 @@
 """Indicators of the security module, measured for many schools in a few grouped queries."""
 
 from datetime import timedelta
-from statistics import median
 
-from django.db.models import Count, Q
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
 from pilote.core.choices import Domain
-from pilote.core.metrics import Indicator, Unit, register
+from pilote.core.metrics import Indicator, Unit, grouped_median, register
 
-from .access import admin_rights, rights_of
+from .access import overdue_counts, rights_of
 from .acknowledgements import charter_status, charter_status_of
 from .choices import Impact, IncidentCategory, IncidentStatus, Notion, Severity
 from .maturity import OVERALL, maturity, maturity_of
@@ -119,14 +118,16 @@ def incident_indicators(schools):
     for row in counts:
         values[row["school_id"]]["securite.incidents_ouverts"] = row["open"]
         values[row["school_id"]]["securite.incidents_12_mois"] = row["last_year"]
-    delays: dict[int, list[float]] = {}
-    reported = Incident.objects.filter(
-        school__in=schools, detected_at__gte=year_ago, reported_at__isnull=False
-    ).values_list("school_id", "detected_at", "reported_at")
-    for school_id, detected_at, reported_at in reported:
-        delays.setdefault(school_id, []).append(_hours(detected_at, reported_at))
-    for school_id, hours in delays.items():
-        values[school_id]["securite.delai_signalement"] = round(median(hours), 1)
+    delays = grouped_median(
+        Incident.objects.filter(
+            school__in=schools, detected_at__gte=year_ago, reported_at__isnull=False
+        ),
+        "school_id",
+        ExpressionWrapper(F("reported_at") - F("detected_at"), output_field=DurationField()),
+    )
+    for school_id, delay in delays.items():
+        hours = max(delay.total_seconds(), 0) / 3600
+        values[school_id]["securite.delai_signalement"] = round(hours, 1)
     return values
 
 
@@ -186,15 +187,9 @@ def overdue_rights(school) -> list[tuple[str, str]]:
     )
 )
 def access_indicator(schools):
-    rights = admin_rights(schools)
-    today = timezone.localdate()
+    counts = overdue_counts(schools)
     return {
-        school.pk: {
-            "securite.revues_en_retard": sum(
-                1 for right in rights.get(school.pk, []) if right.is_overdue(today)
-            )
-        }
-        for school in schools
+        school.pk: {"securite.revues_en_retard": counts.get(school.pk, 0)} for school in schools
     }
 
 

@@ -142,16 +142,20 @@ def _pupil_rates(schools, year, values) -> None:
             sums[1] += row["certified"]
             sums[2] += row["certifiable"]
     with_results = set(
-        CertificationResult.objects.filter(school__in=schools, school_year=year).values_list(
-            "school_id", flat=True
-        )
+        CertificationResult.objects.filter(school__in=schools, school_year=year)
+        .order_by()
+        .values_list("school_id", flat=True)
+        .distinct()
     )
     with_profiles = set(
         Participation.objects.filter(
             school__in=schools,
             campaign__kind=CampaignKind.PROFILES,
             campaign__school_year=year,
-        ).values_list("school_id", flat=True)
+        )
+        .order_by()
+        .values_list("school_id", flat=True)
+        .distinct()
     )
     for school_id, (total, certified, certifiable) in totals.items():
         if school_id in with_results:

@@ -1,18 +1,17 @@
 """Indicators of « Assistance »: open requests by recipient, resolution time, late requests.
 
 Three grouped queries for any number of schools: the open counts (one row per school), the
-resolution times of the last twelve months (a median is taken in Python, portable across
-SQLite and PostgreSQL), nothing per school.
+median resolution time of the last twelve months (taken by the database, middle rows only:
+:func:`~pilote.core.metrics.grouped_median`), nothing per school.
 """
 
 from datetime import timedelta
-from statistics import median
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from pilote.core.choices import Domain
-from pilote.core.metrics import Indicator, Unit, register
+from pilote.core.metrics import Indicator, Unit, grouped_median, register
 from pilote.inventory.models import Equipment
 
 from .choices import Recipient, RequestStatus
@@ -130,14 +129,15 @@ def assistance_indicators(schools):
         for code in OPEN_CODES.values():
             school_values[code] = row[code.split(".")[1]]
         school_values["assistance.hors_delai"] = row["late"]
-    durations: dict[int, list[int]] = {}
     since = timezone.now() - timedelta(days=RESOLUTION_WINDOW_DAYS)
-    resolved = SupportRequest.objects.filter(
-        school__in=schools, resolution_days__isnull=False, resolved_at__gte=since
-    ).values_list("school_id", "resolution_days")
-    for school_id, days in resolved:
-        durations.setdefault(school_id, []).append(days)
+    medians = grouped_median(
+        SupportRequest.objects.filter(school__in=schools, resolved_at__gte=since),
+        "school_id",
+        F("resolution_days"),
+    )
     for school in schools:
-        days = durations.get(school.pk)
-        values[school.pk]["assistance.delai_median"] = median(days) if days else None
+        days = medians.get(school.pk)
+        values[school.pk]["assistance.delai_median"] = (
+            None if days is None else (int(days) if float(days).is_integer() else days)
+        )
     return values
