@@ -17,6 +17,7 @@ from .choices import Domain, JournalAction
 from .files import FileRefused
 from .journal import record
 from .metrics import registry
+from .revert import collecting_links
 
 
 @dataclass
@@ -125,14 +126,16 @@ def upsert_with_history(
     build,
     write: bool,
     user=None,
+    batch_size: int = 1000,
 ) -> None:
     """Create or update rows matched by a key, counting each in ``diff``.
 
     ``records`` yields ``(key, label, values)``; ``existing`` maps keys to current rows;
     ``build(key, values)`` makes a new row. Rows whose ``fields`` are all equal are left alone
-    (re-importing the same file changes nothing); the writes are bulk, with history rows.
+    (re-importing the same file changes nothing); the writes are bulk, and their history rows
+    (what « Annuler cet import » reads, see core.revert) are copied by the database itself.
     """
-    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+    from .revert import write_history_rows
 
     creations, updates = [], []
     for key, label, values in records:
@@ -149,11 +152,14 @@ def upsert_with_history(
         for name in changed:
             setattr(current, name, values[name])
         updates.append(current)
-    if write:
-        if updates:
-            bulk_update_with_history(updates, model, list(fields), default_user=user)
-        if creations:
-            bulk_create_with_history(creations, model, default_user=user)
+    if not write:
+        return
+    if updates:
+        model._default_manager.bulk_update(updates, list(fields), batch_size=batch_size)
+        write_history_rows(model, [row.pk for row in updates], "~", reason="", user=user)
+    if creations:
+        created = model._default_manager.bulk_create(creations, batch_size=batch_size)
+        write_history_rows(model, [row.pk for row in created], "+", reason="", user=user)
 
 
 _IMPORTERS: dict[str, type[Importer]] = {}
@@ -212,7 +218,9 @@ def refuse_unknown_people(
         )
 
 
-def keep_applied(importer: Importer, filename: str, diff: ImportDiff, started, batch=None):
+def keep_applied(
+    importer: Importer, filename: str, diff: ImportDiff, started, batch=None, links=()
+):
     """Record the applied import (web uploads bring their batch, the CLI gets one) and mark
     the history rows it wrote, so that it can be reverted (core.revert)."""
     from .models import ImportBatch, ImportStatus
@@ -230,7 +238,12 @@ def keep_applied(importer: Importer, filename: str, diff: ImportDiff, started, b
     batch.summary = diff.counts
     batch.save()
     tagged = tag_history(batch, started)
-    batch.metadata = {**batch.metadata, "revertible": True, "history_rows": tagged}
+    batch.metadata = {
+        **batch.metadata,
+        "revertible": True,
+        "history_rows": tagged,
+        "links": list(links),
+    }
     batch.save(update_fields=["metadata"])
     return batch
 
@@ -345,14 +358,15 @@ def run_import(
     try:
         with transaction.atomic():
             started = timezone.now()
-            diff = importer.apply(parsed)
+            with collecting_links() as links:
+                diff = importer.apply(parsed)
             consequence = removal_to_confirm(importer, diff)
             if consequence and accept_removals not in (True, consequence):
                 raise HeldForConfirmation(consequence)
             report.diff = diff
             report.applied = True
             if importer.school is not None:
-                report.batch = keep_applied(importer, filename, diff, started, batch)
+                report.batch = keep_applied(importer, filename, diff, started, batch, links)
                 # Imports write in bulk, without save signals: forget the cached indicators.
                 transaction.on_commit(lambda: registry.forget(importer.school.pk))
             record(

@@ -9,12 +9,19 @@ copied back by the database in a few statements (3,000 pupils in well under 5 s)
 rows of its own (``annulation:<id>``).
 
 An import can be reverted only while no later import of the same kind has been applied in the
-school (reverting an older one would overwrite what the newer one brought). Memberships of
-groups (many-to-many links) are not restored: SIECLE's next export sets them again.
+school (reverting an older one would overwrite what the newer one brought).
+
+Memberships (many-to-many links: a pupil's groups, a division's MEFs, a service's teachers)
+have no history rows: the import records the pairs it adds and removes with
+:func:`record_links` while it runs (:func:`collecting_links`), the batch keeps them in its
+metadata, and the revert removes the added pairs and puts the removed ones back.
 """
 
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 
+from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -59,6 +66,81 @@ def tag_history(batch, started) -> int:
             .update(history_change_reason=import_tag(batch.pk))
         )
     return tagged
+
+
+_links: ContextVar = ContextVar("import_links", default=None)
+
+
+@contextmanager
+def collecting_links():
+    """Collect, while an import applies, the many-to-many pairs it adds and removes."""
+    collected: list[dict] = []
+    token = _links.set(collected)
+    try:
+        yield collected
+    finally:
+        _links.reset(token)
+
+
+def record_links(through, owner_field: str, target_field: str, *, added, removed) -> None:
+    """An import adds ``added`` and removes ``removed`` pairs ``(owner id, target id)`` of the
+    many-to-many table ``through``; kept with the import when one is being applied."""
+    collected = _links.get()
+    if collected is None or not (added or removed):
+        return
+    collected.append(
+        {
+            "table": through._meta.label,
+            "owner": owner_field,
+            "target": target_field,
+            "added": [list(pair) for pair in added],
+            "removed": [list(pair) for pair in removed],
+        }
+    )
+
+
+def _restore_links(entries: list[dict]) -> int:
+    """Undo recorded pair changes, latest first; the number of pairs put back or removed."""
+    count = 0
+    for entry in reversed(entries):
+        through = apps.get_model(entry["table"])
+        owner, target = entry["owner"], entry["target"]
+        added = {tuple(pair) for pair in entry["added"]}
+        removed = {tuple(pair) for pair in entry["removed"]}
+        owners = sorted({o for o, _t in added | removed})
+        present: dict[tuple, int] = {}
+        for start in range(0, len(owners), CHUNK):
+            rows = through.objects.filter(
+                **{f"{owner}__in": owners[start : start + CHUNK]}
+            ).values_list("pk", owner, target)
+            present.update({(o, t): pk for pk, o, t in rows})
+        stale = [present[pair] for pair in added if pair in present]
+        for start in range(0, len(stale), CHUNK):
+            through.objects.filter(pk__in=stale[start : start + CHUNK]).delete()
+        missing = sorted(pair for pair in removed if pair not in present)
+        # Only pairs whose two ends still exist (restored rows do).
+        owner_model = through._meta.get_field(owner).related_model
+        target_model = through._meta.get_field(target).related_model
+        owners_alive = _existing(owner_model, {o for o, _t in missing})
+        targets_alive = _existing(target_model, {t for _o, t in missing})
+        back = [(o, t) for o, t in missing if o in owners_alive and t in targets_alive]
+        through.objects.bulk_create(
+            [through(**{f"{owner}": o, f"{target}": t}) for o, t in back], batch_size=CHUNK
+        )
+        count += len(stale) + len(back)
+    return count
+
+
+def _existing(model, pks: set) -> set:
+    found: set = set()
+    ids = sorted(pks)
+    for start in range(0, len(ids), CHUNK):
+        found.update(
+            model._default_manager.filter(pk__in=ids[start : start + CHUNK]).values_list(
+                "pk", flat=True
+            )
+        )
+    return found
 
 
 def check_revertible(batch) -> None:
@@ -114,6 +196,7 @@ def revert_import(batch, user=None) -> dict[str, int]:
             write_history_rows(model, list(previous), "~", reason=reason, user=user)
             restored += len(previous)
             created_by_model.append((model, created))
+        links = _restore_links(batch.metadata.get("links", []))
         # Deleted last: a restored row may point away from a row the import created.
         for model, created in created_by_model:
             if created:
@@ -122,7 +205,10 @@ def revert_import(batch, user=None) -> dict[str, int]:
         batch.status = ImportStatus.REVERTED
         batch.reverted_at = timezone.now()
         batch.reverted_by = user if user is not None and user.is_authenticated else None
-        batch.summary = {**batch.summary, "reverted": {"restored": restored, "deleted": deleted}}
+        batch.summary = {
+            **batch.summary,
+            "reverted": {"restored": restored, "deleted": deleted, "links": links},
+        }
         batch.save()
         record(
             JournalAction.IMPORT_REVERTED,

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from pilote.core.revert import write_history_rows
+
 from .choices import CaseReason, FollowUpStatus, Profile
 from .models import Account, FollowUp
 from .queries import annotated_pupils, cutoffs_for, stale_q
@@ -57,6 +59,9 @@ def sync_cases(school) -> dict[str, int]:
             follow_up.detected_on = today
             follow_up.status = FollowUpStatus.A_CONTACTER
         changed.append(follow_up)
-    FollowUp.objects.bulk_create(new, batch_size=500)
+    created = FollowUp.objects.bulk_create(new, batch_size=500)
     FollowUp.objects.bulk_update(changed, ["is_detected", "detected_on", "status"], batch_size=500)
+    # With history rows: an import that opened or closed cases can be reverted (core.revert).
+    write_history_rows(FollowUp, [f.pk for f in created], "+", reason="")
+    write_history_rows(FollowUp, [f.pk for f in changed], "~", reason="")
     return {"opened": len(new), "changed": len(changed)}

@@ -121,8 +121,8 @@ class ConnectionWeek(models.Model):
 
     A week's count is replaced by the latest log that covers it (re-importing a log changes
     nothing); the person is the log's pseudonymous user id, linked to an ENT account when the
-    id is an account's ``Id`` or login. No history: these rows are bulk aggregates that the
-    next log replaces, and the import itself is journaled.
+    id is an account's ``Id`` or login. The history rows (copied in bulk by the database) are
+    what « Annuler cet import » puts back; the purge erases them with the rows.
     """
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="connection_weeks")
@@ -138,6 +138,7 @@ class ConnectionWeek(models.Model):
         on_delete=models.SET_NULL,
         related_name="connection_weeks",
     )
+    history = HistoricalRecords()
 
     objects = SchoolScopedQuerySet.as_manager()
 

@@ -12,10 +12,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.utils import timezone
-
 from pilote.core.importing import ImportDiff
+from pilote.core.revert import record_links, write_history_rows
 
 BATCH = 500
 
@@ -116,23 +114,7 @@ def update_rows(model, instances: list, fields: Iterable[str]) -> None:
 
 def write_history(model, pks: list, history_type: str) -> None:
     """One history row per written row, copied from the table by the database."""
-    user = _acting_user.get()
-    history = model.history.model
-    quote = connection.ops.quote_name
-    columns = [quote(field.column) for field in model._meta.concrete_fields]
-    extra = ["history_date", "history_change_reason", "history_type", "history_user_id"]
-    target = ", ".join(columns + [quote(name) for name in extra])
-    user_id = user.pk if user is not None and user.is_authenticated else None
-    source, key = quote(model._meta.db_table), quote(model._meta.pk.column)
-    with connection.cursor() as cursor:
-        for chunk in _chunks(list(pks)):
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {quote(history._meta.db_table)} ({target}) "
-                f"SELECT {', '.join(columns)}, %s, NULL, %s, %s "
-                f"FROM {source} WHERE {key} IN ({marks})",
-                [timezone.now(), history_type, user_id, *chunk],
-            )
+    write_history_rows(model, list(pks), history_type, reason="", user=_acting_user.get())
 
 
 def sync_m2m(through, owner_field: str, target_field: str, owners: Iterable[int], wanted) -> None:
@@ -148,11 +130,19 @@ def sync_m2m(through, owner_field: str, target_field: str, owners: Iterable[int]
         existing.update({(owner, target): pk for pk, owner, target in rows})
     wanted = set(wanted)
     stale = [pk for pair, pk in existing.items() if pair not in wanted]
+    added = sorted(wanted - existing.keys())
+    # Kept with the import, so that « Annuler cet import » puts the memberships back.
+    record_links(
+        through,
+        owner_field,
+        target_field,
+        added=added,
+        removed=[pair for pair in existing if pair not in wanted],
+    )
     for chunk in _chunks(stale):
         through.objects.filter(pk__in=chunk).delete()
     through.objects.bulk_create(
-        [through(**{owner_field: o, target_field: t}) for o, t in sorted(wanted - existing.keys())],
-        batch_size=BATCH,
+        [through(**{owner_field: o, target_field: t}) for o, t in added], batch_size=BATCH
     )
 
 

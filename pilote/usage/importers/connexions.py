@@ -4,7 +4,13 @@ import tempfile
 from pathlib import Path
 
 from pilote.core.choices import Domain
-from pilote.core.importing import ImportDiff, Importer, ParsedFile, register_importer
+from pilote.core.importing import (
+    ImportDiff,
+    Importer,
+    ParsedFile,
+    register_importer,
+    upsert_with_history,
+)
 
 from ..choices import Profile, StatKind, StatSource
 from ..connexions import aggregate_log
@@ -38,51 +44,39 @@ class ConnectionLogImporter(Importer):
             parsed.metadata["services"] = summary.service_weeks
         return parsed
 
-    def existing(self) -> dict[tuple, ConnectionWeek]:
-        return {
+    def plan(self, parsed: ParsedFile, *, write: bool) -> ImportDiff:
+        """A week's count is replaced by the file's; weeks the file does not cover stay."""
+        diff = ImportDiff()
+        existing = {
             (week.person_key, week.week_start): week
             for week in ConnectionWeek.objects.filter(school=self.school)
         }
-
-    def diff(self, parsed: ParsedFile) -> ImportDiff:
-        diff = ImportDiff()
-        existing = self.existing()
-        for person, _profile, week, count in parsed.records:
-            current = existing.get((person, week))
-            label = f"{person} — semaine du {week:%d/%m/%Y}"
-            if current is None:
-                diff.created.append(label)
-            elif current.connections != count:
-                diff.updated.append(label)
-            else:
-                diff.unchanged += 1
-        return diff
-
-    def apply(self, parsed: ParsedFile) -> ImportDiff:
-        diff = self.diff(parsed)
-        existing = self.existing()
-        accounts = self.accounts_by_key()
-        new, changed = [], []
-        for person, profile, week, count in parsed.records:
-            current = existing.get((person, week))
-            if current is None:
-                new.append(
-                    ConnectionWeek(
-                        school=self.school,
-                        person_key=person[:120],
-                        profile=profile,
-                        week_start=week,
-                        connections=count,
-                        account_id=accounts.get(person),
-                    )
+        accounts = self.accounts_by_key() if write else {}
+        upsert_with_history(
+            diff,
+            model=ConnectionWeek,
+            existing=existing,
+            records=(
+                (
+                    (person[:120], week),
+                    f"{person} — semaine du {week:%d/%m/%Y}",
+                    {"connections": count, "profile": profile},
                 )
-            elif current.connections != count:
-                current.connections = count
-                current.profile = profile
-                changed.append(current)
-        ConnectionWeek.objects.bulk_create(new, batch_size=1000)
-        ConnectionWeek.objects.bulk_update(changed, ["connections", "profile"], batch_size=1000)
-        self.write_services(parsed.metadata["services"])
+                for person, profile, week, count in parsed.records
+            ),
+            fields=("connections", "profile"),
+            build=lambda key, values: ConnectionWeek(
+                school=self.school,
+                person_key=key[0],
+                week_start=key[1],
+                account_id=accounts.get(key[0]),
+                **values,
+            ),
+            write=write,
+            user=self.user,
+        )
+        # The services' weekly accesses are a by-product: not counted in the preview.
+        self.write_services(parsed.metadata["services"], write=write)
         return diff
 
     def accounts_by_key(self) -> dict[str, int]:
@@ -96,30 +90,31 @@ class ConnectionLogImporter(Importer):
                 keys.setdefault(login, pk)
         return keys
 
-    def write_services(self, rows) -> None:
+    def write_services(self, rows, *, write: bool) -> None:
         existing = {
             (s.period_start, s.profile, s.label): s
             for s in AudienceStat.objects.filter(
                 school=self.school, source=StatSource.CONNEXIONS, kind=StatKind.APPLICATION
             )
         }
-        new, changed = [], []
-        for week, profile, service, count in rows:
-            current = existing.get((week, profile, service))
-            if current is None:
-                new.append(
-                    AudienceStat(
-                        school=self.school,
-                        source=StatSource.CONNEXIONS,
-                        kind=StatKind.APPLICATION,
-                        period_start=week,
-                        profile=profile or Profile.AUTRE,
-                        label=service,
-                        accesses=count,
-                    )
-                )
-            elif current.accesses != count:
-                current.accesses = count
-                changed.append(current)
-        AudienceStat.objects.bulk_create(new, batch_size=1000)
-        AudienceStat.objects.bulk_update(changed, ["accesses"], batch_size=1000)
+        upsert_with_history(
+            ImportDiff(),
+            model=AudienceStat,
+            existing=existing,
+            records=(
+                ((week, profile or Profile.AUTRE, service), service, {"accesses": count})
+                for week, profile, service, count in rows
+            ),
+            fields=("accesses",),
+            build=lambda key, values: AudienceStat(
+                school=self.school,
+                source=StatSource.CONNEXIONS,
+                kind=StatKind.APPLICATION,
+                period_start=key[0],
+                profile=key[1],
+                label=key[2],
+                **values,
+            ),
+            write=write,
+            user=self.user,
+        )

@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from pilote.core.choices import Domain
 from pilote.core.columns import Column, Columns, header_key
 from pilote.core.files import FileRefused, Table, read_table
-from pilote.core.importing import ImportDiff, Importer, ParsedFile, register_importer
+from pilote.core.importing import (
+    ImportDiff,
+    Importer,
+    ParsedFile,
+    register_importer,
+    upsert_with_history,
+)
 
 from ..choices import Profile, StatKind, StatSource
 from ..models import AudienceStat
@@ -158,42 +164,32 @@ class EntStatsImporter(Importer):
             counts=counts,
         )
 
-    def existing(self) -> dict[tuple, AudienceStat]:
-        rows = AudienceStat.objects.filter(school=self.school, source=StatSource.ENT_STATS)
-        return {(r.kind, r.period_start, r.profile, r.label, r.division_label): r for r in rows}
-
-    def diff(self, parsed: ParsedFile) -> ImportDiff:
-        diff = ImportDiff()
-        existing = self.existing()
-        for record in parsed.records:
-            stat = existing.get(record.key)
-            if stat is None:
-                diff.created.append(record.text)
-            elif any(getattr(stat, k) != v for k, v in record.counts.items()):
-                diff.updated.append(record.text)
-            else:
-                diff.unchanged += 1
-        return diff
-
-    def apply(self, parsed: ParsedFile) -> ImportDiff:
+    def plan(self, parsed: ParsedFile, *, write: bool) -> ImportDiff:
         """Upsert: a period already imported takes the newer figures; others stay."""
-        diff = self.diff(parsed)
-        existing = self.existing()
-        for record in parsed.records:
-            stat = existing.get(record.key)
-            if stat is None:
-                stat = AudienceStat(
-                    school=self.school,
-                    source=StatSource.ENT_STATS,
-                    kind=record.kind,
-                    period_start=record.period_start,
-                    profile=record.profile,
-                    label=record.label,
-                    division_label=record.division_label,
-                )
-            elif all(getattr(stat, k) == v for k, v in record.counts.items()):
-                continue
-            for name, value in record.counts.items():
-                setattr(stat, name, value)
-            stat.save()
+        diff = ImportDiff()
+        existing = {
+            (r.kind, r.period_start, r.profile, r.label, r.division_label): r
+            for r in AudienceStat.objects.filter(school=self.school, source=StatSource.ENT_STATS)
+        }
+        # One export, one kind: every line has the same counters.
+        fields = tuple(parsed.records[0].counts) if parsed.records else ()
+        upsert_with_history(
+            diff,
+            model=AudienceStat,
+            existing=existing,
+            records=((r.key, r.text, r.counts) for r in parsed.records),
+            fields=fields,
+            build=lambda key, values: AudienceStat(
+                school=self.school,
+                source=StatSource.ENT_STATS,
+                kind=key[0],
+                period_start=key[1],
+                profile=key[2],
+                label=key[3],
+                division_label=key[4],
+                **values,
+            ),
+            write=write,
+            user=self.user,
+        )
         return diff
