@@ -32,6 +32,7 @@ def load(demo) -> None:
     today = timezone.localdate()
     load_volets(demo)
     back_fill(demo.schools, today)
+    load_commission(demo)
     record(demo.schools, day=today)
 
 
@@ -326,3 +327,9 @@ def freshness(days, today_value: float, today: date, rng: random.Random) -> list
             position += 1
         values.append(float(max((day - imports[position]).days, 0)))
     return values
+
+
+def load_commission(demo) -> None:
+    from .commission.demo import load
+
+    load(demo)

@@ -131,3 +131,6 @@ def my_actions(context) -> MineGroup | None:
         empty="Aucune action du plan ne vous attend.",
         order=40,
     )
+
+
+from .commission import home as commission_home  # noqa: E402, F401

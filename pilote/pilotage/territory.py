@@ -15,6 +15,7 @@ from pilote.core.metrics import Status, registry
 from pilote.core.mixins import TerritoryMixin
 
 from .choices import ActionStatus
+from .commission.status import last_held
 from .models import Action
 from .targets import volets_in_force
 
@@ -44,6 +45,7 @@ class TerritoryPilotageView(TerritoryMixin, TemplateView):
                 done=Count("pk", filter=Q(status=ActionStatus.DONE)),
             )
         }
+        last_meetings = last_held(schools)
         rows, per_indicator = [], {code: {"set": 0, "met": 0} for code in codes}
         for school in schools:
             judged = [m for m in measures.get(school.pk, []) if m.target is not None]
@@ -57,6 +59,7 @@ class TerritoryPilotageView(TerritoryMixin, TemplateView):
                     "targets": len(judged),
                     "met": sum(m.status == Status.OK for m in judged),
                     "actions": actions.get(school.pk, {"total": 0, "late": 0, "done": 0}),
+                    "last_meeting": last_meetings.get(school.pk),
                 }
             )
         context["rows"] = rows

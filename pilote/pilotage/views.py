@@ -59,6 +59,10 @@ class PilotageIndexView(ProjetMixin, TemplateView):
             context["axes"] = axes
             context["progress"] = target_progress(volet, axes)
         context["volets"] = Volet.objects.filter(school=self.school)
+        if self.capabilities.can(Domain.COMMISSION, Level.VIEW):
+            from .commission.home import dashboard
+
+            context["commission"] = dashboard(self.school)
         return context
 
 

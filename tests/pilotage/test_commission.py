@@ -384,3 +384,32 @@ def test_tenancy_other_school_is_not_found_and_a_teacher_is_refused(client, worl
     assert client.get(url("commission", world.college)).status_code == 200
     assert client.post(url("commission_convene", world.college, mine.pk)).status_code == 403
     assert AgendaItem.objects.count() == 0
+
+
+def test_home_lists_the_convocation_to_send_and_the_minutes_to_approve(client, world):
+    soon = MeetingFactory(school=world.college, starts_at=timezone.now() + timedelta(days=5))
+    past = MeetingFactory(school=world.college, starts_at=timezone.now() - timedelta(days=2))
+    client.force_login(world["chef.college"])
+    home = client.get(f"/etablissements/{world.college.uai}/").content.decode()
+    assert f"Envoyer la convocation de la {soon}" in home
+    assert f"Compte rendu à approuver : {past}" in home
+    dashboard = client.get(url("index", world.college)).content.decode()
+    assert "Prochaine commission numérique" in dashboard and soon.day_label in dashboard
+    client.force_login(world["prof.college"])
+    assert (
+        "Compte rendu à approuver"
+        not in client.get(f"/etablissements/{world.college.uai}/").content.decode()
+    )
+
+
+def test_the_territory_sees_when_each_school_last_met(client, world):
+    MeetingFactory(school=world.college, held=True, starts_at=timezone.now() - timedelta(days=40))
+    client.force_login(world["drane"])
+    page = client.get(
+        reverse("pilotage_territory:index", args=["academie", world.academie.code])
+    ).content.decode()
+    assert "Dernière commission numérique" in page and "jamais réunie" in page
+    last = (timezone.localtime() - timedelta(days=40)).date()
+    from django.utils.formats import date_format
+
+    assert date_format(last, "j F Y") in page

@@ -111,17 +111,22 @@ def window(meeting) -> tuple[date, date]:
 
 
 def propose(meeting) -> list[ProposedItem]:
-    """The proposed agenda of ``meeting``: one item per theme that has something to say."""
+    """The proposed agenda of ``meeting``: one item per theme that has something to say.
+
+    The figures are today's; for a meeting already past (minutes recorded afterwards), those
+    the history recorded on its day."""
     school = meeting.school
     today = timezone.localdate()
     since, horizon = window(meeting)
-    now = {m.indicator.code: m for m in registry.measure_school(school)}
+    day = timezone.localtime(meeting.starts_at).date()
+    at = day if day < today else None
+    now = {m.indicator.code: m for m in registry.measure_school(school, at=at)}
     then = {m.indicator.code: m for m in registry.measure_school(school, at=since)}
     items = [indicator_changes(now, then, since)]
     items.append(objectives_behind(now))
-    items.append(actions_due(school, today, horizon))
+    items.append(actions_due(school, at or today, horizon))
     items.append(past_decisions(meeting))
-    items.append(security_incidents(school, since))
+    items.append(security_incidents(school, since, at or today))
     for kind, (title, codes) in THEMES.items():
         figures = [measure_figure(now[code]) for code in codes if code in now]
         if kind == ItemKind.ASSISTANCE:
@@ -227,12 +232,14 @@ def decision_figure(decision) -> dict:
     )
 
 
-def security_incidents(school, since: date) -> ProposedItem:
+def security_incidents(school, since: date, until: date) -> ProposedItem:
     """Incidents detected since ``since``: counts by D-I-C-T notion and by gravity only."""
     from pilote.security.choices import Severity
     from pilote.security.models import IMPACT_FIELDS, Incident
 
-    counts = Incident.objects.filter(school=school, detected_at__date__gte=since).aggregate(
+    counts = Incident.objects.filter(
+        school=school, detected_at__date__gte=since, detected_at__date__lte=until
+    ).aggregate(
         total=Count("pk"),
         **{
             f"notion_{n}": Count("pk", filter=Q(**{f"{f}__gt": 0}))
