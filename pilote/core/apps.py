@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Socle de Pilote"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import signals, territory  # noqa: F401
 
         # Each module declares its indicators, importers, API viewsets and purges (retention)
         # in modules of these names.

@@ -213,3 +213,25 @@ def history_chart(
         + (f" ; {target[1]}" if target is not None else "")
     )
     return _to_svg(figure, title, description)
+
+
+def spark_bars(counts: Sequence[int], *, title: str, description: str) -> str:
+    """A small histogram (a few bars, no axes) drawn directly as SVG: cheap enough for dozens
+    in one page (a territory's indicators), with the same text alternative as the others."""
+    width, height, gap = 96, 24, 1
+    top = max(counts, default=0) or 1
+    bar = (width - gap * (len(counts) - 1)) / max(len(counts), 1)
+    rects = []
+    for index, count in enumerate(counts):
+        tall = 0 if not count else max(1.5, height * count / top)
+        rects.append(
+            f'<rect x="{index * (bar + gap):.1f}" y="{height - tall:.1f}" '
+            f'width="{bar:.1f}" height="{tall:.1f}" fill="{PALETTE[0]}"/>'
+        )
+    label = _escape(f"{title}. {description}")
+    return (
+        f'<svg role="img" aria-label="{label}" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
+        + "".join(rects)
+        + "</svg>"
+    )

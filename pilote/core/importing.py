@@ -18,6 +18,7 @@ from .files import FileRefused
 from .journal import record
 from .metrics import registry
 from .revert import collecting_links
+from .territory import refresh_after_commit
 
 
 @dataclass
@@ -369,6 +370,8 @@ def run_import(
                 report.batch = keep_applied(importer, filename, diff, started, batch, links)
                 # Imports write in bulk, without save signals: forget the cached indicators.
                 transaction.on_commit(lambda: registry.forget(importer.school.pk))
+                # …and measure the school again for its territories' pages (worker).
+                refresh_after_commit(importer.school.pk)
             record(
                 JournalAction.IMPORT_APPLIED,
                 f"Import « {importer.label} » : {filename}",

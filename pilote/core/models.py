@@ -525,3 +525,79 @@ class DailyRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.day}"
+
+
+# --- Territories: stored indicator values ---------------------------------------------------
+
+
+class SchoolIndicators(models.Model):
+    """Every indicator of one school as last measured, for the territorial pages.
+
+    Refreshed by the worker (every night, and after an import into the school), so that a
+    territory's pages read one row per school instead of measuring hundreds of schools during
+    the request. ``values`` and ``statuses`` map an indicator code to its value and status.
+    """
+
+    school = models.OneToOneField(
+        School,
+        verbose_name="établissement",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="stored_indicators",
+    )
+    values = models.JSONField("valeurs", default=dict)
+    statuses = models.JSONField("états", default=dict)
+    alerts = models.PositiveSmallIntegerField("indicateurs en alerte", default=0)
+    watches = models.PositiveSmallIntegerField("indicateurs à surveiller", default=0)
+    refreshed_at = models.DateTimeField("mesuré le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "valeurs des indicateurs d'un établissement"
+        verbose_name_plural = "valeurs des indicateurs des établissements"
+        indexes = [models.Index(fields=["-alerts", "-watches"], name="schoolind_alerts")]
+
+    def __str__(self) -> str:
+        return f"Indicateurs de l'établissement {self.school_id}"
+
+
+class TerritorySummary(models.Model):
+    """The distribution of each indicator across a territory's schools (refreshed with the
+    schools' values): ``stats`` maps a code to its count, quartiles, alerts and histogram."""
+
+    academie = models.OneToOneField(
+        Academie, null=True, blank=True, on_delete=models.CASCADE, related_name="summary"
+    )
+    collectivite = models.OneToOneField(
+        Collectivite, null=True, blank=True, on_delete=models.CASCADE, related_name="summary"
+    )
+    schools = models.PositiveIntegerField("établissements", default=0)
+    measured = models.PositiveIntegerField("établissements mesurés", default=0)
+    stats = models.JSONField("répartitions", default=dict)
+    refreshed_at = models.DateTimeField("mesuré le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "synthèse d'un territoire"
+        verbose_name_plural = "synthèses des territoires"
+
+    def __str__(self) -> str:
+        return f"Synthèse de {self.academie or self.collectivite}"
+
+
+class TerritoryColumns(models.Model):
+    """The indicators a person chose to see in a territory's table of schools."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="territory_columns", verbose_name="personne"
+    )
+    territory = models.CharField("territoire", max_length=40)
+    codes = models.JSONField("indicateurs", default=list)
+
+    class Meta:
+        verbose_name = "colonnes choisies"
+        verbose_name_plural = "colonnes choisies"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "territory"], name="territory_columns_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Colonnes de {self.user} pour {self.territory}"

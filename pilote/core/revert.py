@@ -29,6 +29,7 @@ from django.utils import timezone
 from .choices import JournalAction
 from .journal import record
 from .metrics import registry
+from .territory import refresh_after_commit
 
 
 class RevertRefused(Exception):
@@ -223,6 +224,7 @@ def revert_import(batch, user=None) -> dict[str, int]:
         )
         school_id = batch.school_id
         transaction.on_commit(lambda: registry.forget(school_id))
+        refresh_after_commit(school_id)
     return {"restored": restored, "deleted": deleted}
 
 

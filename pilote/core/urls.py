@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account, auth, views
+from . import account, auth, territory_views, views
 
 app_name = "core"
 
@@ -49,6 +49,21 @@ urlpatterns = [
         name="import_upload",
     ),
     path("territoires/", views.TerritoryListView.as_view(), name="territories"),
-    path(territory, views.TerritoryCockpitView.as_view(), name="territory"),
+    path(territory, territory_views.TerritoryHomeView.as_view(), name="territory"),
+    path(
+        territory + "etablissements/",
+        territory_views.TerritorySchoolsView.as_view(),
+        name="territory_schools",
+    ),
+    path(
+        territory + "etablissements/export/",
+        territory_views.TerritoryExportView.as_view(),
+        name="territory_export",
+    ),
+    path(
+        territory + "mesurer/",
+        territory_views.TerritoryRefreshView.as_view(),
+        name="territory_refresh",
+    ),
     path(territory + "journal/", views.TerritoryJournalView.as_view(), name="territory_journal"),
 ]

@@ -453,49 +453,6 @@ class TerritoryListView(LoginRequiredMixin, ListView):
         return context
 
 
-class TerritoryCockpitView(TerritoryMixin, TemplateView):
-    """Schools side by side on the same indicators, sortable by any column."""
-
-    template_name = "core/territory.html"
-    domain = Domain.PILOTAGE
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        schools = list(self.territory_schools())
-        domains = visible_domains(self.capabilities)
-        available = [d for d in domains if registry.indicators([d])]
-        chosen = self.request.GET.get("domaine")
-        if chosen in available:
-            domains = [chosen]
-        indicators = registry.indicators(domains)
-        measures = registry.measure(schools, domains, cached=True)
-        rows = [(school, measures[school.pk]) for school in schools]
-        sort = self.request.GET.get("tri", "")
-        descending = sort.startswith("-")
-        code = sort.lstrip("-")
-        codes = [i.code for i in indicators]
-        if code in codes:
-            position = codes.index(code)
-
-            def key(row):
-                value = row[1][position].value
-                return (value is None, value if value is not None else 0)
-
-            rows.sort(key=key, reverse=descending)
-            if descending:
-                # Keep schools without a value at the end in both directions.
-                rows.sort(key=lambda row: row[1][position].value is None)
-        context.update(
-            indicators=indicators,
-            rows=rows,
-            sort=sort,
-            domain_choices=[(d, Domain(d).label) for d in available],
-            chosen_domain=chosen if chosen in available else "",
-            journal_allowed=self.capabilities.can(Domain.JOURNAL),
-        )
-        return context
-
-
 # --- Imports -------------------------------------------------------------------------------
 
 

@@ -44,23 +44,6 @@ def test_indicator_detail_lists_the_dormant_accounts(client, world):
     assert client.get(missing).status_code == 404
 
 
-def test_territorial_cockpit_puts_schools_side_by_side_and_sorts(client, world):
-    client.force_login(world["drane"])
-    url = reverse("core:territory", kwargs={"kind": "academie", "code": "17"})
-    response = client.get(url, {"tri": "-comptes.actifs"})
-    assert response.status_code == 200
-    names = [school.name for school, _ in response.context["rows"]]
-    assert names == [world.college.name, world.lycee.name]  # 6 members before 3
-    names = [s.name for s, _ in client.get(url, {"tri": "comptes.actifs"}).context["rows"]]
-    assert names == [world.lycee.name, world.college.name]
-
-
-def test_collectivite_cockpit_shows_only_its_schools(client, world):
-    client.force_login(world["gest.departement"])
-    response = client.get(reverse("core:territory", kwargs={"kind": "departement", "code": "44"}))
-    assert [s for s, _ in response.context["rows"]] == [world.college]
-
-
 def test_territorial_measure_uses_grouped_queries(world, django_assert_max_num_queries):
     from tests.core.factories import SchoolFactory
 
@@ -100,15 +83,6 @@ def test_api_gives_the_same_indicators(client, world):
     assert "comptes.actifs" in codes
     client.force_login(world["chef.lycee"])
     assert client.get(f"/api/v1/etablissements/{world.college.uai}/indicateurs/").status_code == 404
-
-
-def test_territorial_cockpit_narrows_to_one_module(client, world):
-    client.force_login(world["drane"])
-    url = reverse("core:territory", kwargs={"kind": "academie", "code": "17"})
-    response = client.get(url, {"domaine": "securite"})
-    assert {i.domain for i in response.context["indicators"]} == {"securite"}
-    unknown = client.get(url, {"domaine": "inexistant"})
-    assert len(unknown.context["indicators"]) >= len(response.context["indicators"])
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,180 @@
+"""Territories at scale: the indicators of every school stored, and each territory's summary.
+
+A collectivité or an académie may hold thousands of schools: its pages never measure them
+during the request. The worker measures every school (every night, ``pilote quotidien``, and
+after each import into a school) and keeps, per school, its values and statuses
+(:class:`~pilote.core.models.SchoolIndicators`), then, per territory, the distribution of each
+indicator across its schools — quartiles, count in alert, a small histogram
+(:class:`~pilote.core.models.TerritorySummary`). The territory's home reads one summary row
+and its ten schools in most alerts; its table reads one page of schools. The values are the
+registry's, statuses included (a school's own targets first, then thresholds).
+"""
+
+from collections import Counter
+from decimal import Decimal
+
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+
+from .daily import register_daily
+from .metrics import STATUS_SEVERITY, Status, registry
+from .models import Academie, Collectivite, School, SchoolIndicators, TerritorySummary
+from .tasks import enqueue_after_commit
+
+# Schools measured together: bounded memory, grouped queries of bounded size.
+CHUNK = 500
+HISTOGRAM_BINS = 10
+
+
+def _plain(value):
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        value = float(value)
+    return round(float(value), 4)
+
+
+def refresh_schools(schools=None, *, summaries: bool = True) -> str:
+    """Measure ``schools`` (all by default) and store their values; then refresh the
+    summaries of the territories they belong to. Idempotent: a second run rewrites the same."""
+    queryset = School.objects.order_by("pk") if schools is None else schools
+    schools = list(queryset)
+    now = timezone.now()
+    for start in range(0, len(schools), CHUNK):
+        chunk = schools[start : start + CHUNK]
+        measures = registry.measure(chunk)
+        rows = []
+        for school in chunk:
+            values, statuses, counts = {}, {}, Counter()
+            for measure in measures[school.pk]:
+                code = measure.indicator.code
+                values[code] = _plain(measure.value)
+                status = measure.status
+                if status != Status.NONE:
+                    statuses[code] = status.value
+                    counts[status.value] += 1
+            rows.append(
+                SchoolIndicators(
+                    school_id=school.pk,
+                    values=values,
+                    statuses=statuses,
+                    alerts=counts[Status.ALERT.value],
+                    watches=counts[Status.WATCH.value],
+                    refreshed_at=now,
+                )
+            )
+        with transaction.atomic():
+            SchoolIndicators.objects.bulk_create(
+                rows,
+                batch_size=500,
+                update_conflicts=True,
+                unique_fields=["school"],
+                update_fields=["values", "statuses", "alerts", "watches", "refreshed_at"],
+            )
+    if summaries and schools:
+        refresh_summaries(
+            academie_ids={s.academie_id for s in schools},
+            collectivite_ids={s.collectivite_id for s in schools},
+        )
+    return f"{len(schools)} établissement(s) mesuré(s)"
+
+
+def refresh_summaries(academie_ids=None, collectivite_ids=None) -> int:
+    """Recompute the summaries of the given territories (all of them by default)."""
+    academies = Academie.objects.all()
+    collectivites = Collectivite.objects.all()
+    if academie_ids is not None:
+        academies = academies.filter(pk__in=academie_ids)
+    if collectivite_ids is not None:
+        collectivites = collectivites.filter(pk__in=collectivite_ids)
+    done = 0
+    for organisation in [*academies, *collectivites]:
+        field = "academie" if isinstance(organisation, Academie) else "collectivite"
+        summarise(organisation, field)
+        done += 1
+    return done
+
+
+def summarise(organisation, field: str) -> TerritorySummary:
+    """One pass over the stored values of the territory's schools (one query)."""
+    rows = SchoolIndicators.objects.filter(**{f"school__{field}": organisation}).values_list(
+        "values", "statuses"
+    )
+    per_code: dict[str, list[float]] = {}
+    alerts, watches = Counter(), Counter()
+    measured = 0
+    for values, statuses in rows:
+        measured += 1
+        for code, value in values.items():
+            if value is not None:
+                per_code.setdefault(code, []).append(float(value))
+        for code, status in statuses.items():
+            if status == Status.ALERT:
+                alerts[code] += 1
+            elif status == Status.WATCH:
+                watches[code] += 1
+    stats = {
+        code: {**distribution(values), "alert": alerts[code], "watch": watches[code]}
+        for code, values in per_code.items()
+    }
+    summary, _ = TerritorySummary.objects.update_or_create(
+        **{field: organisation},
+        defaults={
+            "schools": organisation.schools.count(),
+            "measured": measured,
+            "stats": stats,
+            "refreshed_at": timezone.now(),
+        },
+    )
+    return summary
+
+
+def quantile(ordered: list[float], share: float) -> float:
+    """Linear interpolation between the closest ranks (PostgreSQL's ``percentile_cont``)."""
+    position = (len(ordered) - 1) * share
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def distribution(values: list[float]) -> dict:
+    ordered = sorted(values)
+    low, high = ordered[0], ordered[-1]
+    bins = [0] * HISTOGRAM_BINS
+    span = high - low
+    for value in ordered:
+        index = (
+            0 if not span else min(int((value - low) / span * HISTOGRAM_BINS), HISTOGRAM_BINS - 1)
+        )
+        bins[index] += 1
+    return {
+        "count": len(ordered),
+        "min": round(low, 2),
+        "q1": round(quantile(ordered, 0.25), 2),
+        "median": round(quantile(ordered, 0.5), 2),
+        "q3": round(quantile(ordered, 0.75), 2),
+        "max": round(high, 2),
+        "bins": bins,
+    }
+
+
+def severity_rank(status: str | None) -> int:
+    return STATUS_SEVERITY.get(Status(status), 0) if status else 0
+
+
+@task
+def refresh_school_task(school_id: int) -> None:
+    """After an import: measure the school again, then its territories' summaries."""
+    refresh_schools(School.objects.filter(pk=school_id))
+
+
+def refresh_after_commit(school_id: int) -> None:
+    """Queue the refresh of one school once the import's transaction commits."""
+    enqueue_after_commit(refresh_school_task, school_id)
+
+
+@register_daily("territoires.valeurs", "Valeurs des indicateurs pour les territoires")
+def refresh_all() -> str:
+    """Every school, then every territory: what the territorial pages read the next day."""
+    return refresh_schools()

@@ -1,0 +1,177 @@
+"""A territory's pages read stored values: overview with distributions, a page of schools,
+saved columns, export by the worker; tenancy; queries independent of the number of schools."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from pilote.core.metrics import registry
+from pilote.core.models import (
+    BackgroundJob,
+    JobStatus,
+    SchoolIndicators,
+    TerritoryColumns,
+    TerritorySummary,
+)
+from pilote.core.territory import distribution, refresh_schools
+from pilote.core.territory_views import PAGE_SIZE
+from tests.core.factories import SchoolFactory
+
+
+def url(name, kind="academie", code="17"):
+    return reverse(name, kwargs={"kind": kind, "code": code})
+
+
+@pytest.fixture
+def measured(world):
+    refresh_schools()
+    return world
+
+
+def test_refresh_stores_values_statuses_and_territory_summaries(measured):
+    stored = SchoolIndicators.objects.get(school=measured.college)
+    assert stored.values["comptes.actifs"] == 6
+    summary = TerritorySummary.objects.get(academie=measured.academie)
+    assert summary.schools == 2 and summary.measured == 2
+    stat = summary.stats["comptes.actifs"]
+    assert (stat["min"], stat["median"], stat["max"]) == (3, 4.5, 6)
+    assert sum(stat["bins"]) == 2
+    departement = TerritorySummary.objects.get(collectivite=measured.departement)
+    assert departement.measured == 1
+
+
+def test_distribution_quartiles_follow_percentile_cont():
+    stat = distribution([1, 2, 3, 4, 100])
+    assert (stat["q1"], stat["median"], stat["q3"]) == (2, 3, 4)
+    assert stat["bins"][0] == 4 and stat["bins"][-1] == 1
+
+
+def test_home_shows_distributions_and_schools_to_look_at_first(client, measured):
+    client.force_login(measured["drane"])
+    response = client.get(url("core:territory"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Comptes actifs" in page and "Médiane" in page
+    assert "<svg" in page and 'role="img"' in page
+    assert "Établissements à regarder d'abord" in page
+
+
+def test_home_without_measures_says_so(client, world):
+    client.force_login(world["drane"])
+    page = client.get(url("core:territory")).content.decode()
+    assert "pas encore été mesurés" in page
+
+
+def test_table_sorts_on_an_indicator_and_links_to_dashboards(client, measured):
+    client.force_login(measured["drane"])
+    TerritoryColumns.objects.create(
+        user=measured["drane"], territory="academie:17", codes=["comptes.actifs"]
+    )
+    response = client.get(url("core:territory_schools"), {"tri": "-comptes.actifs"})
+    assert [r["school"] for r in response.context["rows"]] == [measured.college, measured.lycee]
+    response = client.get(url("core:territory_schools"), {"tri": "comptes.actifs"})
+    assert [r["school"] for r in response.context["rows"]] == [measured.lycee, measured.college]
+    page = response.content.decode()
+    assert reverse("core:cockpit", kwargs={"uai": measured.college.uai}) in page
+
+
+def test_table_filters_by_type_and_collectivite(client, measured):
+    client.force_login(measured["drane"])
+    response = client.get(url("core:territory_schools"), {"type": measured.lycee.type})
+    assert [r["school"] for r in response.context["rows"]] == [measured.lycee]
+    response = client.get(url("core:territory_schools"), {"collectivite": measured.departement.pk})
+    assert [r["school"] for r in response.context["rows"]] == [measured.college]
+
+
+def test_collectivite_sees_only_its_schools(client, measured):
+    client.force_login(measured["gest.departement"])
+    response = client.get(url("core:territory_schools", "departement", "44"))
+    assert [r["school"] for r in response.context["rows"]] == [measured.college]
+    assert measured.lycee.name not in response.content.decode()
+    home = client.get(url("core:territory", "departement", "44")).content.decode()
+    assert measured.lycee.name not in home
+    for name in ("core:territory", "core:territory_schools"):
+        assert client.get(url(name)).status_code in (403, 404)
+        assert client.get(url(name, "region", "52")).status_code in (403, 404)
+
+
+@pytest.mark.parametrize(
+    "name", ["core:territory", "core:territory_schools", "core:territory_export"]
+)
+def test_school_head_cannot_open_territory_pages(client, measured, name):
+    client.force_login(measured["chef.college"])
+    assert client.get(url(name)).status_code in (403, 404)
+    assert client.post(url(name), {"format": "csv"}).status_code in (403, 404)
+    assert not BackgroundJob.objects.exists()
+
+
+def test_column_choice_is_saved_and_bad_choice_refused(client, measured):
+    client.force_login(measured["drane"])
+    target = url("core:territory_schools")
+    response = client.post(target, {"colonnes": ["comptes.actifs", "securite.maturite"]})
+    assert response.status_code == 302
+    saved = TerritoryColumns.objects.get(user=measured["drane"])
+    assert saved.codes == ["comptes.actifs", "securite.maturite"]
+    response = client.get(target)
+    assert [c["indicator"].code for c in response.context["columns"]] == saved.codes
+    refused = client.post(target, {"colonnes": ["inconnu.code"]})
+    assert refused.status_code == 400
+    assert "Indicateur inconnu" in refused.content.decode()
+    codes = [i.code for i in registry.indicators(["parc", "usages", "securite"])][:9]
+    too_many = client.post(target, {"colonnes": codes})
+    assert too_many.status_code == 400
+    assert "au plus" in too_many.content.decode()
+    saved.refresh_from_db()
+    assert saved.codes == ["comptes.actifs", "securite.maturite"]
+
+
+def test_export_of_the_whole_table_is_made_by_the_worker(client, measured):
+    client.force_login(measured["gest.departement"])
+    response = client.post(url("core:territory_export", "departement", "44"), {"format": "csv"})
+    job = BackgroundJob.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    assert job.status == JobStatus.DONE
+    rows = list(csv.reader(io.StringIO(job.result_file.read().decode("utf-8-sig"))))
+    assert rows[0][:2] == ["UAI", "Établissement"]
+    assert [row[0] for row in rows[1:]] == [measured.college.uai]
+    assert (
+        client.post(
+            url("core:territory_export", "departement", "44"), {"format": "pdf"}
+        ).status_code
+        == 400
+    )
+
+
+def pages_queries(client, user) -> list[int]:
+    counts = []
+    for name in ("core:territory", "core:territory_schools"):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url(name), {"tri": "-securite.maturite"})
+        assert response.status_code == 200
+        counts.append(len(captured))
+    return counts
+
+
+def test_pages_run_as_many_queries_for_30_schools_as_for_3(client, world):
+    client.force_login(world["drane"])
+    SchoolFactory(academie=world.academie, collectivite=world.departement)
+    refresh_schools()
+    few = pages_queries(client, world["drane"])
+    SchoolFactory.create_batch(27, academie=world.academie, collectivite=world.departement)
+    refresh_schools()
+    many = pages_queries(client, world["drane"])
+    assert many == few
+
+
+def test_table_is_paginated(client, world):
+    SchoolFactory.create_batch(PAGE_SIZE + 5, academie=world.academie)
+    refresh_schools(summaries=False)
+    client.force_login(world["drane"])
+    response = client.get(url("core:territory_schools"))
+    assert len(response.context["rows"]) == PAGE_SIZE
+    second = client.get(url("core:territory_schools"), {"page": 2})
+    assert len(second.context["rows"]) == PAGE_SIZE + 7 - PAGE_SIZE
