@@ -18,6 +18,7 @@ matplotlib.use("Agg")
 from matplotlib import dates as mdates
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 # DSFR palette: blue France, then illustrative colours readable side by side.
 PALETTE = ["#000091", "#E1000F", "#18753C", "#B34000", "#6A6AF4", "#A558A0", "#009081", "#716043"]
@@ -55,6 +56,12 @@ def cached(draw):
 
 def _figure(width: float = 7.0, height: float = 3.2) -> Figure:
     return Figure(figsize=(width, height), dpi=100, layout="constrained")
+
+
+# Values on the axes written the French way: « 12,5 », « 1 250 ».
+FRENCH_TICKS = FuncFormatter(
+    lambda value, _position: f"{value:,.10g}".replace(",", "\u00a0").replace(".", ",")
+)
 
 
 def _to_svg(figure: Figure, title: str, description: str) -> str:
@@ -117,6 +124,7 @@ def bar_chart(
             )
         if stacked:
             bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
+    (axes.xaxis if horizontal else axes.yaxis).set_major_formatter(FRENCH_TICKS)
     if horizontal:
         axes.set_yticks(positions, labels)
         axes.invert_yaxis()
@@ -148,6 +156,7 @@ def line_chart(
     axes = figure.subplots()
     for index, (name, values) in enumerate(series.items()):
         axes.plot(labels, values, marker="o", label=name, color=PALETTE[index % len(PALETTE)])
+    axes.yaxis.set_major_formatter(FRENCH_TICKS)
     axes.set_ylabel(ylabel)
     axes.set_title(title)
     if len(labels) > 8:
@@ -201,6 +210,7 @@ def history_chart(
             label="Jalons",
         )
     axes.set_xlim(start, end)
+    axes.yaxis.set_major_formatter(FRENCH_TICKS)
     axes.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(9, 11, 1, 3, 5, 7)))
     axes.xaxis.set_major_formatter(mdates.DateFormatter("%m/%Y"))
     axes.set_ylabel(ylabel)

@@ -1,4 +1,4 @@
-"""Demo data of the pilotage module: fourteen months of plausible history.
+"""Demo data of the pilotage module: fourteen months (at least) of plausible history.
 
 Curves and trends must be real on the first day of a demo. Starting from each indicator's value
 today, the history is walked back with a seeded random generator: rates drift towards today's
@@ -15,12 +15,21 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from pilote.core.metrics import Unit, registry
-from pilote.core.schoolyear import school_year_start
+from pilote.core.schoolyear import school_year_of, school_year_start
 
 from .history import clean, record
 from .models import IndicatorRecord
 
-HISTORY_DAYS = 425  # fourteen months
+HISTORY_DAYS = 425  # fourteen months at least…
+# … and always the whole previous school year, from a week before its first day: the demo's
+# bilan annuel of the past year reads its start and its end in the history.
+MARGIN_DAYS = 7
+
+
+def history_days(today: date) -> int:
+    previous_year = date(school_year_of(today) - 1, 9, 1)
+    return max(HISTORY_DAYS, (today - previous_year).days + MARGIN_DAYS)
+
 
 # Counts that only move when a school year starts (people, classes, services).
 YEARLY = ("eleves.actifs", "responsables.total", "divisions.total", "personnels.total")
@@ -273,8 +282,8 @@ def back_fill(schools, today: date) -> None:
 
 
 def walk_back(indicator, today_value: float, today: date, rng: random.Random):
-    """``[(day, value)]`` for each of the last :data:`HISTORY_DAYS` days before today."""
-    days = [today - timedelta(days=n) for n in range(HISTORY_DAYS, 0, -1)]
+    """``[(day, value)]`` for each of the last :func:`history_days` days before today."""
+    days = [today - timedelta(days=n) for n in range(history_days(today), 0, -1)]
     if indicator.code in FRESHNESS:
         return list(zip(days, freshness(days, today_value, today, rng), strict=True))
     if indicator.code in YEARLY:

@@ -337,3 +337,6 @@ from .commission.models import (  # noqa: E402, F401
     Meeting,
     Minutes,
 )
+
+# The bilan annuel's model lives with the bilan (``pilote.pilotage.bilan``).
+from .bilan.models import SharedBilan  # noqa: E402, F401

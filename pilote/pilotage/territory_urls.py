@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .territory import TerritoryPilotageView
 
@@ -6,4 +6,5 @@ app_name = "pilotage_territory"
 
 urlpatterns = [
     path("", TerritoryPilotageView.as_view(), name="index"),
+    path("bilans/", include("pilote.pilotage.bilan.territory_urls")),
 ]

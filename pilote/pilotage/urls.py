@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -41,6 +41,7 @@ urlpatterns = [
     path("actions/<int:pk>/modifier/", views.ActionUpdateView.as_view(), name="action_edit"),
     path("actions/<int:pk>/supprimer/", views.ActionDeleteView.as_view(), name="action_delete"),
     path("actions/<int:pk>/suivi/", views.ActionNoteView.as_view(), name="action_note"),
+    path("bilan/", include("pilote.pilotage.bilan.urls")),
 ]
 
 # The commission numérique (``commission/…``).

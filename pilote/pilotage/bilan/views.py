@@ -1,0 +1,138 @@
+"""The bilan's page: build the PDF or the DOCX of a school year (a job), share it.
+
+The bilan is the school's: its members with the ``projet`` capability build it, the head
+shares it. A collectivité or académie role reaching the school does not open this page: it
+reads, on its territory's pages, the bilans the head chose to share with it.
+"""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from pilote.core.choices import Domain, Level, OrganisationKind
+from pilote.core.jobs import start_job
+from pilote.core.mixins import SchoolMixin
+from pilote.core.permissions import roles_for_kind
+from pilote.core.schoolyear import school_year_label
+
+from .facts import BilanRefused, check_history
+from .forms import BilanForm, ShareForm, default_year
+from .models import SharedBilan
+
+SCHOOL_ROLES = set(roles_for_kind(OrganisationKind.SCHOOL))
+NOT_A_MEMBER = (
+    "Le bilan annuel est celui de l'établissement : la collectivité et l'académie lisent les "
+    "bilans que le chef d'établissement leur a partagés, dans leurs propres pages."
+)
+
+
+class SchoolMembersOnly:
+    """After the capability checks: only the school's own members (or a superuser)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_superuser and not (self.capabilities.roles & SCHOOL_ROLES):
+            self.refuse(NOT_A_MEMBER)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class BilanIndexView(SchoolMixin, SchoolMembersOnly, TemplateView):
+    template_name = "pilotage/bilan/index.html"
+    domain = Domain.PROJET
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", BilanForm(initial={"annee": default_year(), "format": "pdf"}))
+        context.setdefault("share_form", ShareForm(initial={"annee": default_year()}))
+        context["can_share"] = self.capabilities.can(Domain.PROJET, Level.MANAGE)
+        context["shares"] = SharedBilan.objects.filter(school=self.school)
+        context["section"] = "bilan"
+        return context
+
+    def refused(self, **forms):
+        response = self.render_to_response(self.get_context_data(**forms))
+        response.status_code = 400
+        return response
+
+
+class BilanDocumentView(BilanIndexView):
+    """POST: the bilan of a year as PDF or DOCX, built by the worker; the person follows it."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        from .tasks import build_bilan_document
+
+        form = BilanForm(request.POST)
+        if not form.is_valid():
+            return self.refused(form=form)
+        year, extension = form.cleaned_data["annee"], form.cleaned_data["format"]
+        try:
+            check_history(self.school, year)
+        except BilanRefused as exc:
+            form.add_error("annee", str(exc))
+            return self.refused(form=form)
+        job = start_job(
+            request.user,
+            f"Bilan annuel du numérique {school_year_label(year)} ({extension.upper()})",
+            build_bilan_document,
+            school=self.school,
+            school_id=self.school.pk,
+            start_year=year,
+            extension=extension,
+        )
+        return redirect(job)
+
+
+class BilanShareView(BilanIndexView):
+    """POST (the head): share a year's bilan with the collectivité and/or the académie."""
+
+    http_method_names = ["post"]
+    write_level = Level.MANAGE
+
+    def post(self, request, *args, **kwargs):
+        from .tasks import build_shared_bilan
+
+        form = ShareForm(request.POST)
+        if not form.is_valid():
+            return self.refused(share_form=form)
+        year = form.cleaned_data["annee"]
+        try:
+            check_history(self.school, year)
+        except BilanRefused as exc:
+            form.add_error("annee", str(exc))
+            return self.refused(share_form=form)
+        with transaction.atomic():
+            shared, _ = SharedBilan.objects.update_or_create(
+                school=self.school,
+                start_year=year,
+                defaults={
+                    "with_collectivite": form.cleaned_data["with_collectivite"],
+                    "with_academie": form.cleaned_data["with_academie"],
+                    "shared_by": request.user,
+                },
+            )
+            job = start_job(
+                request.user,
+                f"Bilan {shared.year_label} partagé avec {shared.audiences} (PDF)",
+                build_shared_bilan,
+                school=self.school,
+                shared_id=shared.pk,
+            )
+        return redirect(job)
+
+
+class BilanUnshareView(BilanIndexView):
+    """POST (the head): the territory no longer sees this bilan; its document is deleted."""
+
+    http_method_names = ["post"]
+    write_level = Level.MANAGE
+
+    def post(self, request, *args, **kwargs):
+        shared = get_object_or_404(SharedBilan, pk=kwargs["pk"], school=self.school)
+        if shared.document:
+            shared.document.delete(save=False)
+        shared.delete()
+        messages.success(request, f"Le bilan {shared.year_label} n'est plus partagé.")
+        return redirect(reverse("pilotage:bilan", kwargs={"uai": self.school.uai}))
