@@ -329,7 +329,9 @@ class ActionNote(models.Model):
         return f"{self.day:%d/%m/%Y} : {self.text[:60]}"
 
 
-# The commission numérique's models live in their own module (imported here for Django).
+# The commission numérique's and the bilan annuel's models live in their own modules
+# (``pilote.pilotage.commission``, ``pilote.pilotage.bilan``), imported here for Django.
+from .bilan.models import SharedBilan  # noqa: E402, F401
 from .commission.models import (  # noqa: E402, F401
     AgendaItem,
     CommissionMember,
@@ -337,6 +339,3 @@ from .commission.models import (  # noqa: E402, F401
     Meeting,
     Minutes,
 )
-
-# The bilan annuel's model lives with the bilan (``pilote.pilotage.bilan``).
-from .bilan.models import SharedBilan  # noqa: E402, F401

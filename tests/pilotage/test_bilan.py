@@ -25,7 +25,13 @@ from pilote.pilotage.choices import ActionStatus
 from pilote.pilotage.history import record
 from pilote.pilotage.models import IndicatorRecord
 from tests.core.factories import MembershipFactory, UserFactory
-from tests.pilotage.factories import ActionFactory, volet_with_target
+from tests.pilotage.factories import (
+    ActionFactory,
+    DecisionFactory,
+    MeetingFactory,
+    seat_world,
+    volet_with_target,
+)
 from tests.schooldata.factories import GuardianLinkFactory, PupilFactory, StaffMemberFactory
 from tests.security.factories import IncidentFactory
 
@@ -97,7 +103,7 @@ def year(world):
     IncidentFactory(school=college, personal=True, detected_at=incident_day)
     IncidentFactory(school=college, old=True, detected_at=incident_day - timedelta(days=400))
     cpe = world["cpe.college"]
-    ActionFactory(
+    done = ActionFactory(
         school=college,
         title="Former les délégués au numérique responsable",
         responsible=cpe,
@@ -119,7 +125,22 @@ def year(world):
         status=ActionStatus.ABANDONED,
         due_date=date(YEAR + 1, 4, 1),
     )
+    # The commission: two meetings held in the year, one cancelled, one the year before.
+    seat_world(world)
+    held = [
+        MeetingFactory(school=college, held=True, starts_at=aware(YEAR, 10, 7)),
+        MeetingFactory(school=college, held=True, starts_at=aware(YEAR + 1, 2, 3)),
+    ]
+    MeetingFactory(school=college, status="annulee", starts_at=aware(YEAR + 1, 5, 5))
+    before = MeetingFactory(school=college, held=True, starts_at=aware(YEAR - 1, 6, 1))
+    DecisionFactory(meeting=held[0], text="Équiper la salle 12 d'un écran interactif")
+    DecisionFactory(meeting=held[1], text="Ouvrir un atelier ENT pour les familles", action=done)
+    DecisionFactory(meeting=before, text="Décision de l'année précédente")
     return world
+
+
+def aware(*parts):
+    return timezone.make_aware(datetime(*parts, 18))
 
 
 def seeded_names(world) -> list[str]:
@@ -186,6 +207,12 @@ def test_targets_actions_and_incidents_of_the_year(year):
     assert bilan.incidents["total"] == 2
     notions = dict(bilan.incidents["notions"])
     assert notions["Disponibilité"] == 1 and notions["Confidentialité"] == 1
+    # The commission: the two meetings held in the year, their decisions and what became of them.
+    assert (bilan.commission["held"], bilan.commission["decisions"]) == (2, 2)
+    first, second = bilan.commission["meetings"]
+    assert first["day"] == date(YEAR, 10, 7)
+    assert first["decisions"][0]["outcome"] == "Sans action au plan"
+    assert second["decisions"][0]["outcome"] == f"Action réalisée le 20/01/{YEAR + 1}"
 
 
 # --- Privacy: nobody but the head and the RRUPN -------------------------------------------
@@ -198,6 +225,7 @@ def test_the_pdf_names_only_the_head_and_the_rrupn_and_its_text_is_searchable(ye
     assert "CHEFDUCOLLEGE" in text and "REFERENTNUMERIQUE" in text
     assert "Bilan annuel du numérique " + LABEL in text
     assert "Comptes actifs" in text and "Renouveler les vidéoprojecteurs" in text
+    assert "Ouvrir un atelier ENT pour les familles" in text
     # Charts are drawn with real text: their axis labels are searchable.
     assert f"09/{YEAR}" in text
     for name in seeded_names(year):

@@ -66,7 +66,6 @@ def build_docx(bilan: Bilan) -> bytes:
     )
 
     document.add_heading("Synthèse de l'année", level=1)
-    commission = str(bilan.commission["held"]) if bilan.commission["available"] else "—"
     _table(
         document,
         None,
@@ -81,7 +80,8 @@ def build_docx(bilan: Bilan) -> bytes:
             ["Actions réalisées", str(len(bilan.actions_done))],
             ["Actions en retard", str(len(bilan.actions_late))],
             ["Actions abandonnées", str(len(bilan.actions_abandoned))],
-            ["Réunions de la commission numérique", commission],
+            ["Réunions de la commission numérique", str(bilan.commission["held"])],
+            ["Décisions de la commission", str(bilan.commission["decisions"])],
             ["Incidents de sécurité enregistrés", str(bilan.incidents["total"])],
         ],
     )
@@ -135,9 +135,9 @@ def build_docx(bilan: Bilan) -> bytes:
             )
 
     document.add_heading("Commission numérique", level=1)
-    if not bilan.commission["available"]:
+    if not bilan.commission["held"]:
         document.add_paragraph(
-            "Les réunions de la commission numérique ne sont pas encore suivies dans Pilote."
+            "Aucune réunion de la commission numérique n'a été tenue pendant l'année."
         )
     else:
         document.add_paragraph(

@@ -421,8 +421,43 @@ def action_facts(school, start: date, end: date) -> dict:
 
 
 def commission_facts(school, start: date, end: date) -> dict:
-    """Meetings of the commission numérique held during the year and their decisions."""
-    return {"available": False, "meetings": [], "held": 0, "decisions": 0}
+    """Meetings of the commission numérique held during the year, their decisions and what
+    became of them (the action of the plan each one created). Decision texts only: the
+    members' names stay in the minutes."""
+    from django.db.models import Prefetch
+
+    from ..commission.choices import MeetingStatus
+    from ..commission.models import Decision, Meeting
+    from ..commission.status import follow_up_of
+
+    meetings = (
+        Meeting.objects.filter(
+            school=school,
+            status=MeetingStatus.HELD,
+            starts_at__date__gte=start,
+            starts_at__date__lte=end,
+        )
+        .prefetch_related(
+            Prefetch("decisions", queryset=Decision.objects.select_related("action", "item"))
+        )
+        .order_by("starts_at")
+    )
+    today = timezone.localdate()
+    lines = [
+        {
+            "day": timezone.localtime(meeting.starts_at).date(),
+            "decisions": [
+                {"text": d.text, "outcome": follow_up_of(d, today).state}
+                for d in meeting.decisions.all()
+            ],
+        }
+        for meeting in meetings
+    ]
+    return {
+        "meetings": lines,
+        "held": len(lines),
+        "decisions": sum(len(line["decisions"]) for line in lines),
+    }
 
 
 def security_lines(incidents: dict, charter: str) -> list[tuple[str, str]]:
