@@ -413,3 +413,29 @@ def test_the_territory_sees_when_each_school_last_met(client, world):
     from django.utils.formats import date_format
 
     assert date_format(last, "j F Y") in page
+
+
+def test_the_minutes_pdf_has_the_school_header_and_real_text(client, world):
+    import io
+
+    from pypdf import PdfReader
+
+    from pilote.core.models import BackgroundJob, JobStatus
+
+    meeting = MeetingFactory(school=world.college, held=True)
+    item = AgendaItemFactory(meeting=meeting, title="Parc du CDI", notes="Postes trop lents")
+    DecisionFactory(meeting=meeting, item=item, text="Remplacer les postes du CDI")
+    minutes = Minutes.objects.create(meeting=meeting)
+    client.force_login(world["chef.college"])
+    response = client.post(url("commission_minutes_pdf", world.college, minutes.pk))
+    job = BackgroundJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error
+    text = " ".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(job.result_file.read())).pages
+    )
+    assert world.college.name in text and world.college.uai in text
+    assert "Parc du CDI" in text and "Remplacer les postes du CDI" in text
+    other = Minutes.objects.create(meeting=MeetingFactory(school=world.lycee, held=True))
+    assert client.post(url("commission_minutes_pdf", world.college, other.pk)).status_code == 404
