@@ -102,7 +102,8 @@ def test_the_proposed_agenda_says_what_changed_since_the_previous_meeting(world)
     objectives = figures_of(items[ItemKind.OBJECTIVES])
     assert objectives[registry.by_code["comptes.actifs"].label]["status"] == "alert"
     decisions = figures_of(items[ItemKind.DECISIONS])
-    assert decisions[decision.text]["value"] == "À lancer"
+    assert decisions[decision.text]["value"] == "En retard"
+    assert decisions[decision.text]["status"] == "alert"
     for kind in (
         ItemKind.VALIDATIONS,
         ItemKind.ASSISTANCE,
@@ -439,3 +440,28 @@ def test_the_minutes_pdf_has_the_school_header_and_real_text(client, world):
     assert "Parc du CDI" in text and "Remplacer les postes du CDI" in text
     other = Minutes.objects.create(meeting=MeetingFactory(school=world.lycee, held=True))
     assert client.post(url("commission_minutes_pdf", world.college, other.pk)).status_code == 404
+
+
+def test_meeting_page_queries_do_not_grow_with_decisions(
+    client, world, django_assert_max_num_queries
+):
+    previous = MeetingFactory(school=world.college, held=True)
+    meeting = MeetingFactory(school=world.college)
+    item = AgendaItemFactory(meeting=meeting)
+    client.force_login(world["chef.college"])
+
+    def add(n):
+        for _ in range(n):
+            action = ActionFactory(school=world.college)
+            DecisionFactory(meeting=meeting, item=item, action=action)
+            DecisionFactory(meeting=previous, action=ActionFactory(school=world.college))
+
+    add(1)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(meeting.get_absolute_url()).status_code == 200
+    add(8)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(meeting.get_absolute_url()).status_code == 200

@@ -17,7 +17,6 @@ from django.utils import timezone
 from pilote.core.metrics import STATUS_SEVERITY, Status, format_value, registry
 
 from ..actions import overdue_actions
-from ..choices import ActionStatus
 from ..models import Action
 from .choices import ItemKind
 
@@ -219,17 +218,13 @@ def past_decisions(meeting) -> ProposedItem | None:
 
 
 def decision_figure(decision) -> dict:
-    action = decision.action
-    if action is None:
-        value, status = "sans action", "watch"
-    else:
-        value = action.get_status_display()
-        status = (
-            "ok" if action.status == ActionStatus.DONE else ("alert" if action.is_overdue else "")
-        )
-    return figure(
-        decision.text[:200], value, detail=f"décidé le {decision.meeting.day_label}", status=status
-    )
+    from .status import follow_up_of
+
+    follow = follow_up_of(decision)
+    detail = f"décidé le {decision.meeting.day_label}"
+    if follow.detail:
+        detail += f" ; {follow.detail}"
+    return figure(decision.text[:200], follow.state, detail=detail, status=follow.severity)
 
 
 def security_incidents(school, since: date, until: date) -> ProposedItem:

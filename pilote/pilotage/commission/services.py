@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Case, Max, Value, When
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
@@ -16,7 +16,7 @@ from pilote.core.notify import send_notification
 
 from ..actions import create_action
 from .agenda import propose
-from .choices import ItemKind, MeetingStatus, MinutesStatus
+from .choices import CommissionRole, ItemKind, MeetingStatus, MinutesStatus
 from .models import AgendaItem, CommissionMember, Decision, Meeting, Minutes
 
 ICS_DOMAIN = "pilote.education.fr"
@@ -27,7 +27,15 @@ def members_on(school, day):
         CommissionMember.objects.active(day)
         .filter(school=school)
         .select_related("user", "school")
-        .order_by("role", "name", "pk")
+        .order_by(role_rank(), "name", "user__last_name", "pk")
+    )
+
+
+def role_rank():
+    """The president first, then the roles in the order of :class:`CommissionRole`."""
+    return Case(
+        *[When(role=role, then=Value(rank)) for rank, role in enumerate(CommissionRole.values)],
+        default=Value(99),
     )
 
 

@@ -18,27 +18,27 @@ STALE_DAYS = 90
 class FollowUp:
     decision: Decision
     state: str
-    severity: str  # "ok", "watch", "alert", "" (DSFR badge)
+    severity: str  # "ok", "watch", "alert", "info", "" (DSFR badge)
+    detail: str = ""
 
 
 def follow_up_of(decision: Decision, today=None) -> FollowUp:
     today = today or timezone.localdate()
     action = decision.action
     if action is None:
-        return FollowUp(decision, "Sans action au plan", "watch")
+        return FollowUp(decision, "Sans action", "watch", "aucune action au plan")
     if action.status == ActionStatus.DONE:
-        done = f" le {action.completed_on:%d/%m/%Y}" if action.completed_on else ""
-        return FollowUp(decision, f"Action réalisée{done}", "ok")
+        done = f"le {action.completed_on:%d/%m/%Y}" if action.completed_on else ""
+        return FollowUp(decision, "Réalisée", "ok", done)
     if action.status == ActionStatus.ABANDONED:
-        return FollowUp(decision, "Action abandonnée", "")
+        return FollowUp(decision, "Abandonnée", "")
     if action.due_date < today:
-        return FollowUp(
-            decision, f"Action en retard (échéance du {action.due_date:%d/%m/%Y})", "alert"
-        )
+        return FollowUp(decision, "En retard", "alert", f"échéance du {action.due_date:%d/%m/%Y}")
     return FollowUp(
         decision,
-        f"Action {action.get_status_display().lower()} (échéance le {action.due_date:%d/%m/%Y})",
+        action.get_status_display(),
         "info",
+        f"échéance le {action.due_date:%d/%m/%Y}",
     )
 
 
@@ -49,7 +49,7 @@ def decisions_follow_up(school, before=None, limit: int = 50) -> list[FollowUp]:
     )
     if before is not None:
         decisions = decisions.filter(meeting__starts_at__lt=before)
-    decisions = decisions.select_related("meeting__school", "action").order_by(
+    decisions = decisions.select_related("meeting__school", "action__school").order_by(
         "-meeting__starts_at", "pk"
     )[:limit]
     today = timezone.localdate()

@@ -40,6 +40,7 @@ from .services import (
     new_version,
     record_decision,
     refresh_figures,
+    role_rank,
 )
 from .status import decisions_follow_up
 
@@ -118,12 +119,15 @@ class CommissionIndexView(CommissionMixin, TemplateView):
         members = list(
             CommissionMember.objects.filter(school=self.school)
             .select_related("user", "school")
-            .order_by("role", "name", "pk")
+            .order_by(role_rank(), "name", "user__last_name", "pk")
         )
         context["members"] = [m for m in members if m.is_active_on(today)]
         context["former_members"] = [m for m in members if not m.is_active_on(today)]
         context["without_email"] = [m for m in context["members"] if not m.contact_email]
         meetings = list(self.meetings().prefetch_related("minutes").order_by("-starts_at"))
+        for meeting in meetings:
+            versions = sorted(meeting.minutes.all(), key=lambda m: -m.version)
+            meeting.latest_minutes = versions[0] if versions else None
         now = timezone.now()
         context["upcoming"] = sorted(
             (m for m in meetings if m.starts_at >= now and m.status != MeetingStatus.CANCELLED),
@@ -228,7 +232,9 @@ class MeetingDetailView(CommissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         meeting = get_object_or_404(self.meetings(), pk=self.kwargs["pk"])
         items = list(
-            meeting.items.order_by("order", "pk").prefetch_related("decisions__action__responsible")
+            meeting.items.order_by("order", "pk").prefetch_related(
+                "decisions__action__responsible", "decisions__action__school"
+            )
         )
         day = timezone.localtime(meeting.starts_at).date()
         members = list(members_on(self.school, day))
