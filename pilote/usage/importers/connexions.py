@@ -8,7 +8,9 @@ from pilote.core.importing import (
     ImportDiff,
     Importer,
     ParsedFile,
+    insert_rows,
     register_importer,
+    update_rows,
     upsert_with_history,
 )
 
@@ -31,11 +33,17 @@ class ConnectionLogImporter(Importer):
         "semaine sont conservés, jamais les lignes."
     )
 
+    streams = True
+
     def parse(self, content: bytes, filename: str) -> ParsedFile:
         with tempfile.TemporaryDirectory(prefix="pilote-log-") as folder:
             path = Path(folder) / "journal.csv"
             path.write_bytes(content)
-            summary = aggregate_log(path, school_uai=self.school.uai)
+            return self.parse_path(path, filename)
+
+    def parse_path(self, path: Path, filename: str) -> ParsedFile:
+        """Polars scans the file in streaming: only the sums per person and week are kept."""
+        summary = aggregate_log(path, school_uai=self.school.uai)
         parsed = ParsedFile(metadata={"lines": summary.lines})
         for line, message in summary.errors:
             parsed.error(message, f"ligne {line}")
@@ -45,36 +53,39 @@ class ConnectionLogImporter(Importer):
         return parsed
 
     def plan(self, parsed: ParsedFile, *, write: bool) -> ImportDiff:
-        """A week's count is replaced by the file's; weeks the file does not cover stay."""
+        """A week's count is replaced by the file's; weeks the file does not cover stay.
+
+        A year's log of a lycée sums to a few hundred thousand person-weeks: they are compared
+        and written as plain tuples (core.importing.insert_rows / update_rows, with history
+        rows), never as one Python object each."""
         diff = ImportDiff()
         existing = {
-            (week.person_key, week.week_start): week
-            for week in ConnectionWeek.objects.filter(school=self.school)
+            (person, week): (pk, connections, profile)
+            for pk, person, week, connections, profile in ConnectionWeek.objects.filter(
+                school=self.school
+            ).values_list("pk", "person_key", "week_start", "connections", "profile")
         }
         accounts = self.accounts_by_key() if write else {}
-        upsert_with_history(
-            diff,
-            model=ConnectionWeek,
-            existing=existing,
-            records=(
-                (
-                    (person[:120], week),
-                    f"{person} — semaine du {week:%d/%m/%Y}",
-                    {"connections": count, "profile": profile},
-                )
-                for person, profile, week, count in parsed.records
-            ),
-            fields=("connections", "profile"),
-            build=lambda key, values: ConnectionWeek(
-                school=self.school,
-                person_key=key[0],
-                week_start=key[1],
-                account_id=accounts.get(key[0]),
-                **values,
-            ),
-            write=write,
-            user=self.user,
-        )
+        new, changed = [], []
+        for person, profile, week, count in parsed.records:
+            person = person[:120]
+            current = existing.get((person, week))
+            if current is None:
+                diff.created.append(f"{person} — semaine du {week:%d/%m/%Y}")
+                new.append((self.school.pk, person, profile, week, count, accounts.get(person)))
+            elif current[1:] != (count, profile):
+                diff.updated.append(f"{person} — semaine du {week:%d/%m/%Y}")
+                changed.append((current[0], count, profile))
+            else:
+                diff.unchanged += 1
+        if write:
+            insert_rows(
+                ConnectionWeek,
+                ["school_id", "person_key", "profile", "week_start", "connections", "account_id"],
+                new,
+                user=self.user,
+            )
+            update_rows(ConnectionWeek, ["connections", "profile"], changed, user=self.user)
         # The services' weekly accesses are a by-product: not counted in the preview.
         self.write_services(parsed.metadata["services"], write=write)
         return diff

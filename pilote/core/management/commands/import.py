@@ -48,10 +48,12 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Fichier introuvable : {path}")
         importer = importer_class(school=school, options={"academie": options["academie"]})
+        # The file is read from disk: a streaming importer (connection log) never loads it.
         report = run_import(
             importer,
-            path.read_bytes(),
+            None,
             path.name,
+            path=path,
             apply=options["apply"],
             accept_removals=options["accept_removals"],
         )
