@@ -394,6 +394,12 @@ def test_home_lists_the_convocation_to_send_and_the_minutes_to_approve(client, w
     home = client.get(f"/etablissements/{world.college.uai}/").content.decode()
     assert f"Envoyer la convocation de la {soon}" in home
     assert f"Compte rendu à approuver : {past}" in home
+    Minutes.objects.create(meeting=past, status=MinutesStatus.APPROVED)
+    home = client.get(f"/etablissements/{world.college.uai}/").content.decode()
+    assert "Compte rendu à approuver" not in home
+    Minutes.objects.create(meeting=past, version=2)  # a correction being written
+    home = client.get(f"/etablissements/{world.college.uai}/").content.decode()
+    assert f"Compte rendu à approuver : {past}" in home
     dashboard = client.get(url("index", world.college)).content.decode()
     assert "Prochaine commission numérique" in dashboard and soon.day_label in dashboard
     client.force_login(world["prof.college"])

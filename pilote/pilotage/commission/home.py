@@ -2,14 +2,15 @@
 
 from datetime import timedelta
 
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from pilote.core.choices import Domain, Level
 from pilote.core.home import RANK_DECISION, Todo, register_todo
 
-from .choices import MeetingStatus
-from .models import Meeting
+from .choices import MeetingStatus, MinutesStatus
+from .models import Meeting, Minutes
 
 # A meeting this close and not convened yet asks for its convocation.
 CONVENE_WITHIN_DAYS = 21
@@ -22,11 +23,16 @@ def next_meeting(school):
 
 
 def minutes_waiting(school) -> list[Meeting]:
-    """Meetings held (date passed, not cancelled) whose minutes are not approved yet."""
+    """Meetings past (not cancelled) whose latest minutes are missing or being written (a
+    correction included)."""
+    latest = Subquery(
+        Minutes.objects.filter(meeting=OuterRef("pk")).order_by("-version").values("status")[:1]
+    )
     meetings = (
         Meeting.objects.filter(school=school, starts_at__lt=timezone.now())
         .exclude(status=MeetingStatus.CANCELLED)
-        .exclude(status=MeetingStatus.HELD)
+        .annotate(latest=latest)
+        .filter(Q(latest__isnull=True) | Q(latest=MinutesStatus.DRAFT))
         .select_related("school")
         .order_by("-starts_at")[:5]
     )
