@@ -43,6 +43,28 @@ def load(demo) -> None:
     back_fill(demo.schools, today)
     load_commission(demo)
     record(demo.schools, day=today)
+    load_shared_bilan(demo, today)
+
+
+def load_shared_bilan(demo, today: date) -> None:
+    """The collège's head has shared last year's bilan with the département and the académie
+    (the territory's pages offer it); any year's bilan is built again from its page."""
+    from django.core.files.base import ContentFile
+
+    from .bilan.documents import build_pdf
+    from .bilan.facts import build_bilan
+    from .bilan.models import SharedBilan
+
+    bilan = build_bilan(demo.college, school_year_of(today) - 1)
+    shared = SharedBilan(
+        school=demo.college,
+        start_year=bilan.start_year,
+        with_collectivite=True,
+        with_academie=True,
+        shared_by=demo.users["chef.college"],
+    )
+    shared.document.save(bilan.filename("pdf"), ContentFile(build_pdf(bilan)), save=False)
+    shared.save()
 
 
 # The collège's adopted volet: axis, objectives, and per objective (code, target, deadline,

@@ -22,6 +22,8 @@ from pilote.pilotage.bilan.documents import build_docx, build_pdf, pdf_context
 from pilote.pilotage.bilan.facts import build_bilan
 from pilote.pilotage.bilan.models import SharedBilan
 from pilote.pilotage.choices import ActionStatus
+from pilote.pilotage.commission.choices import MinutesStatus
+from pilote.pilotage.commission.models import Minutes
 from pilote.pilotage.history import record
 from pilote.pilotage.models import IndicatorRecord
 from tests.core.factories import MembershipFactory, UserFactory
@@ -133,7 +135,15 @@ def year(world):
     ]
     MeetingFactory(school=college, status="annulee", starts_at=aware(YEAR + 1, 5, 5))
     before = MeetingFactory(school=college, held=True, starts_at=aware(YEAR - 1, 6, 1))
-    DecisionFactory(meeting=held[0], text="Équiper la salle 12 d'un écran interactif")
+    screen = DecisionFactory(meeting=held[0], text="Équiper la salle 12 d'un écran interactif")
+    # The first meeting's minutes are approved: the bilan gives the decision as approved.
+    Minutes.objects.create(
+        meeting=held[0],
+        status=MinutesStatus.APPROVED,
+        content={
+            "items": [{"decisions": [{"id": screen.pk, "text": "Écran interactif en salle 12"}]}]
+        },
+    )
     DecisionFactory(meeting=held[1], text="Ouvrir un atelier ENT pour les familles", action=done)
     DecisionFactory(meeting=before, text="Décision de l'année précédente")
     return world
@@ -211,7 +221,9 @@ def test_targets_actions_and_incidents_of_the_year(year):
     assert (bilan.commission["held"], bilan.commission["decisions"]) == (2, 2)
     first, second = bilan.commission["meetings"]
     assert first["day"] == date(YEAR, 10, 7)
-    assert first["decisions"][0]["outcome"] == "Sans action au plan"
+    assert first["decisions"] == [
+        {"text": "Écran interactif en salle 12", "outcome": "Sans action au plan"}
+    ]
     assert second["decisions"][0]["outcome"] == f"Action réalisée le 20/01/{YEAR + 1}"
 
 

@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from pilote.core.metrics import Unit, registry
 from pilote.core.schoolyear import school_year_of
-from pilote.pilotage.demo import back_fill, history_days
+from pilote.pilotage.bilan.facts import build_bilan
+from pilote.pilotage.bilan.models import SharedBilan
+from pilote.pilotage.demo import back_fill, history_days, load_shared_bilan
 from pilote.pilotage.history import record
 from pilote.pilotage.models import IndicatorRecord
 
@@ -33,3 +35,18 @@ def test_back_fill_gives_fourteen_months_of_bounded_values_ending_today(world):
     # Only changes are stored: far fewer rows than one per indicator and day.
     measured = IndicatorRecord.objects.values("code").distinct().count()
     assert IndicatorRecord.objects.count() < measured * history_days(today) / 3
+
+
+def test_the_past_school_year_has_its_bilan_from_first_to_last_day(world):
+
+    today = timezone.localdate()
+    back_fill([world.college], today)
+    record([world.college], day=today)
+    load_shared_bilan(world, today)
+    shared = SharedBilan.objects.get()
+    assert shared.start_year == school_year_of(today) - 1
+    assert shared.with_collectivite and shared.with_academie
+    assert shared.document.open("rb").read(4) == b"%PDF"
+    bilan = build_bilan(world.college, shared.start_year, with_charts=False)
+    measured = [f for f in bilan.figures if f.end_value is not None]
+    assert measured and all(f.start_value is not None for f in measured)

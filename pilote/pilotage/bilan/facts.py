@@ -58,17 +58,10 @@ SECTIONS = [
     (Domain.PROJET, "Volet numérique et plan d'actions (indicateurs)"),
     (Domain.PILOTAGE, "Comptes des membres"),
 ]
-# Sections with a chart (a chart costs some 0,4 s to lay out in the PDF): those of the domains
-# the conseil d'administration follows; the others give their figures in the table only.
-CHARTED = {
-    Domain.PARC,
-    Domain.SERVICES,
-    Domain.SECURITE,
-    Domain.USAGES,
-    Domain.COMPETENCES,
-    Domain.RESERVATIONS,
-    Domain.CONTINUITE,
-}
+# Sections with a chart (drawing one and laying it out in the PDF costs close to a second):
+# the domains the bilan must show the conseil d'administration; the others give their figures
+# in their table only.
+CHARTED = {Domain.PARC, Domain.SERVICES, Domain.SECURITE, Domain.USAGES, Domain.COMPETENCES}
 # Series drawn on one chart at most.
 CHART_SERIES = 5
 # Lines of a list (actions done, late…) shown in full; beyond, a count.
@@ -422,12 +415,13 @@ def action_facts(school, start: date, end: date) -> dict:
 
 def commission_facts(school, start: date, end: date) -> dict:
     """Meetings of the commission numérique held during the year, their decisions and what
-    became of them (the action of the plan each one created). Decision texts only: the
-    members' names stay in the minutes."""
+    became of them (the action of the plan each one created). A meeting whose minutes are
+    approved gives its decisions as approved (``Minutes.content``), others their live ones.
+    Decision texts only: the members' names stay in the minutes."""
     from django.db.models import Prefetch
 
-    from ..commission.choices import MeetingStatus
-    from ..commission.models import Decision, Meeting
+    from ..commission.choices import MeetingStatus, MinutesStatus
+    from ..commission.models import Decision, Meeting, Minutes
     from ..commission.status import follow_up_of
 
     meetings = (
@@ -438,21 +432,33 @@ def commission_facts(school, start: date, end: date) -> dict:
             starts_at__date__lte=end,
         )
         .prefetch_related(
-            Prefetch("decisions", queryset=Decision.objects.select_related("action", "item"))
+            Prefetch("decisions", queryset=Decision.objects.select_related("action")),
+            Prefetch(
+                "minutes",
+                queryset=Minutes.objects.filter(status=MinutesStatus.APPROVED).order_by("-version"),
+                to_attr="approved_minutes",
+            ),
         )
         .order_by("starts_at")
     )
     today = timezone.localdate()
-    lines = [
-        {
-            "day": timezone.localtime(meeting.starts_at).date(),
-            "decisions": [
-                {"text": d.text, "outcome": follow_up_of(d, today).state}
-                for d in meeting.decisions.all()
-            ],
-        }
-        for meeting in meetings
-    ]
+    lines = []
+    for meeting in meetings:
+        live = {d.pk: d for d in meeting.decisions.all()}
+        texts = [(d.pk, d.text) for d in live.values()]
+        if meeting.approved_minutes:
+            content = meeting.approved_minutes[0].content or {}
+            texts = [
+                (d.get("id"), d.get("text", ""))
+                for item in content.get("items", [])
+                for d in item.get("decisions", [])
+            ]
+        decisions = []
+        for pk, text in texts:
+            decision = live.get(pk)
+            outcome = follow_up_of(decision, today).state if decision else ""
+            decisions.append({"text": text, "outcome": outcome})
+        lines.append({"day": timezone.localtime(meeting.starts_at).date(), "decisions": decisions})
     return {
         "meetings": lines,
         "held": len(lines),

@@ -6,8 +6,8 @@ an académie those shared « avec l'académie ». The territory's bilan reads th
 of every school on the last day of the school year (today while it runs), in grouped queries.
 """
 
-import statistics
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -21,6 +21,7 @@ from pilote.core.mixins import TerritoryMixin
 from pilote.core.models import Academie, Collectivite
 from pilote.core.pdf import render_pdf
 from pilote.core.schoolyear import school_year_label
+from pilote.core.territory import distribution
 from pilote.core.uploads import attachment_response
 
 from .facts import SECTIONS, BilanRefused, year_bounds
@@ -49,46 +50,45 @@ def shared_with(organisation):
 
 @dataclass
 class Distribution:
+    """One indicator over the territory's schools: quartiles as the territory pages give
+    them (:func:`pilote.core.territory.distribution`), and the schools' own targets met."""
+
     indicator: Indicator
     values: list[float]
     with_target: int
     meeting_target: int
 
+    @cached_property
+    def stats(self) -> dict:
+        return distribution(self.values) if self.values else {}
+
     @property
     def count(self) -> int:
         return len(self.values)
 
-    def _quartiles(self) -> list[float]:
-        if not self.values:
-            return []
-        if len(self.values) == 1:
-            return [self.values[0]] * 3
-        return statistics.quantiles(self.values, n=4, method="inclusive")
-
-    def _text(self, value) -> str:
+    def _text(self, key: str) -> str:
+        value = self.stats.get(key)
         return format_value(None if value is None else round(value, 1), self.indicator.unit)
 
     @property
+    def lowest(self) -> str:
+        return self._text("min")
+
+    @property
     def q1(self) -> str:
-        quartiles = self._quartiles()
-        return self._text(quartiles[0] if quartiles else None)
+        return self._text("q1")
 
     @property
     def median(self) -> str:
-        return self._text(statistics.median(self.values) if self.values else None)
+        return self._text("median")
 
     @property
     def q3(self) -> str:
-        quartiles = self._quartiles()
-        return self._text(quartiles[2] if quartiles else None)
-
-    @property
-    def lowest(self) -> str:
-        return self._text(min(self.values) if self.values else None)
+        return self._text("q3")
 
     @property
     def highest(self) -> str:
-        return self._text(max(self.values) if self.values else None)
+        return self._text("max")
 
 
 def distributions(schools: list, day, job=None) -> list[tuple[str, list[Distribution]]]:
