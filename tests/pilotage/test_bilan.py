@@ -222,9 +222,9 @@ def test_targets_actions_and_incidents_of_the_year(year):
     first, second = bilan.commission["meetings"]
     assert first["day"] == date(YEAR, 10, 7)
     assert first["decisions"] == [
-        {"text": "Écran interactif en salle 12", "outcome": "Sans action au plan"}
+        {"text": "Écran interactif en salle 12", "outcome": "Sans action (aucune action au plan)"}
     ]
-    assert second["decisions"][0]["outcome"] == f"Action réalisée le 20/01/{YEAR + 1}"
+    assert second["decisions"][0]["outcome"] == f"Réalisée (le 20/01/{YEAR + 1})"
 
 
 # --- Privacy: nobody but the head and the RRUPN -------------------------------------------

@@ -456,7 +456,11 @@ def commission_facts(school, start: date, end: date) -> dict:
         decisions = []
         for pk, text in texts:
             decision = live.get(pk)
-            outcome = follow_up_of(decision, today).state if decision else ""
+            outcome = ""
+            if decision is not None:
+                follow_up = follow_up_of(decision, today)
+                detail = f" ({follow_up.detail})" if follow_up.detail else ""
+                outcome = follow_up.state + detail
             decisions.append({"text": text, "outcome": outcome})
         lines.append({"day": timezone.localtime(meeting.starts_at).date(), "decisions": decisions})
     return {
