@@ -368,6 +368,15 @@ def test_indicators_days_since_last_meeting_and_decisions_without_follow_up(worl
         ]
         is None
     )
+    # A convened meeting whose day has passed took place; a draft never convened did not.
+    MeetingFactory(
+        school=school, status=MeetingStatus.DRAFT, starts_at=timezone.now() - timedelta(days=5)
+    )
+    MeetingFactory(
+        school=school, status=MeetingStatus.CONVENED, starts_at=timezone.now() - timedelta(days=10)
+    )
+    days = registry.compute([school], codes=["commission.jours_depuis_derniere"])[school.pk]
+    assert days == {"commission.jours_depuis_derniere": 10}
 
 
 def test_tenancy_other_school_is_not_found_and_a_teacher_is_refused(client, world):

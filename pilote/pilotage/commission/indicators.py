@@ -16,8 +16,9 @@ from .status import STALE_DAYS, last_held, stale_decisions_filter
         label="Jours depuis la dernière commission numérique",
         domain=Domain.COMMISSION,
         unit=Unit.DAYS,
-        description="Nombre de jours depuis la dernière réunion tenue de la commission "
-        "numérique (vide si elle ne s'est jamais réunie).",
+        description="Nombre de jours depuis la dernière réunion de la commission numérique "
+        "qui a eu lieu (convoquée et passée, ou compte rendu approuvé) ; vide si elle ne "
+        "s'est jamais réunie.",
         watch=120,
         alert=200,
         higher_is_better=False,

@@ -88,8 +88,12 @@ class CommissionMember(models.Model):
 
 
 class MeetingQuerySet(models.QuerySet):
-    def held(self):
-        return self.filter(status=MeetingStatus.HELD)
+    def held(self, now=None):
+        """Meetings that took place: minutes approved (« tenue »), or convened and past."""
+        return self.filter(
+            status__in=[MeetingStatus.HELD, MeetingStatus.CONVENED],
+            starts_at__lte=now or timezone.now(),
+        ).order_by("-starts_at")
 
     def upcoming(self, now=None):
         return self.filter(

@@ -60,9 +60,9 @@ def last_held(schools) -> dict[int, object]:
     """``{school_id: datetime}`` of the last meeting held (one grouped query)."""
     return {
         row["school_id"]: row["last"]
-        for row in Meeting.objects.filter(
-            school__in=schools, status=MeetingStatus.HELD, starts_at__lte=timezone.now()
-        )
+        for row in Meeting.objects.held()
+        .filter(school__in=schools)
+        .order_by()
         .values("school_id")
         .annotate(last=Max("starts_at"))
     }

@@ -134,7 +134,14 @@ class CommissionIndexView(CommissionMixin, TemplateView):
             key=lambda m: m.starts_at,
         )
         context["past"] = [m for m in meetings if m.starts_at < now]
-        context["last_held"] = next((m for m in meetings if m.status == MeetingStatus.HELD), None)
+        context["last_held"] = next(
+            (
+                m
+                for m in meetings
+                if m.starts_at <= now and m.status in (MeetingStatus.HELD, MeetingStatus.CONVENED)
+            ),
+            None,
+        )
         context["follow_up"] = decisions_follow_up(self.school)
         return context
 
