@@ -221,10 +221,34 @@ def unzip_single(
     max_bytes: int = MAX_UNZIPPED_BYTES,
     max_ratio: int = MAX_ZIP_RATIO,
 ) -> tuple[str, bytes]:
-    """The one member of a zip, refusing archives that hold several files or a bomb.
+    """The one member of a zip, refusing archives that hold several files or a bomb."""
+    members = unzip_members(
+        content, filename=filename, suffix=suffix, max_bytes=max_bytes, max_ratio=max_ratio
+    )
+    if len(members) != 1:
+        raise FileRefused(
+            f"{filename} doit contenir exactement un fichier{' ' + suffix if suffix else ''} "
+            f"(il en contient {len(members)})."
+        )
+    return members[0]
 
-    ``__MACOSX`` folders and dot-files are ignored; the declared sizes are checked before
-    anything is inflated and the inflated size is checked while reading.
+
+MAX_ZIP_MEMBERS = 20
+
+
+def unzip_members(
+    content: bytes,
+    *,
+    filename: str = "l'archive",
+    suffix: str = "",
+    max_bytes: int = MAX_UNZIPPED_BYTES,
+    max_ratio: int = MAX_ZIP_RATIO,
+    max_members: int = MAX_ZIP_MEMBERS,
+) -> list[tuple[str, bytes]]:
+    """The members of a zip (``suffix``: only those), refusing a bomb.
+
+    ``__MACOSX`` folders and dot-files are ignored; the declared sizes (each and together)
+    are checked before anything is inflated and the inflated size is checked while reading.
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
@@ -238,26 +262,27 @@ def unzip_single(
         and not info.filename.rsplit("/", 1)[-1].startswith(".")
         and (not suffix or info.filename.lower().endswith(suffix))
     ]
-    if len(members) != 1:
+    if len(members) > max_members:
         raise FileRefused(
-            f"{filename} doit contenir exactement un fichier{' ' + suffix if suffix else ''} "
-            f"(il en contient {len(members)})."
+            f"{filename} contient {len(members)} fichiers : au plus {max_members} sont admis."
         )
-    info = members[0]
-    if info.file_size > max_bytes:
+    if sum(info.file_size for info in members) > max_bytes:
         raise FileRefused(f"{filename} : le fichier décompressé dépasse la taille admise.")
-    if info.compress_size and info.file_size / info.compress_size > max_ratio:
-        raise FileRefused(
-            f"{filename} : taux de compression anormal, l'archive est refusée par sécurité."
-        )
-    try:
-        with archive.open(info) as member:
-            data = member.read(max_bytes + 1)
-    except (zipfile.BadZipFile, RuntimeError, OSError) as exc:
-        raise FileRefused(f"{filename} : l'archive est endommagée ou chiffrée.") from exc
-    if len(data) > max_bytes:
-        raise FileRefused(f"{filename} : le fichier décompressé dépasse la taille admise.")
-    return info.filename, data
+    found = []
+    for info in members:
+        if info.compress_size and info.file_size / info.compress_size > max_ratio:
+            raise FileRefused(
+                f"{filename} : taux de compression anormal, l'archive est refusée par sécurité."
+            )
+        try:
+            with archive.open(info) as member:
+                data = member.read(max_bytes + 1)
+        except (zipfile.BadZipFile, RuntimeError, OSError) as exc:
+            raise FileRefused(f"{filename} : l'archive est endommagée ou chiffrée.") from exc
+        if len(data) > max_bytes:
+            raise FileRefused(f"{filename} : le fichier décompressé dépasse la taille admise.")
+        found.append((info.filename, data))
+    return found
 
 
 def hardened_xml_parser(**kwargs) -> etree.XMLParser:

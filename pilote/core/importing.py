@@ -98,6 +98,9 @@ class Importer:
     # Reads a file on disk as a stream (``parse_path``): the command line hands it files of
     # any size (a 10-million-line connection log), never loaded whole into memory.
     streams: bool = False
+    # The page accepts several files at once, zipped together into one upload (the four
+    # SIECLE exports): the importer's ``parse`` reads such a zip.
+    multiple_files: bool = False
 
     def __init__(self, *, school=None, user=None, options: dict | None = None):
         self.school = school

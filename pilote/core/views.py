@@ -2,6 +2,8 @@
 the school's e-mail outbox."""
 
 import calendar
+import io
+import zipfile
 from datetime import date
 from types import SimpleNamespace
 
@@ -24,6 +26,7 @@ from django_tables2 import SingleTableMixin
 
 from .charts import history_chart
 from .choices import Domain, JournalAction, Level, OrganisationKind, Role
+from .files import FileRefused, unzip_single
 from .filtersets import JournalFilterSet, MembershipFilterSet
 from .forms import IndicatorFilterForm, MemberAddForm, MemberRoleForm
 from .health import health_checks
@@ -504,22 +507,32 @@ class ImportUploadView(ImporterMixin, TemplateView):
         return {**super().get_context_data(**kwargs), "importer": self.importer_class}
 
     def post(self, request, *args, **kwargs):
-        upload = request.FILES.get("file")
-        if upload is None:
+        uploads = request.FILES.getlist("file")
+        if not uploads:
             return self.render_errors(["Choisissez un fichier à importer."])
-        if upload.size > settings.PILOTE_IMPORT_MAX_BYTES:
-            limit = settings.PILOTE_IMPORT_MAX_BYTES // (1024 * 1024)
-            return self.render_errors([f"{upload.name} dépasse la taille maximale ({limit} Mo)."])
-        content = upload.read()
+        if len(uploads) > 1 and not self.importer_class.multiple_files:
+            return self.render_errors(["Cet import se fait un fichier à la fois."])
+        limit = settings.PILOTE_IMPORT_MAX_BYTES
+        if sum(upload.size for upload in uploads) > limit:
+            names = ", ".join(upload.name for upload in uploads)
+            return self.render_errors(
+                [f"{names} dépasse la taille maximale ({limit // (1024 * 1024)} Mo)."]
+            )
         importer = self.importer()
-        report = run_import(importer, content, upload.name, apply=False)
+        try:
+            name, content = bundle_uploads(uploads, self.importer_class)
+        except FileRefused as refusal:
+            names = ", ".join(upload.name for upload in uploads)
+            keep_refused(importer, names, [str(refusal)])
+            return self.render_errors([str(refusal)])
+        report = run_import(importer, content, name, apply=False)
         if report.refused:
-            keep_refused(importer, upload.name, report.parsed.errors)
+            keep_refused(importer, name, report.parsed.errors)
             return self.render_errors([str(e) for e in report.parsed.errors], report)
         batch = ImportBatch.objects.create(
             school=self.school,
             kind=self.importer_class.kind,
-            filename=upload.name[:255],
+            filename=name[:255],
             uploaded_by=request.user,
             content=content,
             summary=report.diff.counts,
@@ -532,6 +545,25 @@ class ImportUploadView(ImporterMixin, TemplateView):
         if report is not None:
             context["warnings"] = [str(w) for w in report.parsed.warnings][:200]
         return self.render_to_response(context, status=400)
+
+
+def bundle_uploads(uploads, importer_class) -> tuple[str, bytes]:
+    """One upload as it is; several (the SIECLE exports) zipped together in memory, the
+    archive named after them, so that they are previewed and applied as one import. A zipped
+    export among them brings its one XML; a file that is no XML is refused by the importer
+    under its own name (never dropped in silence)."""
+    if len(uploads) == 1:
+        return uploads[0].name, uploads[0].read()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for upload in uploads:
+            name, content = upload.name, upload.read()
+            if content[:4] == b"PK\x03\x04":
+                member, content = unzip_single(content, filename=name, suffix=".xml")
+                name = f"{name} › {member.rsplit('/', 1)[-1]}"
+            archive.writestr(name if name.lower().endswith(".xml") else f"{name}.xml", content)
+    names = " + ".join(upload.name for upload in uploads)
+    return f"{len(uploads)} fichiers ({names})"[:240] + ".zip", buffer.getvalue()
 
 
 class ImportPreviewView(SchoolMixin, TemplateView):

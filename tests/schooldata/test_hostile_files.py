@@ -46,7 +46,7 @@ HOSTILE = {
     "zip_bomb": (zip_bomb(), "compression"),
     "two_members": (
         xml.zipped(("ElevesSansAdresses.xml", valid_pupils()), ("Autre.xml", valid_pupils())),
-        "exactement un fichier",
+        "deux fois",
     ),
     "truncated": (valid_pupils()[:-60], "incomplet ou mal formé"),
     "not_xml": (b"\x89PNG\r\n\x1a\n\x00\x00binary", "pas un fichier XML"),

@@ -17,7 +17,15 @@ class SiecleImporter(ExportImporter):
     help_text = (
         "Exports XML de SIECLE, tels que téléchargés (.zip ou .xml) : ElevesSansAdresses ou "
         "ElevesAvecAdresses, ResponsablesAvecAdresses, Structures, Nomenclature. Pilote reconnaît "
-        "le fichier. Importez les élèves avant les responsables."
+        "chaque fichier. Déposez-les ensemble (plusieurs fichiers, ou un zip qui les contient) : "
+        "un seul aperçu, appliqués ensemble dans le bon ordre."
+    )
+    multiple_files = True
+    bundle_order = (
+        Source.SIECLE_NOMENCLATURE,
+        Source.SIECLE_STRUCTURES,
+        Source.SIECLE_ELEVES,
+        Source.SIECLE_RESPONSABLES,
     )
     expected = (
         "un export SIECLE (ElevesSansAdresses, ElevesAvecAdresses, ResponsablesAvecAdresses, "
@@ -42,8 +50,9 @@ class SiecleImporter(ExportImporter):
         Source.SIECLE_STRUCTURES: "{n} divisions ou groupes ne seront plus connus de SIECLE",
     }
 
-    def reader_options(self, source: str) -> dict:
+    def reader_options(self, source: str, pupils_in_file: set[str] = frozenset()) -> dict:
+        """Guardians of pupils Pilote knows, or that the same upload brings."""
         if source != Source.SIECLE_RESPONSABLES or self.school is None:
             return {}
         known = Pupil.objects.filter(school=self.school).values_list("siecle_id", flat=True)
-        return {"known_pupils": set(known)}
+        return {"known_pupils": set(known) | set(pupils_in_file)}
