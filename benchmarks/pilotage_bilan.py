@@ -68,10 +68,11 @@ def main() -> None:
         f"PDF : médiane {median:.1f} s, pire {worst:.1f} s ({len(content) // 1024} Ko, "
         f"{len(bilan.figures)} indicateurs, {charts} graphiques, cache vide) — budget < 10 s"
     )
-    median, worst, content = timed_runs(
-        lambda: build_docx(build_bilan(college, year, with_charts=False)), args.runs
+    median, worst, content = timed_runs(lambda: build_docx(build_bilan(college, year)), args.runs)
+    print(
+        f"DOCX : médiane {median:.1f} s, pire {worst:.1f} s ({len(content) // 1024} Ko, "
+        f"graphiques en PNG)"
     )
-    print(f"DOCX : médiane {median:.1f} s, pire {worst:.1f} s ({len(content) // 1024} Ko)")
     academie = Academie.objects.get(pk=college.academie_id)
     median, worst, (content, _name) = timed_runs(
         lambda: build_territory_pdf(academie, year), args.runs

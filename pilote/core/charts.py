@@ -147,11 +147,7 @@ def bar_chart(
     return _to_svg(figure, title, description)
 
 
-@cached
-def line_chart(
-    labels: Sequence[str], series: dict[str, Sequence[float]], *, title: str, ylabel: str = ""
-) -> str:
-    """Lines over time (weeks, months): one line per series."""
+def _line_figure(labels, series, title: str, ylabel: str) -> tuple[Figure, str]:
     figure = _figure()
     axes = figure.subplots()
     for index, (name, values) in enumerate(series.items()):
@@ -168,7 +164,27 @@ def line_chart(
         + ", ".join(f"{label} {value:g}" for label, value in zip(labels, values, strict=True))
         for name, values in series.items()
     )
+    return figure, description
+
+
+@cached
+def line_chart(
+    labels: Sequence[str], series: dict[str, Sequence[float]], *, title: str, ylabel: str = ""
+) -> str:
+    """Lines over time (weeks, months): one line per series."""
+    figure, description = _line_figure(labels, series, title, ylabel)
     return _to_svg(figure, title, description)
+
+
+@cached
+def line_chart_png(
+    labels: Sequence[str], series: dict[str, Sequence[float]], *, title: str, ylabel: str = ""
+) -> bytes:
+    """The same lines as a PNG image, for documents that cannot hold SVG (a DOCX)."""
+    figure, _description = _line_figure(labels, series, title, ylabel)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
+    return buffer.getvalue()
 
 
 @cached

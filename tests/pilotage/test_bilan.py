@@ -242,8 +242,14 @@ def test_the_pdf_names_only_the_head_and_the_rrupn_and_its_text_is_searchable(ye
     assert f"09/{YEAR}" in text
     for name in seeded_names(year):
         assert name not in text, name
-    docx = docx_text(build_docx(bilan))
+    content = build_docx(bilan)
+    docx = docx_text(content)
     assert "CHEFDUCOLLEGE" in docx
+    # The DOCX holds the same charts, as images.
+    from docx import Document
+
+    charted = sum(1 for section in bilan.sections if section.chart_spec)
+    assert len(Document(io.BytesIO(content)).inline_shapes) == charted > 0
     for name in seeded_names(year):
         assert name not in docx, name
 

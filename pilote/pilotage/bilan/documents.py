@@ -47,6 +47,7 @@ def _figure_rows(figures) -> list[list[str]]:
 
 def build_docx(bilan: Bilan) -> bytes:
     from docx import Document
+    from docx.shared import Cm
 
     school = bilan.school
     start, end = f"{bilan.start:%d/%m/%Y}", f"{bilan.end:%d/%m/%Y}"
@@ -155,6 +156,8 @@ def build_docx(bilan: Bilan) -> bytes:
     for section in bilan.sections:
         document.add_heading(section.title, level=1)
         _table(document, header, _figure_rows(section.figures))
+        if section.chart_png:
+            document.add_picture(io.BytesIO(section.chart_png), width=Cm(16))
         if section.facts:
             document.add_paragraph()
             _table(document, None, [[label, value] for label, value in section.facts])

@@ -12,6 +12,7 @@ import math
 import zlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.db.models import Q
 from django.utils import timezone
@@ -141,10 +142,32 @@ class Section:
     domain: str
     title: str
     figures: list[Figure]
-    chart: str = ""
+    # ``{"labels", "series", "title", "ylabel"}`` of the section's chart, or None.
+    chart_spec: dict | None = None
     # (label, value text) lines of facts that are not indicators (counts of records).
     facts: list[tuple[str, str]] = field(default_factory=list)
     note: str = ""
+
+    @cached_property
+    def chart(self) -> str:
+        """The chart as SVG (for the PDF: its text stays text)."""
+        if not self.chart_spec:
+            return ""
+        spec = self.chart_spec
+        svg = charts.line_chart(
+            spec["labels"], spec["series"], title=spec["title"], ylabel=spec["ylabel"]
+        )
+        return own_ids(svg, spec["title"])
+
+    @cached_property
+    def chart_png(self) -> bytes | None:
+        """The same chart as a PNG image (for the DOCX, which holds no SVG)."""
+        if not self.chart_spec:
+            return None
+        spec = self.chart_spec
+        return charts.line_chart_png(
+            spec["labels"], spec["series"], title=spec["title"], ylabel=spec["ylabel"]
+        )
 
 
 @dataclass
@@ -293,10 +316,10 @@ def month_starts(start: date, end: date) -> list[date]:
     return days
 
 
-def section_chart(title: str, figures: list[Figure], monthly: dict[date, dict]) -> str:
+def section_chart(title: str, figures: list[Figure], monthly: dict[date, dict]) -> dict | None:
     """The section's rates (or else its counts) month by month, from the history."""
     if not figures:
-        return ""
+        return None
     by_unit: dict[str, list[Figure]] = {}
     for figure in figures:
         by_unit.setdefault(figure.indicator.unit, []).append(figure)
@@ -310,10 +333,19 @@ def section_chart(title: str, figures: list[Figure], monthly: dict[date, dict]) 
             continue
         series[figure.indicator.label] = [math.nan if v is None else float(v) for v in values]
     if not series:
-        return ""
+        return None
     labels = [f"{day:%d/%m/%Y}" if day == days[-1] else f"{day:%m/%Y}" for day in days]
     ylabel = "%" if unit == Unit.PERCENT else Unit(unit).label
-    return own_ids(charts.line_chart(labels, series, title=title, ylabel=ylabel), title)
+    return {"labels": labels, "series": series, "title": title, "ylabel": ylabel}
+
+
+def draw_charts(bilan, extension: str = "pdf", progress=None) -> None:
+    """Draw the bilan's charts now (SVG for a PDF, PNG for a DOCX), reporting progress."""
+    charted = [section for section in bilan.sections if section.chart_spec]
+    for index, section in enumerate(charted, start=1):
+        _ = section.chart_png if extension == "docx" else section.chart
+        if progress:
+            progress(index, len(charted))
 
 
 def own_ids(svg: str, title: str) -> str:
@@ -327,7 +359,7 @@ def own_ids(svg: str, title: str) -> str:
     )
 
 
-def build_sections(school, start: date, end: date, *, with_charts: bool, progress=None):
+def build_sections(school, start: date, end: date, *, with_charts: bool) -> list[Section]:
     starts = {m.indicator.code: m for m in registry.measure_school(school, at=start, trends=True)}
     ends = {m.indicator.code: m for m in registry.measure_school(school, at=end, trends=True)}
     figures_by_domain: dict[str, list[Figure]] = {}
@@ -344,17 +376,14 @@ def build_sections(school, start: date, end: date, *, with_charts: bool, progres
         domain for domain in figures_by_domain if domain not in titles
     ]
     sections = []
-    for index, domain in enumerate(order):
+    for domain in order:
         figures = figures_by_domain.get(domain, [])
         if not figures:
             continue
-        title = titles.get(domain) or Domain(domain).label
-        chart = ""
+        spec = None
         if with_charts and domain in CHARTED:
-            chart = section_chart(Domain(domain).label, figures, monthly)
-            if progress:
-                progress(index, len(order))
-        sections.append(Section(domain, title, figures, chart))
+            spec = section_chart(Domain(domain).label, figures, monthly)
+        sections.append(Section(domain, titles.get(domain) or Domain(domain).label, figures, spec))
     return sections
 
 
@@ -482,13 +511,13 @@ def security_lines(incidents: dict, charter: str) -> list[tuple[str, str]]:
     return lines
 
 
-def build_bilan(school, start_year: int, *, with_charts: bool = True, progress=None) -> Bilan:
+def build_bilan(school, start_year: int, *, with_charts: bool = True) -> Bilan:
     """Everything the bilan says, for the PDF and the DOCX alike."""
     from pilote.security.summary import charter_in_force, incidents_by_notion
 
     today = timezone.localdate()
     start, end = year_bounds(start_year, today)
-    sections = build_sections(school, start, end, with_charts=with_charts, progress=progress)
+    sections = build_sections(school, start, end, with_charts=with_charts)
     figures = {figure.code: figure for section in sections for figure in section.figures}
     volet, targets = target_lines(school, end, figures)
     incidents = incidents_by_notion(school, start, end + timedelta(days=1))

@@ -18,13 +18,12 @@ def _progress(job, start: int, span: int):
 def build_bilan_document(job, school_id: int, start_year: int, extension: str) -> None:
     """The bilan annuel of one school and one school year, as a PDF or a DOCX."""
     from .documents import build
-    from .facts import build_bilan
+    from .facts import build_bilan, draw_charts
 
     school = School.objects.select_related("academie").get(pk=school_id)
     job.report(5, "Lecture de l'historique des indicateurs")
-    bilan = build_bilan(
-        school, start_year, with_charts=extension == "pdf", progress=_progress(job, 10, 50)
-    )
+    bilan = build_bilan(school, start_year)
+    draw_charts(bilan, extension, progress=_progress(job, 10, 50))
     job.report(65, "Mise en page")
     job.attach(bilan.filename(extension), build(bilan, extension))
 
@@ -33,14 +32,15 @@ def build_bilan_document(job, school_id: int, start_year: int, extension: str) -
 def build_shared_bilan(job, shared_id: int) -> None:
     """The PDF the collectivité and the académie will read, kept with the share."""
     from .documents import build_pdf
-    from .facts import build_bilan
+    from .facts import build_bilan, draw_charts
     from .models import SharedBilan
 
     shared = SharedBilan.objects.select_related("school__academie").filter(pk=shared_id).first()
     if shared is None:  # withdrawn before the worker got to it
         return
     job.report(5, "Lecture de l'historique des indicateurs")
-    bilan = build_bilan(shared.school, shared.start_year, progress=_progress(job, 10, 50))
+    bilan = build_bilan(shared.school, shared.start_year)
+    draw_charts(bilan, progress=_progress(job, 10, 50))
     job.report(65, "Mise en page")
     pdf = build_pdf(bilan)
     if shared.document:

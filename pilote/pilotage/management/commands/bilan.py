@@ -40,7 +40,7 @@ class Command(BaseCommand):
         try:
             year = parse_year(options["annee"])
             check_history(school, year)
-            bilan = build_bilan(school, year, with_charts=extension == "pdf")
+            bilan = build_bilan(school, year)
         except BilanRefused as exc:
             raise CommandError(str(exc)) from None
         content = build(bilan, extension)
