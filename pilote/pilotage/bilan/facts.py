@@ -443,23 +443,20 @@ def action_facts(school, start: date, end: date) -> dict:
 
 
 def commission_facts(school, start: date, end: date) -> dict:
-    """Meetings of the commission numérique held during the year, their decisions and what
+    """Meetings of the commission numérique held during the year (as the commission counts
+    them: minutes approved, or convened and past), their decisions and what
     became of them (the action of the plan each one created). A meeting whose minutes are
     approved gives its decisions as approved (``Minutes.content``), others their live ones.
     Decision texts only: the members' names stay in the minutes."""
     from django.db.models import Prefetch
 
-    from ..commission.choices import MeetingStatus, MinutesStatus
+    from ..commission.choices import MinutesStatus
     from ..commission.models import Decision, Meeting, Minutes
     from ..commission.status import follow_up_of
 
     meetings = (
-        Meeting.objects.filter(
-            school=school,
-            status=MeetingStatus.HELD,
-            starts_at__date__gte=start,
-            starts_at__date__lte=end,
-        )
+        Meeting.objects.held()
+        .filter(school=school, starts_at__date__gte=start, starts_at__date__lte=end)
         .prefetch_related(
             Prefetch("decisions", queryset=Decision.objects.select_related("action")),
             Prefetch(
