@@ -22,6 +22,8 @@ statuses fall back on thresholds and trends stay unknown.
 """
 
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -376,6 +378,21 @@ class HistorySource:
 
 ComputeFn = Callable[[list], dict[int, dict[str, object]]]
 
+# Within one measuring pass (``compute`` or ``measure``), the values each group already gave,
+# ``{group index: {school_id: {code: (value, previous, note)}}}``: a group that reads other
+# groups through the registry (the share of targets met) does not measure them twice.
+_pass_values: ContextVar[dict | None] = ContextVar("indicator_pass", default=None)
+
+
+@contextmanager
+def _measuring_pass():
+    token = _pass_values.set({}) if _pass_values.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _pass_values.reset(token)
+
 
 @dataclass
 class IndicatorGroup:
@@ -438,6 +455,10 @@ class Registry:
         ``trends``, each measure also carries the value recorded :data:`TREND_DAYS` earlier.
         Each measure carries the school's target, if any: one grouped read for all schools.
         """
+        with _measuring_pass():
+            return self._measure(schools, domains, cached=cached, codes=codes, at=at, trends=trends)
+
+    def _measure(self, schools, domains, *, cached, codes, at, trends) -> dict:
         wanted_domains = None if domains is None else set(domains)
         wanted_codes = None if codes is None else set(codes)
         results: dict[int, list[Measure]] = {school.pk: [] for school in schools}
@@ -495,22 +516,28 @@ class Registry:
         """``{school_id: {code: value}}``: today's raw values, never cached (for recording)."""
         wanted = None if codes is None else set(codes)
         values: dict[int, dict] = {school.pk: {} for school in schools}
-        for group in self.groups:
-            chosen = [i.code for i in group.indicators if wanted is None or i.code in wanted]
-            if not chosen or not schools:
-                continue
-            computed = group.compute(schools)
-            for school in schools:
-                raw = computed.get(school.pk, {})
-                for code in chosen:
-                    values[school.pk][code] = _as_triple(raw[code])[0] if code in raw else None
+        with _measuring_pass():
+            for index, group in enumerate(self.groups):
+                chosen = [i.code for i in group.indicators if wanted is None or i.code in wanted]
+                if not chosen or not schools:
+                    continue
+                computed = self._group_values(index, group, schools, cached=False)
+                for school in schools:
+                    triples = computed.get(school.pk, {})
+                    for code in chosen:
+                        values[school.pk][code] = triples[code][0] if code in triples else None
         return values
 
     def _group_values(self, index: int, group: IndicatorGroup, schools: list, cached: bool):
         """``{school_id: {code: (value, previous, note)}}``, from the cache where allowed."""
+        in_pass = _pass_values.get()
+        done = in_pass.get(index, {}) if in_pass is not None else {}
+        values = {school.pk: done[school.pk] for school in schools if school.pk in done}
         keys = {school.pk: cache_key(school.pk, index) for school in schools}
-        found = cache.get_many(list(keys.values())) if cached else {}
-        values = {pk: found[key] for pk, key in keys.items() if key in found}
+        if cached and len(values) < len(schools):
+            wanted = [keys[school.pk] for school in schools if school.pk not in values]
+            found = cache.get_many(wanted)
+            values.update({pk: found[key] for pk, key in keys.items() if key in found})
         missing = [school for school in schools if school.pk not in values]
         if missing:
             computed = group.compute(missing)
@@ -521,6 +548,8 @@ class Registry:
                 for school in missing
             }
             values.update(fresh)
+            if in_pass is not None:
+                in_pass.setdefault(index, {}).update(fresh)
             if cached:
                 cache.set_many({keys[pk]: v for pk, v in fresh.items()}, CACHE_SECONDS)
         return values
