@@ -24,10 +24,18 @@ class DemoContext:
     college: School
     lycee: School
     users: dict[str, User] = field(default_factory=dict)
+    # The rest of the académie: generated collèges and lycées (a second département too), so
+    # that a DRANE or a collectivité sees a real territory. Modules give them lighter data.
+    generated: list[School] = field(default_factory=list)
 
     @property
     def schools(self) -> list[School]:
+        """The two detailed schools."""
         return [self.college, self.lycee]
+
+    @property
+    def all_schools(self) -> list[School]:
+        return [*self.schools, *self.generated]
 
 
 # username, first name, last name, role, organisation key
@@ -92,6 +100,110 @@ def load_organisations() -> DemoContext:
     return DemoContext(academie, departement, region, college, lycee)
 
 
+# Communes of the generated schools: (département code, commune).
+COMMUNES_44 = [
+    "Nantes",
+    "Saint-Herblain",
+    "Rezé",
+    "Orvault",
+    "Vertou",
+    "Carquefou",
+    "La Baule-Escoublac",
+    "Guérande",
+    "Châteaubriant",
+    "Ancenis-Saint-Géréon",
+    "Clisson",
+    "Pornic",
+    "Blain",
+]
+COMMUNES_85 = [
+    "La Roche-sur-Yon",
+    "Les Sables-d'Olonne",
+    "Challans",
+    "Fontenay-le-Comte",
+    "Luçon",
+    "Montaigu-Vendée",
+    "Les Herbiers",
+    "Saint-Gilles-Croix-de-Vie",
+    "Pouzauges",
+    "Chantonnay",
+    "Aizenay",
+    "Saint-Jean-de-Monts",
+]
+GENERATED_NAMES = [
+    "Jules Verne",
+    "Aristide Briand",
+    "Anne de Bretagne",
+    "Georges Clemenceau",
+    "Jean Monnet",
+    "Simone Veil",
+    "Marie Curie",
+    "Victor Hugo",
+    "Jean Rostand",
+    "Olympe de Gouges",
+    "René Descartes",
+    "Pierre Mendès France",
+    "Camille Claudel",
+    "Louis Pasteur",
+    "Albert Camus",
+    "Jacques Prévert",
+    "Rosa Parks",
+    "Germaine Tillion",
+    "Lucie Aubrac",
+    "Paul Éluard",
+    "Joachim du Bellay",
+    "Honoré d'Estienne d'Orves",
+    "Jean Moulin",
+    "Françoise Dolto",
+    "Charles Péguy",
+    "Antoine de Saint-Exupéry",
+    "Gaston Serpette",
+    "Pablo Neruda",
+    "Alexandre Dumas",
+    "Léonard de Vinci",
+    "Émile Zola",
+    "Molière",
+    "Colette",
+    "George Sand",
+    "Alcide d'Orbigny",
+    "Clément Ader",
+    "Sophie Germain",
+    "Nelson Mandela",
+]
+GENERATED_COLLEGES, GENERATED_LYCEES = 24, 14
+
+
+def load_generated_schools(demo: DemoContext) -> None:
+    """38 more schools of the académie: 24 collèges (half in Loire-Atlantique, half in a
+    second département, Vendée) and 14 lycées of the région, with valid fictional UAIs."""
+    from .uai import UAI_ALPHABET
+
+    vendee = Collectivite.objects.create(
+        kind=CollectiviteKind.DEPARTEMENT, code="85", name="Vendée"
+    )
+    rows = []
+    for index in range(GENERATED_COLLEGES + GENERATED_LYCEES):
+        lycee = index >= GENERATED_COLLEGES
+        in_vendee = index % 2 == 1
+        number = 449100 + index if not in_vendee else 859100 + index
+        communes = COMMUNES_85 if in_vendee else COMMUNES_44
+        name = GENERATED_NAMES[index % len(GENERATED_NAMES)]
+        rows.append(
+            School(
+                uai=f"{number:07d}" + UAI_ALPHABET[number % 23],
+                name=f"{'Lycée' if lycee else 'Collège'} {name}",
+                type=(SchoolType.LGT if index % 3 else SchoolType.LP)
+                if lycee
+                else SchoolType.COLLEGE,
+                commune=communes[index // 2 % len(communes)],
+                collectivite=demo.region if lycee else (vendee if in_vendee else demo.departement),
+                academie=demo.academie,
+                declared_pupils=(700 + 97 * index % 900) if lycee else (350 + 53 * index % 450),
+            )
+        )
+    demo.generated = School.objects.bulk_create(rows)
+
+
 def load_accounts(demo: DemoContext) -> None:
     organisations = {
         "college": {"school": demo.college},
@@ -139,4 +251,5 @@ def demo_context() -> DemoContext:
         college=School.objects.get(uai="0449901Y"),
         lycee=School.objects.get(uai="0449902Z"),
         users={user.username: user for user in User.objects.all()},
+        generated=list(School.objects.exclude(uai__in=["0449901Y", "0449902Z"]).order_by("uai")),
     )

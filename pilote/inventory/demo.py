@@ -283,3 +283,34 @@ def load(demo) -> None:
         builder = InventoryBuilder(school, PLANS[key], seed)
         builder.equip(builder.rooms())
         builder.save()
+    for index, school in enumerate(getattr(demo, "generated", [])):
+        builder = InventoryBuilder(school, generated_plan(school, index), 1000 + index)
+        builder.equip(builder.rooms())
+        builder.save()
+
+
+def generated_plan(school, index: int) -> SchoolPlan:
+    """A smaller, varied plan for the académie's generated schools: some well equipped, some
+    short of carts or with fewer computer rooms, so that the territory's schools differ."""
+    rng = random.Random(index)
+    if school.is_lycee:
+        return SchoolPlan(
+            f"G{index:02d}",
+            rng.randint(20, 34),
+            rng.randint(2, 6),
+            rng.randint(2, 6),
+            rng.randint(0, 6),
+            rng.randint(2, 10),
+            Category.PORTABLE,
+            rng.randint(40, 120),
+        )
+    return SchoolPlan(
+        f"G{index:02d}",
+        rng.randint(14, 24),
+        rng.randint(1, 2),
+        rng.randint(1, 3),
+        0,
+        rng.randint(0, 5),
+        Category.TABLETTE,
+        rng.randint(15, 45),
+    )

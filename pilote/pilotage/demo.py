@@ -40,9 +40,10 @@ FRESHNESS = ("donnees.fraicheur_siecle", "donnees.fraicheur_sts")
 def load(demo) -> None:
     today = timezone.localdate()
     load_volets(demo)
-    back_fill(demo.schools, today)
+    schools = getattr(demo, "all_schools", demo.schools)
+    back_fill(schools, today)
     load_commission(demo)
-    record(demo.schools, day=today)
+    record(schools, day=today)
     load_shared_bilan(demo, today)
 
 

@@ -14,8 +14,15 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections, transaction
 
-from pilote.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_accounts, load_organisations
+from pilote.core.demo import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    load_accounts,
+    load_generated_schools,
+    load_organisations,
+)
 from pilote.core.models import School
+from pilote.core.territory import refresh_schools
 
 
 def module_loaders():
@@ -36,10 +43,14 @@ def load_demo(stdout=None) -> None:
     with transaction.atomic():
         demo = load_organisations()
         load_accounts(demo)
+        load_generated_schools(demo)
         for label, load in module_loaders():
             if stdout:
                 stdout.write(f"  données de démonstration : {label}")
             load(demo)
+        if stdout:
+            stdout.write("  valeurs des indicateurs pour les territoires")
+        refresh_schools()
 
 
 class Command(BaseCommand):
