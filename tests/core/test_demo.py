@@ -5,7 +5,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from pilote.core.demo import DEMO_ACCOUNTS
-from pilote.core.models import Membership, School, User
+from pilote.core.models import Membership, School, SchoolIndicators, TerritorySummary, User
 
 
 @pytest.fixture
@@ -19,7 +19,14 @@ def demo_settings(settings, db):
 def test_demo_loads_every_module_once_and_is_idempotent(demo_settings, rf):
     call_command("demo", no_serve=True)
     counts = (School.objects.count(), User.objects.count(), Membership.objects.count())
-    assert counts[0] == 2
+    # The two detailed schools and 38 generated ones, in two départements and one région.
+    assert counts[0] == 40
+    assert School.objects.filter(collectivite__code="85").exists()
+    # The territory pages have stored values to read for every school.
+    assert SchoolIndicators.objects.count() == 40
+    summary = TerritorySummary.objects.get(academie__code="17")
+    assert summary.measured == 40
+    assert summary.stats["parc.postes_pour_100_eleves"]["count"] >= 38
     call_command("demo", no_serve=True)
     assert (School.objects.count(), User.objects.count(), Membership.objects.count()) == counts
     for username, *_ in DEMO_ACCOUNTS:
