@@ -310,24 +310,26 @@ def keep_applied(
     return batch
 
 
-def keep_refused(importer: Importer, filename: str, errors: list) -> None:
+def keep_refused(importer: Importer, filename: str, errors: list, batch=None) -> None:
     """A refused file stays in the school's import history with its reason, and in the
-    journal: a head can see that someone tried (and why it failed)."""
+    journal: a head can see that someone tried (and why it failed). ``batch``: the upload
+    already recorded (a background preview), marked refused by the caller."""
     from .models import ImportBatch, ImportStatus
 
     if importer.school is None:
         return
     reason = " ; ".join(str(error) for error in errors[:3])[:1000]
-    ImportBatch.objects.create(
-        school=importer.school,
-        kind=importer.kind,
-        filename=filename[:255],
-        uploaded_by=importer.user,
-        status=ImportStatus.REFUSED,
-        decided_at=timezone.now(),
-        summary=dict.fromkeys(("created", "updated", "unchanged", "left"), 0),
-        metadata={"reason": reason, "errors": len(errors)},
-    )
+    if batch is None:
+        ImportBatch.objects.create(
+            school=importer.school,
+            kind=importer.kind,
+            filename=filename[:255],
+            uploaded_by=importer.user,
+            status=ImportStatus.REFUSED,
+            decided_at=timezone.now(),
+            summary=dict.fromkeys(("created", "updated", "unchanged", "left"), 0),
+            metadata={"reason": reason, "errors": len(errors)},
+        )
     record(
         JournalAction.IMPORT_REFUSED,
         f"Import « {importer.label} » refusé : {filename}",
@@ -413,15 +415,19 @@ def run_import(
     accept_removals: bool | str = False,
     batch=None,
     path=None,
+    progress=None,
 ) -> ImportReport:
     """Preview or apply. ``accept_removals``: ``True`` (CLI ``--accepter-suppressions``) or
     the exact consequence the person confirmed in the page; a mass removal not confirmed so
     is refused, the database unchanged. ``path`` instead of ``content``: a file on disk (see
-    :func:`parse_safely`)."""
+    :func:`parse_safely`). ``progress(percent, step)``: told of each step (background jobs)."""
+    step = progress or (lambda percent, message: None)
+    step(10, "Lecture du fichier")
     parsed = parse_safely(importer, content, filename, path)
     report = ImportReport(kind=importer.kind, filename=filename, parsed=parsed)
     if parsed.errors:
         return report
+    step(50, "Comparaison avec les données de l'établissement" if not apply else "Enregistrement")
     if not apply:
         report.diff = importer.diff(parsed)
         report.confirmation = removal_to_confirm(importer, report.diff)

@@ -31,7 +31,9 @@ from .filtersets import JournalFilterSet, MembershipFilterSet
 from .forms import IndicatorFilterForm, MemberAddForm, MemberRoleForm
 from .health import health_checks
 from .home import HomeContext, mine, sections, shortlist, todos
+from .import_jobs import apply_import, is_background, preview_import
 from .importing import get_importer, importers_for, keep_refused, run_import
+from .jobs import start_job
 from .journal import record
 from .metrics import Status, format_value, registry
 from .mixins import InvalidFormIs400, SchoolMixin, TerritoryMixin
@@ -525,6 +527,24 @@ class ImportUploadView(ImporterMixin, TemplateView):
             names = ", ".join(upload.name for upload in uploads)
             keep_refused(importer, names, [str(refusal)])
             return self.render_errors([str(refusal)])
+        if len(content) > settings.PILOTE_IMPORT_BACKGROUND_BYTES:
+            # A big file: read and compared by the worker, the person follows its progress.
+            batch = ImportBatch.objects.create(
+                school=self.school,
+                kind=self.importer_class.kind,
+                filename=name[:255],
+                uploaded_by=request.user,
+                content=content,
+                metadata={"background": True},
+            )
+            job = start_job(
+                request.user,
+                f"Aperçu de l'import : {name}",
+                preview_import,
+                school=self.school,
+                batch_id=batch.pk,
+            )
+            return redirect(job)
         report = run_import(importer, content, name, apply=False)
         if report.refused:
             keep_refused(importer, name, report.parsed.errors)
@@ -566,6 +586,19 @@ def bundle_uploads(uploads, importer_class) -> tuple[str, bytes]:
     return f"{len(uploads)} fichiers ({names})"[:240] + ".zip", buffer.getvalue()
 
 
+def stored_report(preview: dict) -> SimpleNamespace:
+    """The preview a background job kept, in the shape the page reads."""
+    return SimpleNamespace(
+        diff=SimpleNamespace(counts=preview["counts"], examples=preview["examples"]),
+        parsed=SimpleNamespace(
+            columns=preview["columns"],
+            missing_fields=preview["missing_fields"],
+            warnings=preview["warnings"],
+        ),
+        confirmation=preview["confirmation"],
+    )
+
+
 class ImportPreviewView(SchoolMixin, TemplateView):
     """The diff of a pending import, then the user's decision: apply or cancel."""
 
@@ -587,10 +620,19 @@ class ImportPreviewView(SchoolMixin, TemplateView):
         batch = self.batch
         context["batch"] = batch
         context["importer"] = self.importer_class
-        if batch.status == ImportStatus.PENDING:
+        if batch.status == ImportStatus.PENDING and is_background(batch):
+            # Computed once by the worker: the page never reads a big file again.
+            preview = batch.metadata.get("preview")
+            context["report"] = stored_report(preview) if preview else None
+            context["preparing"] = preview is None
+            if batch.metadata.get("apply_errors") and "errors" not in kwargs:
+                context["errors"] = batch.metadata["apply_errors"]
+        elif batch.status == ImportStatus.PENDING:
             importer = self.importer_class(school=self.school, user=self.request.user)
             report = run_import(importer, bytes(batch.content), batch.filename, apply=False)
             context["report"] = report
+        if batch.status == ImportStatus.REFUSED and "errors" not in kwargs:
+            context["errors"] = batch.metadata.get("error_list", [])
         context["removal_percent"] = settings.PILOTE_IMPORT_MAX_REMOVAL_PERCENT
         if batch.status == ImportStatus.APPLIED:
             try:
@@ -607,6 +649,16 @@ class ImportPreviewView(SchoolMixin, TemplateView):
         if batch.status != ImportStatus.PENDING:
             messages.info(request, "Cet import a déjà été traité.")
             return redirect("core:import_preview", uai=self.school.uai, pk=batch.pk)
+        if request.POST.get("decision") == "apply" and is_background(batch):
+            job = start_job(
+                request.user,
+                f"Application de l'import : {batch.filename}",
+                apply_import,
+                school=self.school,
+                batch_id=batch.pk,
+                accept_removals=request.POST.get("accept_removals", ""),
+            )
+            return redirect(job)
         if request.POST.get("decision") == "apply":
             importer = self.importer_class(school=self.school, user=request.user)
             report = run_import(

@@ -266,6 +266,11 @@ WHITENOISE_AUTOREFRESH = False
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 PILOTE_IMPORT_MAX_BYTES = int(os.environ.get("PILOTE_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+# A file uploaded in the page above this size is previewed and applied by the background
+# worker (progress on the job's page): a web worker is never held by a big import.
+PILOTE_IMPORT_BACKGROUND_BYTES = int(
+    os.environ.get("PILOTE_IMPORT_BACKGROUND_BYTES", 5 * 1024 * 1024)
+)
 # An import that would mark as left, deactivate or delete more than this share (in %) of the
 # records it compares is held until the person confirms that exact consequence.
 PILOTE_IMPORT_MAX_REMOVAL_PERCENT = int(os.environ.get("PILOTE_IMPORT_MAX_REMOVAL_PERCENT", 20))
