@@ -217,6 +217,9 @@ def test_targets_actions_and_incidents_of_the_year(year):
     assert bilan.incidents["total"] == 2
     notions = dict(bilan.incidents["notions"])
     assert notions["Disponibilité"] == 1 and notions["Confidentialité"] == 1
+    security = next(section for section in bilan.sections if section.domain == "securite")
+    assert ("dont touchant l'intégrité", "0") in security.facts
+    assert ("dont touchant la disponibilité", "1") in security.facts
     # The commission: the two meetings held in the year, their decisions and what became of them.
     assert (bilan.commission["held"], bilan.commission["decisions"]) == (2, 2)
     first, second = bilan.commission["meetings"]
@@ -292,7 +295,10 @@ def url(name, school, *args):
 @pytest.mark.parametrize("extension", ["pdf", "docx"])
 def test_a_teacher_gets_the_bilan_from_a_job(client, year, extension):
     client.force_login(year["prof.college"])
-    assert client.get(url("bilan", year.college)).status_code == 200
+    page = client.get(url("bilan", year.college))
+    assert page.status_code == 200
+    ids = re.findall(r'\sid="([^"]+)"', page.content.decode())
+    assert len(ids) == len(set(ids))  # two forms on the page, each field its own id
     data = {"annee": YEAR, "format": extension}
     response = client.post(url("bilan_document", year.college), data)
     job = BackgroundJob.objects.get()

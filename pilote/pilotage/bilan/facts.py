@@ -498,9 +498,10 @@ def commission_facts(school, start: date, end: date) -> dict:
 
 def security_lines(incidents: dict, charter: str) -> list[tuple[str, str]]:
     lines = [("Incidents enregistrés pendant l'année", str(incidents["total"]))]
-    lines += [
-        (f"dont touchant la {label.lower()}", str(count)) for label, count in incidents["notions"]
-    ]
+    for label, count in incidents["notions"]:
+        notion = label.lower()
+        article = "l'" if notion[0] in "aeiouyéèêî" else "la "
+        lines.append((f"dont touchant {article}{notion}", str(count)))
     lines += [
         (f"dont de gravité « {label} »", str(count)) for label, count in incidents["severities"]
     ]

@@ -45,6 +45,8 @@ class BilanIndexView(SchoolMixin, SchoolMembersOnly, TemplateView):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", BilanForm(initial={"annee": default_year(), "format": "pdf"}))
         context.setdefault("share_form", ShareForm(initial={"annee": default_year()}))
+        # Two forms on one page: the sharing form's fields get their own ids.
+        context["share_form"].auto_id = "partage_%s"
         context["can_share"] = self.capabilities.can(Domain.PROJET, Level.MANAGE)
         context["shares"] = SharedBilan.objects.filter(school=self.school)
         context["section"] = "bilan"
