@@ -81,6 +81,8 @@ class CommissionMember(models.Model):
     def organisation_label(self) -> str:
         if self.kind == MemberKind.SCHOOL:
             return self.school.name
+        if self.kind == MemberKind.COLLECTIVITE and not self.organisation:
+            return str(self.school.collectivite or "")
         return self.organisation
 
     def is_active_on(self, day) -> bool:

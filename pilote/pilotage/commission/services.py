@@ -26,7 +26,7 @@ def members_on(school, day):
     return (
         CommissionMember.objects.active(day)
         .filter(school=school)
-        .select_related("user", "school")
+        .select_related("user", "school__collectivite")
         .order_by(role_rank(), "name", "user__last_name", "pk")
     )
 

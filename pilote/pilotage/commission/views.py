@@ -118,7 +118,7 @@ class CommissionIndexView(CommissionMixin, TemplateView):
         today = timezone.localdate()
         members = list(
             CommissionMember.objects.filter(school=self.school)
-            .select_related("user", "school")
+            .select_related("user", "school__collectivite")
             .order_by(role_rank(), "name", "user__last_name", "pk")
         )
         context["members"] = [m for m in members if m.is_active_on(today)]
