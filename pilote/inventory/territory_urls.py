@@ -6,6 +6,7 @@ app_name = "inventory_territory"
 
 urlpatterns = [
     path("", views.TerritoryComplianceView.as_view(), name="compliance"),
+    path("renouvellements/", views.TerritoryRenewalsView.as_view(), name="renewals"),
     path("socle.csv", views.TerritoryComplianceCsvView.as_view(), name="compliance_csv"),
     path("socle/", views.AdaptationListView.as_view(), name="adaptations"),
     path("socle/ajouter/", views.AdaptationCreateView.as_view(), name="adaptation_add"),

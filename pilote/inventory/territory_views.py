@@ -5,11 +5,14 @@ version); its gestionnaire records the changes to the national socle from here.
 """
 
 import csv
+from datetime import date
 
 from django.contrib import messages
+from django.db.models import Count, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import DeleteView, FormView, TemplateView, View
 
 from pilote.core.choices import Domain, Level
@@ -19,7 +22,7 @@ from pilote.core.models import Collectivite
 
 from .choices import SocleVariant
 from .forms import SocleAdaptationForm
-from .models import SocleAdaptation
+from .models import Equipment, SocleAdaptation
 from .socle import Outcome, compliance, national_socle, variant_for
 
 
@@ -67,6 +70,48 @@ class TerritoryComplianceView(ParcTerritoryMixin, TemplateView):
         context["tables"] = side_by_side(list(self.territory_schools()))
         context["outcome"] = Outcome
         return context
+
+
+class TerritoryRenewalsView(ParcTerritoryMixin, TemplateView):
+    """The collectivité's question: how many devices to renew each year across all its
+    schools, and at what known cost; the schools with the most devices due this year."""
+
+    template_name = "inventory/territory_renewals.html"
+
+    def get_context_data(self, **kwargs):
+        from pilote.core import charts
+
+        from .models import beyond_lifetime_q
+        from .views import renewal_plan
+
+        context = super().get_context_data(**kwargs)
+        equipment = Equipment.objects.filter(school__in=self.organisation.schools.all())
+        renewals = renewal_plan(equipment)
+        if any(r["count"] for r in renewals):
+            context["renewals_svg"] = charts.bar_chart(
+                [str(r["year"]) for r in renewals],
+                {"Appareils à renouveler": [r["count"] for r in renewals]},
+                title="Renouvellements à prévoir par année",
+                ylabel="Nombre d'appareils",
+            )
+        context["renewals"] = renewals
+        context["total"] = {
+            "count": sum(r["count"] for r in renewals),
+            "cost": sum(r["cost"] for r in renewals),
+            "costed": sum(r["costed"] for r in renewals),
+        }
+        due = beyond_lifetime_q(date(timezone.localdate().year, 12, 31))
+        context["schools_due"] = (
+            equipment.in_fleet()
+            .filter(due)
+            .values("school__uai", "school__name", "school__commune")
+            .annotate(count=Count("pk"), cost=Sum("cost"))
+            .order_by("-count", "school__name")[:SCHOOLS_DUE]
+        )
+        return context
+
+
+SCHOOLS_DUE = 20
 
 
 class TerritoryComplianceCsvView(ParcTerritoryMixin, View):

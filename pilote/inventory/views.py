@@ -275,6 +275,12 @@ def renewals_by_year(school) -> list[dict]:
     Devices already past their lifetime are counted in the current year: they are due now.
     One query: for each year, the devices due by 31 December, cumulated, then differenced.
     """
+    return renewal_plan(Equipment.objects.filter(school=school))
+
+
+def renewal_plan(equipment) -> list[dict]:
+    """:func:`renewals_by_year` over any set of devices (a school's, a territory's): one
+    aggregate query done by the database, whatever the number of schools or devices."""
     this_year = timezone.localdate().year
     years = range(this_year, this_year + RENEWAL_YEARS)
     aggregates = {}
@@ -283,7 +289,7 @@ def renewals_by_year(school) -> list[dict]:
         aggregates[f"count_{year}"] = Count("pk", filter=due)
         aggregates[f"cost_{year}"] = Sum("cost", filter=due)
         aggregates[f"costed_{year}"] = Count("pk", filter=due & Q(cost__isnull=False))
-    totals = Equipment.objects.filter(school=school).in_fleet().aggregate(**aggregates)
+    totals = equipment.in_fleet().aggregate(**aggregates)
     rows, previous = [], {"count": 0, "cost": 0, "costed": 0}
     for year in years:
         cumulated = {key: totals[f"{key}_{year}"] or 0 for key in previous}
