@@ -348,6 +348,8 @@ def test_approved_minutes_are_read_only_sent_in_pdf_and_corrected_by_a_new_versi
     assert minutes.status == MinutesStatus.REPLACED
     assert minutes.content["items"][0]["notes"] == "Échanges nourris"
     assert Minutes.objects.get(version=2).content["items"][0]["notes"] == "Corrigé"
+    old = client.get(url("commission_minutes", world.college, minutes.pk)).content.decode()
+    assert "Échanges nourris" in old and "Remplacé par une version corrigée" in old
 
 
 def test_indicators_days_since_last_meeting_and_decisions_without_follow_up(world):
