@@ -1,4 +1,4 @@
-"""Walk the demo as a person would: follow every link of every page, exports included.
+"""Walk the demo as a person would: follow every link of every page, exports and API included.
 
 The demo is loaded once per test module (``demo_data``), inside a transaction rolled back at
 the end, so that the crawls of several roles share it. :func:`crawl` follows the links found
@@ -18,6 +18,8 @@ from django.test import Client
 from django.urls import Resolver404, resolve
 
 HREF = re.compile(r'href="([^"]+)"')
+# Links of the API: its answers name their endpoints and pages by absolute URL.
+API_LINK = re.compile(r'"http://testserver(/api/[^"]*)"')
 # Links that end the session or leave the application: never followed.
 NOT_FOLLOWED = ("/deconnexion/", "/admin/", "/static/", "/media/", "/api/v1/schema/")
 
@@ -103,4 +105,6 @@ def crawl(client: Client, start: list[str], *, per_route: int = 2, limit: int = 
             queue.append(response["Location"])
         if content_type.startswith("text/html") and response.status_code == 200:
             queue.extend(links_of(body, url))
+        if content_type.startswith("application/json") and response.status_code == 200:
+            queue.extend(API_LINK.findall(body.decode()))
     return result

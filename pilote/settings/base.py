@@ -327,9 +327,16 @@ DEFAULT_FROM_EMAIL = os.environ.get("PILOTE_FROM_EMAIL", "pilote@localhost")
 PILOTE_PUBLISHER = os.environ.get("PILOTE_PUBLISHER", "L'académie")
 PILOTE_ACCESSIBILITY_CONTACT = os.environ.get("PILOTE_ACCESSIBILITY_CONTACT", DEFAULT_FROM_EMAIL)
 
-# Background work (django.tasks): the database queue, run by ``pilote worker`` (one or more
-# machines sharing the database). A Redis queue is not offered yet.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work (django.tasks), run by ``pilote worker``: by default a queue in the database
+# (one or more machines sharing it); with PILOTE_QUEUE_REDIS_URL, an RQ queue in Redis, for an
+# académie running many workers on several machines without loading its database.
+PILOTE_QUEUE_REDIS_URL = os.environ.get("PILOTE_QUEUE_REDIS_URL", "")
+if PILOTE_QUEUE_REDIS_URL:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": PILOTE_QUEUE_REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Each worker says it is alive this often; one silent for PILOTE_WORKER_SILENCE_SECONDS is
 # taken for dead and the tasks it was running go back to the queue.
 PILOTE_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("PILOTE_WORKER_HEARTBEAT_SECONDS", 5))

@@ -23,6 +23,7 @@ from pilote.core import generic
 from pilote.core.models import JournalEntry, Membership, School, User
 from pilote.core.permissions import capabilities_for
 from tests.demo_crawl import crawl, demo_data  # noqa: F401 (fixture)
+from tests.names_seen import names_in, rows_of, secret_names
 
 COLLEGE, LYCEE = "0449901Y", "0449902Z"
 HEADS = {COLLEGE: "chef.college", LYCEE: "chef.lycee"}
@@ -186,3 +187,50 @@ def test_a_role_without_the_capability_is_refused_and_nothing_is_written(college
     assert checked > 10, "le parcours n'a trouvé aucune page interdite à l'enseignant"
     assert database_snapshot() == before
     assert JournalEntry.objects.count() == refusals_before + checked, "chaque refus est journalisé"
+
+
+# People whose role does not give « voir les élèves et les familles », with where they start:
+# their home and the API, and for territory roles the schools of their territory.
+WITHOUT_PUPIL_NAMES = {
+    "rrupn.college": [f"/etablissements/{COLLEGE}/"],
+    "prof.college": [f"/etablissements/{COLLEGE}/"],
+    "ddfpt.lycee": [f"/etablissements/{LYCEE}/"],
+    "tech.departement": ["/", f"/etablissements/{COLLEGE}/"],
+    "drane": ["/", f"/etablissements/{COLLEGE}/", f"/etablissements/{LYCEE}/"],
+    "dpd": ["/", f"/etablissements/{COLLEGE}/"],
+}
+
+
+@pytest.fixture(scope="module")
+def secret(demo_data, django_db_blocker):  # noqa: F811
+    with django_db_blocker.unblock():
+        return secret_names()
+
+
+def names_served(walk, names) -> dict[str, set[str]]:
+    served = {}
+    for visit in walk.visits:
+        if visit.status == 200 and (
+            found := names_in(rows_of(visit.body, visit.content_type), names)
+        ):
+            served[visit.url] = found
+    return served
+
+
+@pytest.mark.django_db
+def test_the_head_walk_does_show_pupils_and_families_by_name(head_walks, secret):
+    """The control of the test below: the same detection finds names where they are allowed,
+    in pages, exports, PDFs and the API."""
+    served = names_served(head_walks[COLLEGE], secret)
+    assert len(served) > 10, served
+    assert any("_export=csv" in url for url in served), sorted(served)
+    assert any(url.startswith("/api/") for url in served), sorted(served)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", WITHOUT_PUPIL_NAMES)
+def test_a_role_without_the_capability_never_sees_a_pupil_or_family_name(username, secret):
+    walk = crawl(logged_in(username), [*WITHOUT_PUPIL_NAMES[username], "/api/v1/"])
+    assert not walk.failures(), walk.failures()
+    assert len(walk.visits) > 5, [v.url for v in walk.visits]
+    assert names_served(walk, secret) == {}
