@@ -2,9 +2,10 @@
 
 A name counts only when the first and last names stand side by side in one row of a page, one
 line of a CSV file, one row of a workbook, one object of a JSON answer or one line of a PDF: a
-pupil called « Rose Blanc » is not seen because « Rose » ends one table row and « Blanc » starts
-the next. Words are compared without case, so « DUPONT Marie » and « Marie Dupont » are both the
-pupil Marie Dupont. Names a member of staff also bears are left out: staff names are not secret.
+pupil called « Rose Blanc » is not seen because « Rose » ends one table row and « Blanc »
+starts the next, nor « Moreau Emma » in « Inès Moreau, Emma Simon ». Words are compared
+without case, so « DUPONT Marie » and « Marie Dupont » are both the pupil Marie Dupont. Names
+a member of staff or a guest of the commission also bears are left out: they are not secret.
 """
 
 import io
@@ -15,11 +16,13 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from pilote.core.models import User
+from pilote.pilotage.commission.models import CommissionMember
 from pilote.schooldata.models import Guardian, Pupil, StaffMember
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 ROW_END = re.compile(r"</(?:tr|li|p|option|h[1-6]|dd|dt|caption)>|<br\s*/?>", re.I)
 TAG = re.compile(r"<[^>]+>")
+LIST_SEPARATOR = re.compile(r"[,;·]")
 LONGEST_NAME = 6  # words in « first names + last name » worth looking for
 
 
@@ -37,6 +40,8 @@ def secret_names() -> set[tuple[str, ...]]:
         for person in model.objects.values_list("first_name", "last_name")
     ]
     public = both_orders(staff)
+    # Guests of the commission numérique are named by the head as members: public too.
+    public |= {words(name) for name in CommissionMember.objects.values_list("name", flat=True)}
     return {name for name in both_orders(people) if len(name) >= 2 and name not in public}
 
 
@@ -64,7 +69,10 @@ def rows_of(body: bytes, content_type: str) -> list[str]:
     if content_type.startswith("application/json"):
         return list(json_objects(json.loads(text)))
     if content_type.startswith("text/html"):
-        return [TAG.sub(" ", row) for row in ROW_END.split(text)]
+        # A list written in a sentence (« Inès Moreau, Emma Simon ») is one row per name.
+        return [
+            part for row in ROW_END.split(text) for part in LIST_SEPARATOR.split(TAG.sub(" ", row))
+        ]
     return text.splitlines()
 
 

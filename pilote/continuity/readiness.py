@@ -613,3 +613,22 @@ def pupils_to_act(school, code: str, division_id: int | None = None):
     if division_id is not None:
         pupils = pupils.filter(division_id=division_id)
     return pupils.order_by("division__code", "last_name", "first_name")
+
+
+def division_headcounts(school) -> list[tuple[int, str, int]]:
+    """(division id, code, active pupils) for every class of the school, in two queries."""
+    counts = dict(
+        Pupil.objects.filter(school=school)
+        .active()
+        .exclude(division=None)
+        .values("division_id")
+        .annotate(n=Count("pk"))
+        .values_list("division_id", "n")
+    )
+    return [
+        (pk, code, counts.get(pk, 0))
+        for pk, code in Division.objects.filter(school=school)
+        .classes()
+        .order_by("code")
+        .values_list("pk", "code")
+    ]

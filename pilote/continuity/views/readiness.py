@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
@@ -11,7 +11,7 @@ from django.views.generic import FormView, TemplateView
 from pilote.core.choices import Domain, Level
 from pilote.core.generic import ObjectCreateView, ObjectDeleteView, ObjectListView
 from pilote.core.mixins import InvalidFormIs400, SchoolMixin
-from pilote.schooldata.models import Division, GuardianLink, Pupil
+from pilote.schooldata.models import Division, GuardianLink
 
 from .. import readiness
 from ..forms import SurveyForm, TrainingRecordForm
@@ -55,25 +55,6 @@ class PupilsToActView(ContinuityMixin, SchoolMixin, TemplateView):
         return context
 
 
-def division_headcounts(school) -> list[tuple[int, str, int]]:
-    """(division id, code, active pupils) for every class of the school, in two queries."""
-    counts = dict(
-        Pupil.objects.filter(school=school)
-        .active()
-        .exclude(division=None)
-        .values("division_id")
-        .annotate(n=Count("pk"))
-        .values_list("division_id", "n")
-    )
-    return [
-        (pk, code, counts.get(pk, 0))
-        for pk, code in Division.objects.filter(school=school)
-        .classes()
-        .order_by("code")
-        .values_list("pk", "code")
-    ]
-
-
 class SurveyView(InvalidFormIs400, ContinuityMixin, SchoolMixin, FormView):
     """The survey of pupils without equipment or connection at home, division by division."""
 
@@ -90,7 +71,7 @@ class SurveyView(InvalidFormIs400, ContinuityMixin, SchoolMixin, FormView):
         }
         return {
             **super().get_form_kwargs(),
-            "divisions": division_headcounts(self.school),
+            "divisions": readiness.division_headcounts(self.school),
             "current": current,
         }
 
