@@ -14,7 +14,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import Resolver404, resolve
 
 HREF = re.compile(r'href="([^"]+)"')
@@ -25,19 +25,29 @@ NOT_FOLLOWED = ("/deconnexion/", "/admin/", "/static/", "/media/", "/api/v1/sche
 
 
 @pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
-    """The full demo, loaded once for the module and rolled back after it."""
+def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The full demo, loaded once for the module and rolled back after it; gives the folder
+    of its files (shared bilans, documents), which the module's tests must serve from
+    (:func:`demo_media`)."""
     from pilote.core.management.commands.demo import load_demo
 
+    media = tmp_path_factory.mktemp("demo-media")
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            load_demo()
-            yield
+            with override_settings(MEDIA_ROOT=media):
+                load_demo()
+            yield media
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo_media(demo_data, settings):
+    """The demo's files where the demo wrote them, for this test."""
+    settings.MEDIA_ROOT = demo_data
 
 
 @dataclass

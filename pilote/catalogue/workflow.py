@@ -10,10 +10,10 @@ actor. A refused step raises :class:`StepRefused` (wrong person: HTTP 403) or
 from django.db import transaction
 from django.utils import timezone
 
-from pilote.core.choices import Domain, JournalAction, Level, OrganisationKind, Role
+from pilote.core.choices import Domain, JournalAction, Level, Role
 from pilote.core.journal import record
 from pilote.core.notify import emails_of_role, send_notification
-from pilote.core.permissions import ROLES_BY_KIND, Capabilities
+from pilote.core.permissions import Capabilities
 
 from .choices import (
     Authority,
@@ -31,8 +31,6 @@ AUTHORITY_ROLES = {
     Authority.COLLECTIVITE: Role.GESTIONNAIRE_COLLECTIVITE,
 }
 
-SCHOOL_ROLES = set(ROLES_BY_KIND[OrganisationKind.SCHOOL])
-
 
 class StepRefused(Exception):
     """The person may not act at this step."""
@@ -44,7 +42,7 @@ class StepInvalid(Exception):
 
 def may_ask(capabilities: Capabilities) -> bool:
     """Only members of the school ask (not the académie or the collectivité on its behalf)."""
-    return bool(SCHOOL_ROLES & capabilities.roles) and capabilities.can(Domain.SERVICES)
+    return capabilities.in_school and capabilities.can(Domain.SERVICES)
 
 
 def may_steer(capabilities: Capabilities) -> bool:

@@ -241,6 +241,11 @@ class Capabilities:
         return self.can(*PUPIL_NAMES)
 
     @property
+    def in_school(self) -> bool:
+        """Holds a role of the school itself, not only one of its collectivité or académie."""
+        return bool(self.roles & set(ROLES_BY_KIND[OrganisationKind.SCHOOL]))
+
+    @property
     def any(self) -> bool:
         return any(level > L.NONE for level in self.levels.values())
 

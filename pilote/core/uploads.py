@@ -6,14 +6,17 @@ stored under MEDIA_ROOT and only ever served through a view that checks the scho
 :func:`attachment_response`), never by the web server from ``MEDIA_URL``.
 """
 
+import logging
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,17 @@ def safe_filename(name: str, *, max_length: int = 120) -> str:
 
 
 def attachment_response(field_file, filename: str) -> FileResponse:
-    """Serve a stored attachment as a download (never rendered inline by the browser)."""
-    response = FileResponse(field_file.open("rb"), as_attachment=True, filename=filename)
+    """Serve a stored attachment as a download (never rendered inline by the browser).
+
+    A file gone from the disk (a restore without the files, a disk cleaned by hand) is a 404
+    that says so, and an error in the server's log for the administrator: never a 500."""
+    try:
+        stream = field_file.open("rb")
+    except FileNotFoundError:
+        logger.error("Fichier absent du disque : %s", field_file.name)
+        raise Http404(
+            "Ce fichier n'est plus sur le serveur : prévenez l'administrateur de Pilote."
+        ) from None
+    response = FileResponse(stream, as_attachment=True, filename=filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response

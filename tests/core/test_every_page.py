@@ -16,14 +16,16 @@ included the day its pages are linked):
 
 import pytest
 from django.apps import apps
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import resolve
 
 from pilote.core import generic
 from pilote.core.models import JournalEntry, Membership, School, User
 from pilote.core.permissions import capabilities_for
-from tests.demo_crawl import crawl, demo_data  # noqa: F401 (fixture)
+from tests.demo_crawl import crawl, demo_data, demo_media  # noqa: F401 (fixtures)
 from tests.names_seen import names_in, rows_of, secret_names
+
+pytestmark = pytest.mark.usefixtures("demo_media")
 
 COLLEGE, LYCEE = "0449901Y", "0449902Z"
 HEADS = {COLLEGE: "chef.college", LYCEE: "chef.lycee"}
@@ -44,7 +46,7 @@ def logged_in(username: str) -> Client:
 @pytest.fixture(scope="module")
 def head_walks(demo_data, django_db_blocker):  # noqa: F811
     """Each head's walk of the demo, done once for all the tests of this module."""
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=demo_data):
         return {
             uai: crawl(logged_in(username), [f"/etablissements/{uai}/", "/api/v1/"])
             for uai, username in HEADS.items()

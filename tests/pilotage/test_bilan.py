@@ -330,6 +330,11 @@ def test_another_school_gets_404_and_the_territory_403(client, year):
     response = client.post(url("bilan_document", year.college), {"annee": YEAR, "format": "pdf"})
     assert response.status_code == 403
     assert not BackgroundJob.objects.exists()
+    # Nor is the DRANE offered a tab that would refuse it; the head is.
+    bilan_tab = f'href="{url("bilan", year.college)}"'
+    assert bilan_tab not in client.get(url("index", year.college)).content.decode()
+    client.force_login(year["chef.college"])
+    assert bilan_tab in client.get(url("index", year.college)).content.decode()
 
 
 def test_only_the_head_shares(client, year):

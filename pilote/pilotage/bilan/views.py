@@ -11,17 +11,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from pilote.core.choices import Domain, Level, OrganisationKind
+from pilote.core.choices import Domain, Level
 from pilote.core.jobs import start_job
 from pilote.core.mixins import SchoolMixin
-from pilote.core.permissions import roles_for_kind
 from pilote.core.schoolyear import school_year_label
 
 from .facts import BilanRefused, check_history
 from .forms import BilanForm, ShareForm, default_year
 from .models import SharedBilan
 
-SCHOOL_ROLES = set(roles_for_kind(OrganisationKind.SCHOOL))
 NOT_A_MEMBER = (
     "Le bilan annuel est celui de l'établissement : la collectivité et l'académie lisent les "
     "bilans que le chef d'établissement leur a partagés, dans leurs propres pages."
@@ -32,7 +30,7 @@ class SchoolMembersOnly:
     """After the capability checks: only the school's own members (or a superuser)."""
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_superuser and not (self.capabilities.roles & SCHOOL_ROLES):
+        if not request.user.is_superuser and not self.capabilities.in_school:
             self.refuse(NOT_A_MEMBER)
         return super().dispatch(request, *args, **kwargs)
 
