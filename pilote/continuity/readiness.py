@@ -14,7 +14,6 @@ number of schools, divisions or pupils): the school's page, the indicators and t
 view read the same code.
 """
 
-import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -108,13 +107,6 @@ def reachable_links(links):
     )
     phone_ok = Q(phone_rest="", phone_digits__gte=10, phone_digits__lte=15)
     return links.filter(email_ok | phone_ok)
-
-
-@functools.cache
-def family_reachable() -> Exists:
-    """« A legal guardian of the pupil is reachable », built once: the expression is the same
-    for every school, and building its string functions costs more than running them."""
-    return Exists(reachable_links(GuardianLink.objects.filter(pupil=OuterRef("pk"), is_legal=True)))
 
 
 def light_for(rate: float | None, code: str) -> str:
@@ -247,7 +239,7 @@ def annotated_pupils(schools):
         Pupil.objects.filter(school__in=schools)
         .active()
         .annotate(
-            reachable=family_reachable(),
+            reachable=Exists(reachable_links(legal)),
             activated=Exists(Account.objects.filter(pupil=OuterRef("pk"), is_activated=True)),
             # From the pupil's links (indexed by pupil) to the guardians' accounts: the other
             # way round, SQLite walks every account of the table for each pupil.
