@@ -17,7 +17,7 @@ nothing is lost. Tasks must therefore be idempotent: run twice, they leave one r
 import logging
 import os
 import socket
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -131,9 +131,9 @@ def requeue_orphaned_tasks() -> int:
 
 
 def oldest_waiting_task():
-    """When the oldest task ready to run was queued (database queue; ``None`` if none)."""
+    """When the oldest task ready to run was queued (``None`` if none), in either queue."""
     if not uses_database_queue():
-        return None
+        return oldest_waiting_rq_job()
     from django_tasks_db.models import DBTaskResult
 
     return (
@@ -142,6 +142,24 @@ def oldest_waiting_task():
         .values_list("enqueued_at", flat=True)
         .first()
     )
+
+
+def oldest_waiting_rq_job():
+    """The Redis queue's head: RQ queues at the tail, so the first job waited longest."""
+    import django_rq
+    from rq.job import Job
+
+    oldest = None
+    for name in settings.RQ_QUEUES:
+        queue = django_rq.get_queue(name)
+        first = queue.get_job_ids(0, 1)
+        job = Job.fetch(first[0], connection=queue.connection) if first else None
+        if job is not None and job.enqueued_at is not None:
+            enqueued = job.enqueued_at
+            if timezone.is_naive(enqueued):
+                enqueued = enqueued.replace(tzinfo=UTC)
+            oldest = enqueued if oldest is None else min(oldest, enqueued)
+    return oldest
 
 
 def housekeeping(worker_id: str) -> None:

@@ -6,13 +6,16 @@ server on 127.0.0.1:6379 these tests are skipped, unless ``CI`` is set (CI start
 """
 
 import os
+from datetime import timedelta
 
 import pytest
 import redis
 from django.db import transaction
+from django.utils import timezone
 
 from pilote.core.jobs import start_job
 from pilote.core.models import BackgroundJob, JobStatus
+from pilote.core.tasks import oldest_waiting_task
 from tests.core.factories import build_world
 from tests.core.jobs_for_tests import count_to
 from tests.workers import running_worker, wait_until
@@ -45,6 +48,8 @@ def test_a_job_waits_in_redis_and_a_worker_runs_it_with_its_progress(redis_queue
         job = start_job(world["chef.college"], "Compter", count_to, school=world.college, up_to=3)
     assert redis_queue.llen("rq:queue:default") == 1, "la tâche attend dans Redis"
     assert not DBTaskResult.objects.exists(), "et pas dans la base"
+    waiting_since = oldest_waiting_task()
+    assert waiting_since is not None and timezone.now() - waiting_since < timedelta(minutes=1)
     assert BackgroundJob.objects.get(pk=job.pk).status == JobStatus.QUEUED
 
     with running_worker(PILOTE_QUEUE_REDIS_URL=REDIS_URL):
@@ -55,6 +60,7 @@ def test_a_job_waits_in_redis_and_a_worker_runs_it_with_its_progress(redis_queue
     job.refresh_from_db()
     assert (job.progress, job.result_name) == (100, "nombres.txt")
     assert redis_queue.llen("rq:queue:default") == 0
+    assert oldest_waiting_task() is None, "/sante/ : plus rien n'attend"
 
 
 def test_a_failing_job_says_so_in_french_through_redis_too(redis_queue):
