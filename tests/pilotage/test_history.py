@@ -171,3 +171,33 @@ def test_the_daily_recording_is_one_of_the_daily_jobs(world):
     job = next(j for j in daily_jobs() if j.code == "indicateurs.releve")
     assert "2 établissement(s)" in job.function()
     assert "0 enregistrée(s)" in job.function()
+
+
+@pytest.mark.parametrize("page", ["core:cockpit", "pilotage:index"])
+def test_dashboards_stay_within_the_query_budget_whatever_the_history(client, world, page):
+    """DESIGN.md: a school page makes at most 25 queries, whatever the row counts — here the
+    days of history behind the curves and the 30-day trends of the volet's targets."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.pilotage.factories import ActionFactory, volet_with_target
+
+    volet_with_target(world.college)
+    ActionFactory(school=world.college, responsible=world["rrupn.college"])
+    codes = [indicator.code for indicator in registry.indicators()]
+    client.force_login(world["chef.college"])
+    url = reverse(page, args=[world.college.uai])
+    counts = []
+    for days in (3, 400):
+        IndicatorRecord.objects.all().delete()
+        IndicatorRecord.objects.bulk_create(
+            IndicatorRecord(school=world.college, code=code, day=TODAY - timedelta(days=n), value=n)
+            for code in codes
+            for n in range(days)
+        )
+        client.get(url)  # the cache warmed, as a head's second visit finds it
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert counts[0] <= 25, [q["sql"][:120] for q in queries.captured_queries]
