@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from pilote.core.metrics import registry
 from pilote.core.models import OutboxMessage
+from pilote.core.permissions import capabilities_for
 from pilote.pilotage.choices import ActionStatus
 from pilote.pilotage.commission.agenda import propose
 from pilote.pilotage.commission.choices import ItemKind, MeetingStatus, MinutesStatus
@@ -413,11 +414,16 @@ def test_home_lists_the_convocation_to_send_and_the_minutes_to_approve(client, w
     assert f"Compte rendu à approuver : {past}" in home
     dashboard = client.get(url("index", world.college)).content.decode()
     assert "Prochaine commission numérique" in dashboard and soon.day_label in dashboard
+    # The home page says when, after the objectives; the teacher who reads the commission
+    # knows the date, without the head's to-do.
+    next_on_home = f"Le {soon.day_label} à"
+    assert next_on_home in home and "convocation à envoyer" in home
     client.force_login(world["prof.college"])
-    assert (
-        "Compte rendu à approuver"
-        not in client.get(f"/etablissements/{world.college.uai}/").content.decode()
-    )
+    teacher_home = client.get(f"/etablissements/{world.college.uai}/").content.decode()
+    assert "Compte rendu à approuver" not in teacher_home
+    assert (next_on_home in teacher_home) == capabilities_for(
+        world["prof.college"], world.college
+    ).can("commission")
 
 
 def test_the_territory_sees_when_each_school_last_met(client, world):

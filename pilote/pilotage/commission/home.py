@@ -1,4 +1,5 @@
-"""The commission on the school's home (« À traiter ») and on the pilotage dashboard."""
+"""The commission on the school's home (« À traiter », the next meeting after the objectives)
+and on the pilotage dashboard."""
 
 from datetime import timedelta
 
@@ -7,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pilote.core.choices import Domain, Level
-from pilote.core.home import RANK_DECISION, Todo, register_todo
+from pilote.core.home import RANK_DECISION, HomeSection, Todo, register_section, register_todo
 
 from .choices import MeetingStatus, MinutesStatus
 from .models import Meeting, Minutes
@@ -99,3 +100,20 @@ def commission_todos(context) -> list[Todo]:
             )
         )
     return items
+
+
+@register_section
+def next_meeting_section(context) -> HomeSection | None:
+    """After the objectives, when the commission meets next: the head prepares it, the members
+    who read the home page know the date."""
+    if not context.capabilities.can(Domain.COMMISSION, Level.VIEW):
+        return None
+    return HomeSection(
+        "pilotage/commission/_home_next.html",
+        {
+            "next": next_meeting(context.school),
+            "url": reverse("pilotage:commission", kwargs={"uai": context.school.uai}),
+            "can_edit": context.capabilities.can(Domain.COMMISSION, Level.EDIT),
+        },
+        order=20,
+    )
