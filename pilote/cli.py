@@ -14,9 +14,14 @@ def main(argv: list[str] | None = None) -> None:
     if len(argv) > 1 and argv[1] == "demo":
         os.environ["PILOTE_DEMO"] = "1"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module())
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(argv)
+    try:
+        execute_from_command_line(argv)
+    except ImproperlyConfigured as exc:
+        # A setting to give (PILOTE_SECRET_KEY…): one French line that says which, no traceback.
+        sys.exit(f"pilote : {exc}")
 
 
 def settings_module() -> str:

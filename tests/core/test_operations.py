@@ -58,7 +58,9 @@ def production(*args: str, **env: str) -> subprocess.CompletedProcess:
 def test_production_refuses_to_start_without_a_secret_key_in_french():
     result = production("check")
     assert result.returncode != 0
-    assert "PILOTE_SECRET_KEY doit être défini en production" in result.stderr
+    assert result.stderr.strip() == (
+        "pilote : PILOTE_SECRET_KEY doit être défini en production (une longue chaîne aléatoire)."
+    ), "une ligne en français, sans trace d'appels"
 
 
 def test_production_settings_pass_the_deployment_checks(tmp_path):
