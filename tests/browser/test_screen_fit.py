@@ -1,9 +1,11 @@
 """On the full demo, the collège head opens every page of the main menu — each module's landing
-page and the pages of its sub-navigation — on a laptop (1280×800) and on a phone (390×844):
-no page scrolls sideways (a wide table scrolls inside its own DSFR wrapper, the page does not)
-and the browser logs no error.
+page and the pages of its sub-navigation, then a fiche of each kind their tables link to — on a
+laptop (1280×800) and on a phone (390×844): no page scrolls sideways (a wide table scrolls
+inside its own DSFR wrapper, the page does not) and the browser logs no error.
 
 One demo load and one browser session for the whole walk (issue #20)."""
+
+import re
 
 import pytest
 
@@ -17,6 +19,7 @@ MAIN_MENU = "#navigation a.fr-nav__link"
 # A module's sub-navigation: the <nav> at the top of its pages (never the breadcrumb nor the
 # pagination of a list).
 SUB_NAV = "main nav:not(.fr-breadcrumb):not(.fr-pagination) a[href]"
+FICHE = "main table tbody a[href]"
 OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 
 
@@ -35,6 +38,18 @@ def menu_pages(page, base_url: str) -> list[str]:
             if href not in pages:
                 pages.append(href)
     return pages
+
+
+def fiches(page, base_url: str, pages: list[str]) -> list[str]:
+    """The first fiche linked from the table of each page, one per kind of fiche."""
+    found: dict[str, str] = {}
+    for path in pages:
+        page.goto(base_url + path)
+        for href in hrefs(page, FICHE):
+            if "?" not in href and href not in pages:
+                found.setdefault(re.sub(r"\d+", "N", href), href)
+                break
+    return list(found.values())
 
 
 def test_every_menu_page_fits_a_laptop_and_a_phone_screen(page, live_server):
@@ -57,6 +72,9 @@ def test_every_menu_page_fits_a_laptop_and_a_phone_screen(page, live_server):
     assert len(pages) > 50, pages
     for module in ("parc/socle/", "services/marge/", "reservations/calendrier/", "membres/"):
         assert COLLEGE + module in pages
+    # And a fiche of each kind the lists link to (a loan, an equipment, a member…).
+    pages += fiches(page, live_server.url, pages)
+    assert any(re.search(r"/reservations/prets/\d+/$", path) for path in pages), pages
 
     failures = []
     for screen, (width, height) in SCREENS.items():
