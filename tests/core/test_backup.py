@@ -117,8 +117,10 @@ def assert_full_demo_round_trip(tmp_path: Path, target_url: str, target_counts) 
     archive = tmp_path / "pilote.tar.gz"
     call_command("sauvegarde", str(archive))
     before_counts, before_files = source_counts(), checksums(Path(settings.MEDIA_ROOT))
-    assert len(before_files) == 12
+    # The twelve photos added above and the demo's own files (the bilan the collège shared).
     assert before_counts["support_requestattachment"] == 12
+    assert before_counts["pilotage_sharedbilan"] >= 1
+    assert len(before_files) == 12 + before_counts["pilotage_sharedbilan"]
     assert before_counts["skills_competenceresult"] > 1000  # the full demo, not a sample
 
     result = restore(archive, target_url, tmp_path / "restauree")
