@@ -200,6 +200,11 @@ WITHOUT_PUPIL_NAMES = {
     "tech.departement": ["/", f"/etablissements/{COLLEGE}/"],
     "drane": ["/", f"/etablissements/{COLLEGE}/", f"/etablissements/{LYCEE}/"],
     "dpd": ["/", f"/etablissements/{COLLEGE}/"],
+    "doc.college": [f"/etablissements/{COLLEGE}/"],
+    "gest.region": ["/", f"/etablissements/{LYCEE}/"],
+    "rssi": ["/", f"/etablissements/{LYCEE}/"],
+    "assistance": ["/", f"/etablissements/{COLLEGE}/"],
+    "admin": ["/", f"/etablissements/{COLLEGE}/"],
 }
 
 
