@@ -62,6 +62,12 @@ def uses_database_queue() -> bool:
     return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend)
 
 
+def uses_redis_queue() -> bool:
+    """RQ's queue in Redis (``PILOTE_QUEUE_REDIS_URL``)."""
+    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    return type(backend).__module__.startswith("django_tasks_rq")
+
+
 def new_worker_id() -> str:
     return f"{socket.gethostname()[:40]}-{os.getpid()}-{get_random_string(8)}"
 
@@ -131,9 +137,12 @@ def requeue_orphaned_tasks() -> int:
 
 
 def oldest_waiting_task():
-    """When the oldest task ready to run was queued (``None`` if none), in either queue."""
-    if not uses_database_queue():
+    """When the oldest task ready to run was queued (``None`` if none), in either queue; a
+    backend that runs tasks at once (tests) has none waiting."""
+    if uses_redis_queue():
         return oldest_waiting_rq_job()
+    if not uses_database_queue():
+        return None
     from django_tasks_db.models import DBTaskResult
 
     return (
