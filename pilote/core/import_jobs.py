@@ -76,7 +76,9 @@ def preview_import(job, batch_id: int) -> None:
 def apply_import(job, batch_id: int, accept_removals: str = "") -> None:
     with transaction.atomic():
         batch = (
-            ImportBatch.objects.select_for_update()
+            # Lock the batch only: PostgreSQL cannot lock the nullable side of the outer join
+            # that reads who uploaded it.
+            ImportBatch.objects.select_for_update(of=("self",))
             .select_related("school", "uploaded_by")
             .get(pk=batch_id)
         )
