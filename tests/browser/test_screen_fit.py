@@ -53,7 +53,14 @@ def fiches(page, base_url: str, pages: list[str]) -> list[str]:
 
 
 def test_every_menu_page_fits_a_laptop_and_a_phone_screen(page, live_server):
+    from django.db import connection
+
     from pilote.core.management.commands.demo import load_demo
+
+    if connection.vendor != "sqlite":
+        # The width of a page owes nothing to the database: one walk (on SQLite, 3 minutes)
+        # suffices; on PostgreSQL the same walk takes over 10 minutes of the suite.
+        pytest.skip("la largeur des pages est vérifiée une fois, sur SQLite")
 
     load_demo()
     errors: list[str] = []
@@ -86,6 +93,12 @@ def test_every_menu_page_fits_a_laptop_and_a_phone_screen(page, live_server):
                 failures.append(f"{screen} {path} : HTTP {response.status}")
                 continue
             overflow = page.evaluate(OVERFLOW)
+            if overflow > 0:
+                # Measured again once the page has settled (scripts run, fonts loaded): a
+                # width seen only while the page is being drawn is no page to scroll.
+                page.wait_for_load_state("networkidle")
+                page.wait_for_timeout(500)
+                overflow = page.evaluate(OVERFLOW)
             if overflow > 0:
                 failures.append(f"{screen} {path} : {overflow} px de défilement horizontal")
             if errors:
