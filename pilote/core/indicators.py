@@ -46,7 +46,9 @@ def dormant_accounts(school) -> list[tuple[str, str]]:
     return [
         (
             f"{m.user} ({m.get_role_display()})",
-            m.user.last_login.strftime("%d/%m/%Y") if m.user.last_login else "jamais connecté",
+            f"{timezone.localtime(m.user.last_login):%d/%m/%Y}"
+            if m.user.last_login
+            else "jamais connecté",
         )
         for m in rows
     ]

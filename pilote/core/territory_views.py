@@ -12,6 +12,7 @@ from django.db.models.functions import Cast
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.generic import TemplateView, View
 from tablib import Dataset
@@ -296,7 +297,7 @@ def territory_table(organisation, domains) -> Dataset:
     for school in schools:
         stored = getattr(school, "stored_indicators", None)
         values = stored.values if stored else {}
-        measured = stored.refreshed_at.strftime("%d/%m/%Y") if stored else ""
+        measured = f"{timezone.localtime(stored.refreshed_at):%d/%m/%Y}" if stored else ""
         row = [
             school.uai,
             school.name,

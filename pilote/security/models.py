@@ -308,7 +308,7 @@ class IncidentEvent(AppendOnlyModel):
         indexes = [models.Index(fields=["incident", "timestamp"])]
 
     def __str__(self) -> str:
-        return f"{self.timestamp:%d/%m/%Y %H:%M} — {self.get_kind_display()}"
+        return f"{timezone.localtime(self.timestamp):%d/%m/%Y %H:%M} — {self.get_kind_display()}"
 
 
 class IncidentReport(AppendOnlyModel):

@@ -8,6 +8,7 @@ week (the raw lines are never stored), and the ENT's own statistics as they are 
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from pilote.core.models import School, SchoolScopedQuerySet
@@ -329,4 +330,4 @@ class AudienceSnapshot(models.Model):
         indexes = [models.Index(fields=["school", "-taken_at"])]
 
     def __str__(self) -> str:
-        return f"{self.school} — {self.taken_at:%d/%m/%Y}"
+        return f"{self.school} — {timezone.localtime(self.taken_at):%d/%m/%Y}"

@@ -242,3 +242,13 @@ def test_list_filters_open_incidents_with_personal_data(head, world, college_url
     page = head.get(college_url + "incidents/?open_only=1&personal_data=oui").content.decode()
     assert "Fuite ouverte" in page
     assert "Fuite close" not in page and "Hameçonnage ouvert" not in page
+
+
+def test_the_correction_list_shows_times_in_paris(head, world, college_url):
+    """The entries offered for correction read in the school's time, not UTC (issue #20)."""
+    incident = IncidentFactory(school=world.college)
+    night = timezone.make_aware(timezone.datetime(2026, 12, 6, 23, 30), timezone.UTC)
+    incident.add_event(EventKind.OBSERVATION, "Alerte", user=world["chef.college"], timestamp=night)
+    page = head.get(f"{college_url}incidents/{incident.pk}/").content.decode()
+    assert "07/12/2026 00:30 — " in page
+    assert "06/12/2026 23:30" not in page
