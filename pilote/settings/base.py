@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pilote.core.context_processors.pilote",
+                "pilote.security.context_processors.charter_to_acknowledge",
             ],
         },
     }

@@ -132,3 +132,23 @@ def test_shares_per_audience_of_the_version_in_force(world):
     assert (pupils.acknowledged, pupils.total) == (24, 40)
     assert status.rate == round(100 * 26 / 46, 1)
     assert charter_status_of(world.lycee).rate is None
+
+
+def test_a_banner_follows_staff_until_they_acknowledge(client, world, college_url):
+    """Every page of the school shows the banner to a member who has not acknowledged the
+    version in force; it goes once they have, and never shows to the académie's visitors."""
+    CharterVersionFactory(school=world.college, version="2026-1")
+    client.force_login(world["prof.college"])
+    page = client.get(college_url).content.decode()
+    assert 'id="charte-a-lire"' in page and "(2026-1)" in page
+    assert college_url + "charte/prendre-connaissance/" in page
+    client.post(college_url + "charte/prendre-connaissance/")
+    assert 'id="charte-a-lire"' not in client.get(college_url).content.decode()
+    client.force_login(world["drane"])
+    assert 'id="charte-a-lire"' not in client.get(college_url).content.decode()
+
+
+def test_no_banner_for_a_charter_that_is_only_for_pupils(client, world, college_url):
+    CharterVersionFactory(school=world.college, for_staff=False)
+    client.force_login(world["prof.college"])
+    assert 'id="charte-a-lire"' not in client.get(college_url).content.decode()
