@@ -8,6 +8,10 @@ from drf_spectacular.views import SpectacularAPIView
 
 from pilote.core import auth, oidc, twofactor
 from pilote.core.api import router
+from pilote.core.modules import discover
+
+# The modules' API viewsets register on the router when their ``api`` module is imported.
+discover("api")
 
 urlpatterns = [
     path("connexion/", auth.LoginView.as_view(), name="login"),

@@ -9,7 +9,6 @@ waiting says so in its title.
 from datetime import timedelta
 
 from django.utils import timezone
-from icalendar import Calendar, Event
 
 from .choices import BookingStatus
 from .models import Booking, CalendarFeed
@@ -35,7 +34,10 @@ def feed_bookings(feed: CalendarFeed):
     return bookings.filter(booked_by_id=feed.owner_id)
 
 
-def event_of(booking: Booking, *, with_purpose: bool, domain: str) -> Event:
+def event_of(booking: Booking, *, with_purpose: bool, domain: str):
+    """An iCalendar ``Event`` (icalendar is imported here, not when Pilote starts)."""
+    from icalendar import Event
+
     event = Event()
     event.add("uid", f"reservation-{booking.pk}@{domain}")
     event.add("dtstamp", booking.created_at)
@@ -56,6 +58,8 @@ def event_of(booking: Booking, *, with_purpose: bool, domain: str) -> Event:
 
 
 def render_feed(feed: CalendarFeed, domain: str) -> bytes:
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", "-//Pilote//Réservations//FR")
     calendar.add("version", "2.0")

@@ -17,6 +17,7 @@ from .choices import Domain, JournalAction
 from .files import FileRefused
 from .journal import record
 from .metrics import registry
+from .modules import discover
 from .revert import collecting_links
 from .territory import refresh_after_commit
 
@@ -234,7 +235,14 @@ def register_importer(cls: type[Importer]) -> type[Importer]:
     return cls
 
 
+def registered_importers() -> dict[str, type[Importer]]:
+    """Every module's importers (their ``importers`` package is imported on first use)."""
+    discover("importers")
+    return _IMPORTERS
+
+
 def get_importer(kind: str) -> type[Importer]:
+    registered_importers()
     try:
         return _IMPORTERS[kind]
     except KeyError:
@@ -246,7 +254,7 @@ def importers_for(scope: str = "school", domains: Iterable[str] | None = None):
     wanted = None if domains is None else set(domains)
     return [
         cls
-        for kind, cls in sorted(_IMPORTERS.items())
+        for kind, cls in sorted(registered_importers().items())
         if cls.scope == scope and (wanted is None or cls.domain in wanted)
     ]
 

@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 
 from .choices import Domain
+from .modules import discover
 
 # The trend of an indicator is its change over this many days, read from the history.
 TREND_DAYS = 30
@@ -402,18 +403,29 @@ class IndicatorGroup:
 
 class Registry:
     def __init__(self) -> None:
-        self.groups: list[IndicatorGroup] = []
-        self.by_code: dict[str, Indicator] = {}
+        self._groups: list[IndicatorGroup] = []
+        self._by_code: dict[str, Indicator] = {}
         self.targets: TargetSource = TargetSource()
         self.history: HistorySource = HistorySource()
+
+    @property
+    def groups(self) -> list[IndicatorGroup]:
+        """Every module's groups: their ``indicators`` modules are imported on first read."""
+        discover("indicators")
+        return self._groups
+
+    @property
+    def by_code(self) -> dict[str, Indicator]:
+        discover("indicators")
+        return self._by_code
 
     def register(self, *indicators: Indicator) -> Callable[[ComputeFn], ComputeFn]:
         def decorator(compute: ComputeFn) -> ComputeFn:
             for indicator in indicators:
-                if indicator.code in self.by_code:
+                if indicator.code in self._by_code:
                     raise ValueError(f"Indicateur déclaré deux fois : {indicator.code}")
-                self.by_code[indicator.code] = indicator
-            self.groups.append(IndicatorGroup(list(indicators), compute))
+                self._by_code[indicator.code] = indicator
+            self._groups.append(IndicatorGroup(list(indicators), compute))
             return compute
 
         return decorator

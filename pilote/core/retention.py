@@ -17,6 +17,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from .choices import JournalAction
+from .modules import discover
 
 # Months, unless the name says days.
 DEFAULT_RETENTION = {
@@ -77,6 +78,7 @@ def register_purge(purge: Purge) -> Purge:
 
 
 def purges() -> list[Purge]:
+    discover("retention")
     return sorted(_purges.values(), key=lambda purge: (purge.order, purge.code))
 
 

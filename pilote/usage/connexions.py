@@ -10,13 +10,15 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 from pilote.core.files import FileRefused, normalize_label
 
 from .choices import Profile
 from .parsing import parse_profile
+
+if TYPE_CHECKING:
+    import polars as pl
 
 COLUMN_ALIASES = {
     "timestamp": ["timestamp", "horodatage", "date", "date heure", "date de connexion", "heure"],
@@ -81,6 +83,10 @@ def map_columns(headers: list[str]) -> dict[str, str]:
 
 
 def timestamp_format(path: Path, separator: str, column: str) -> str:
+    # Polars is imported where it is used, not at start-up: every `pilote` call would pay
+    # for it (tests/core/test_startup.py).
+    import polars as pl
+
     sample = (
         pl.scan_csv(path, separator=separator, infer_schema=False, n_rows=50)
         .select(pl.col(column))
@@ -107,6 +113,8 @@ def aggregate_log(path: Path, *, school_uai: str | None = None) -> LogSummary:
     thousand groups whatever the number of lines) and counts the bad ones; only when there
     are bad lines does a second pass find their line numbers.
     """
+    import polars as pl
+
     headers, separator = read_header(path)
     columns = map_columns(headers)
     fmt = timestamp_format(path, separator, columns["timestamp"])
@@ -152,7 +160,9 @@ def aggregate_log(path: Path, *, school_uai: str | None = None) -> LogSummary:
     return summary
 
 
-def _bad_line(school_uai: str | None) -> pl.Expr:
+def _bad_line(school_uai: str | None) -> "pl.Expr":
+    import polars as pl
+
     too_long = pl.any_horizontal(
         pl.col(name).str.len_bytes() > MAX_VALUE_BYTES
         for name in ("raw_time", "user", "profile", "service")
@@ -166,7 +176,7 @@ def _bad_line(school_uai: str | None) -> pl.Expr:
     )
 
 
-def _sum_services(services: pl.DataFrame, profiles: dict) -> list[tuple]:
+def _sum_services(services: "pl.DataFrame", profiles: dict) -> list[tuple]:
     """Raw profiles that mean the same (« Élève », « ELEVE ») are summed together."""
     sums: dict[tuple, int] = {}
     for week, profile, service, count in services.iter_rows():
@@ -176,13 +186,17 @@ def _sum_services(services: pl.DataFrame, profiles: dict) -> list[tuple]:
     return [(*key, count) for key, count in sums.items()]
 
 
-def _optional(columns: dict, name: str) -> pl.Expr:
+def _optional(columns: dict, name: str) -> "pl.Expr":
+    import polars as pl
+
     if name in columns:
         return pl.col(columns[name]).fill_null("").str.strip_chars()
     return pl.lit("")
 
 
-def _other_school(school_uai: str | None) -> pl.Expr:
+def _other_school(school_uai: str | None) -> "pl.Expr":
+    import polars as pl
+
     if not school_uai:
         return pl.lit(False)
     return (pl.col("uai") != "") & (pl.col("uai") != school_uai)

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, Max, Value, When
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
 
 from pilote.core.notify import send_notification
 
@@ -90,6 +89,8 @@ def add_free_item(meeting: Meeting, title: str, description: str = "") -> Agenda
 
 
 def convocation_ics(meeting: Meeting, members) -> bytes:
+    from icalendar import Calendar, Event, vCalAddress, vText  # not at start-up
+
     calendar = Calendar()
     calendar.add("prodid", "-//Pilote//Commission numérique//FR")
     calendar.add("version", "2.0")
