@@ -45,8 +45,7 @@ class ResourceForm(SchoolScopedModelForm):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
         choices=[(role, Role(role).label) for role in roles_for_kind(OrganisationKind.SCHOOL)],
-        help_text="Aucun rôle choisi : tous les membres qui peuvent réserver. "
-        "Ctrl + clic pour en choisir plusieurs.",
+        help_text="Aucun rôle choisi : tous les membres qui peuvent réserver.",
     )
 
     class Meta:
@@ -171,7 +170,6 @@ class CalendarForm(SchoolScopedModelForm):
         coerce=int,
         choices=list(enumerate(name.capitalize() for name in WEEKDAY_NAMES)),
         widget=forms.SelectMultiple(attrs={"size": 7}),
-        help_text="Ctrl + clic pour en choisir plusieurs.",
     )
 
     class Meta:

@@ -161,6 +161,8 @@ class ResourceDetailView(BookingsMixin, ObjectDetailView):
 
 
 class ResourceCreateView(ManagerRequiredMixin, ObjectCreateView):
+    create_title = "Nouvelle ressource à réserver"
+    create_submit = "Créer la ressource"
     model = Resource
     form_class = ResourceForm
 
@@ -571,6 +573,8 @@ class CalendarChildMixin(ManagerRequiredMixin):
 
 
 class TimeSlotCreateView(CalendarChildMixin, ObjectCreateView):
+    create_title = "Nouveau créneau horaire"
+    create_submit = "Ajouter le créneau"
     model = TimeSlot
     form_class = TimeSlotForm
 
@@ -585,6 +589,8 @@ class TimeSlotDeleteView(CalendarChildMixin, ObjectDeleteView):
 
 
 class ClosedPeriodCreateView(CalendarChildMixin, ObjectCreateView):
+    create_title = "Nouvelle période de fermeture"
+    create_submit = "Ajouter la période"
     model = ClosedPeriod
     form_class = ClosedPeriodForm
 
@@ -685,6 +691,8 @@ class LoanDetailView(LoanMixin, ObjectDetailView):
 
 
 class LoanCreateView(LoanMixin, ObjectCreateView):
+    create_title = "Nouveau prêt de matériel"
+    create_submit = "Enregistrer le prêt"
     form_class = LoanForm
 
     def get_initial(self):
@@ -700,6 +708,7 @@ class LoanUpdateView(LoanMixin, ObjectUpdateView):
 
 
 class LoanReturnView(LoanMixin, ObjectUpdateView):
+    update_submit = "Enregistrer le retour"
     form_class = LoanReturnForm
 
     def get_form_kwargs(self):

@@ -171,6 +171,9 @@ class ServiceDetailView(ServicesMixin, ObjectDetailView):
 class LocalServiceCreateView(ServicesMixin, ObjectCreateView):
     """A service the school runs itself; it is adopted at once, the referent still to choose."""
 
+    create_title = "Nouveau service propre à l'établissement"
+    create_submit = "Ajouter le service"
+
     model = Service
     form_class = ServiceForm
 
@@ -256,6 +259,9 @@ class RequestListView(ServicesMixin, ObjectListView):
 
 class RequestCreateView(ServicesMixin, ObjectCreateView):
     """Any member of the school asks; the module's edit right is not needed to ask."""
+
+    create_title = "Nouvelle demande de validation d'un service"
+    create_submit = "Envoyer la demande"
 
     model = ValidationRequest
     form_class = ValidationRequestForm
@@ -455,6 +461,8 @@ class RegisterEntryDetailView(RegisterEntryMixin, ObjectDetailView):
 
 
 class RegisterEntryCreateView(RegisterEntryMixin, ObjectCreateView):
+    create_title = "Nouveau traitement du registre"
+    create_submit = "Ajouter au registre"
     form_class = RegisterEntryForm
 
 

@@ -1,6 +1,7 @@
 """One FilterSet per model, reused by the list, its export and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from .choices import JournalAction, Role
@@ -9,10 +10,19 @@ from .models import JournalEntry, Membership
 
 
 class PiloteFilterSet(django_filters.FilterSet):
-    """Filter forms with the DSFR look."""
+    """Filter forms with the DSFR look, whose lists start on « Tous » (no filter)."""
 
     class Meta:
         form = PiloteForm
+
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            if isinstance(field.widget, forms.NullBooleanSelect):
+                # Django says « Inconnu » for « no answer »: in a filter, it means all rows.
+                field.widget.choices = [("unknown", "Tous"), ("true", "Oui"), ("false", "Non")]
+        return form
 
 
 class MembershipFilterSet(PiloteFilterSet):

@@ -3,16 +3,34 @@
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 from django.template.loader import render_to_string
-from dsfr.forms import DsfrBaseForm
+from dsfr.forms import DsfrBaseForm, DsfrBoundField
 
 from .choices import Role
 from .models import Membership, User
 from .notify import send_notification
 from .permissions import roles_for_kind
+from .widgets import fit_widget
+
+
+class PiloteBoundField(DsfrBoundField):
+    """A field drawn with the widget a person expects (``core.widgets``): decided when the
+    field is drawn, once the form has narrowed its lists."""
+
+    @property
+    def template_name(self):
+        fit_widget(self.field)
+        return super().template_name
+
+    def as_widget(self, widget=None, attrs=None, only_initial=False):
+        fit_widget(self.field)
+        return super().as_widget(widget, attrs, only_initial)
 
 
 class PiloteForm(DsfrBaseForm):
-    """Plain form with the DSFR rendering, optional fields marked as DSFR now advises."""
+    """Plain form with the DSFR rendering, optional fields marked as DSFR now advises, and
+    the widgets of ``core.widgets`` (date pickers, type-ahead, checkboxes)."""
+
+    bound_field_class = PiloteBoundField
 
     def get_context(self):
         # Skip DsfrBaseForm.get_context: it only adds transitional warnings.

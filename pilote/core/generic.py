@@ -128,8 +128,26 @@ class ObjectDetailView(SchoolObjectMixin, DetailView):
 
 
 class SchoolFormMixin(InvalidFormIs400, SchoolObjectMixin):
+    """A form page titled and buttoned in plain French: « Nouvelle demande d'assistance »,
+    « Envoyer la demande » — a module names its page and its button (``create_title``,
+    ``create_submit``, ``update_submit``), never « Ajouter : demande d'assistance »."""
+
     template_name = "core/object_form.html"
     required_level = Level.EDIT
+    create_title: str = ""
+    create_submit: str = ""
+    update_submit: str = "Enregistrer les modifications"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if getattr(self, "object", None) is not None and self.object.pk:
+            context["form_title"] = f"Modifier « {self.object} »"
+            context["submit_label"] = self.update_submit
+        else:
+            name = context["verbose_name"]
+            context["form_title"] = self.create_title or f"Ajouter un élément : {name}"
+            context["submit_label"] = self.create_submit or f"Enregistrer : {name}"
+        return context
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

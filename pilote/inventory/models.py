@@ -220,6 +220,18 @@ class Equipment(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("inventory:equipment_detail", kwargs={"uai": self.school.uai, "pk": self.pk})
 
+    # A list of devices (booking, loan, support request) names each one by ``choice_label``.
+    choice_related = ("room",)
+
+    def choice_label(self) -> str:
+        """« PC-CDI-03 — Ordinateur portable Dell Latitude 5420, CDI »: the number written on
+        the device first (what a person types), then what it is and where it stands."""
+        what = " ".join(p for p in (self.get_category_display(), self.brand, self.model) if p)
+        label = f"{self.inventory_number} — {what}" if self.inventory_number else what
+        if not self.inventory_number and self.serial_number:
+            label += f" (n° de série {self.serial_number})"
+        return f"{label}, {self.room.name}" if self.room_id else label
+
     def clean(self) -> None:
         if self.cart_id and self.cart_id == self.pk:
             raise ValidationError({"cart": "Un appareil ne peut pas se contenir lui-même."})

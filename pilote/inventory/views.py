@@ -125,6 +125,8 @@ class EquipmentDetailView(ParcMixin, ObjectDetailView):
 
 
 class EquipmentCreateView(ParcMixin, ObjectCreateView):
+    create_title = "Nouvel équipement"
+    create_submit = "Ajouter l'équipement au parc"
     model = Equipment
     form_class = EquipmentForm
 
@@ -230,6 +232,8 @@ class RoomDetailView(ParcMixin, ObjectDetailView):
 
 
 class RoomCreateView(ParcMixin, ObjectCreateView):
+    create_title = "Nouvelle salle"
+    create_submit = "Ajouter la salle"
     model = Room
     form_class = RoomForm
 

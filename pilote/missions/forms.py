@@ -34,7 +34,6 @@ class MissionForm(SchoolInstanceMixin, SchoolScopedModelForm):
         choices=MissionGrant.choices,
         required=False,
         widget=MULTIPLE,
-        help_text="Maintenez Ctrl (ou Cmd) pour en choisir plusieurs.",
     )
     is_active = forms.TypedChoiceField(
         label="Mission active",
@@ -87,8 +86,7 @@ class MissionLetterForm(SchoolInstanceMixin, SchoolScopedModelForm):
         label="Indicateurs d'évaluation",
         required=False,
         widget=MULTIPLE,
-        help_text="Indicateurs du tableau de bord qui serviront à évaluer l'action du référent "
-        "(Ctrl ou Cmd pour en choisir plusieurs).",
+        help_text="Indicateurs du tableau de bord qui serviront à évaluer l'action du référent.",
     )
 
     class Meta:

@@ -94,6 +94,8 @@ class MissionDetailView(MissionsMixin, ObjectDetailView):
 
 
 class MissionCreateView(MissionsMixin, ObjectCreateView):
+    create_title = "Nouvelle mission"
+    create_submit = "Créer la mission"
     model = Mission
     form_class = MissionForm
 
@@ -143,6 +145,8 @@ class DelegationDetailView(MissionsMixin, ObjectDetailView):
 
 
 class DelegationCreateView(MissionsMixin, ObjectCreateView):
+    create_title = "Nouvelle délégation"
+    create_submit = "Enregistrer la délégation"
     model = Delegation
     form_class = DelegationForm
 
@@ -198,6 +202,8 @@ class LetterDetailView(LetterScopeMixin, ObjectDetailView):
 
 
 class LetterCreateView(LetterScopeMixin, ObjectCreateView):
+    create_title = "Nouvelle lettre de mission"
+    create_submit = "Créer la lettre de mission"
     form_class = MissionLetterForm
 
 

@@ -270,7 +270,7 @@ class ActionForm(SchoolScopedModelForm):
         label="Indicateurs servis",
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="Facultatif. Maintenez Ctrl (ou Cmd) pour en choisir plusieurs.",
+        help_text="Facultatif.",
     )
 
     class Meta:

@@ -417,6 +417,8 @@ def may_follow(user, action, capabilities) -> bool:
 
 
 class ActionCreateView(ActionsMixin, ObjectCreateView):
+    create_title = "Nouvelle action du plan d'actions"
+    create_submit = "Inscrire l'action au plan"
     form_class = ActionForm
     template_name = "pilotage/action_form.html"
 

@@ -222,6 +222,12 @@ class Pupil(models.Model):
     def __str__(self) -> str:
         return f"{self.last_name} {self.first_name}"
 
+    # A list of pupils (a loan) tells homonyms apart by their division.
+    choice_related = ("division",)
+
+    def choice_label(self) -> str:
+        return f"{self} — {self.division.code}" if self.division_id else str(self)
+
     @property
     def is_counted(self) -> bool:
         """The :func:`active_pupil_q` rule for one loaded row."""

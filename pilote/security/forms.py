@@ -88,9 +88,6 @@ class IncidentForm(SchoolScopedModelForm):
         self.fields["affected_equipment"].queryset = self.fields[
             "affected_equipment"
         ].queryset.order_by("category", "inventory_number")
-        self.fields[
-            "affected_equipment"
-        ].help_text = "Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."
 
     def clean(self):
         cleaned = super().clean()

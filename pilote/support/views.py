@@ -66,6 +66,8 @@ class RequestListView(AssistanceMixin, ObjectListView):
 
 
 class RequestCreateView(AssistanceMixin, ObjectCreateView):
+    create_title = "Nouvelle demande d'assistance"
+    create_submit = "Envoyer la demande"
     form_class = SupportRequestForm
 
     def form_valid(self, form):

@@ -34,6 +34,8 @@ class ActivationMixin(ContinuityMixin):
 
 
 class ActivationCreateView(ActivationMixin, ObjectCreateView):
+    create_title = "Activer le plan de continuité"
+    create_submit = "Activer le plan"
     form_class = ActivationForm
     template_name = "continuity/activation_form.html"
 

@@ -40,6 +40,8 @@ class ExerciseDetailView(ExerciseMixin, ObjectDetailView):
 
 
 class ExerciseCreateView(ExerciseMixin, ObjectCreateView):
+    create_title = "Nouvel exercice de continuité"
+    create_submit = "Enregistrer l'exercice"
     form_class = ExerciseForm
 
     def form_valid(self, form):

@@ -148,6 +148,8 @@ class ScenarioUpdateView(PlanChildMixin, ObjectUpdateView):
 
 
 class PlanToolCreateView(PlanChildMixin, ObjectCreateView):
+    create_title = "Nouvel outil du plan"
+    create_submit = "Ajouter l'outil au plan"
     model = PlanTool
     url_prefix = "tool"
     form_class = PlanToolForm

@@ -110,6 +110,8 @@ class TrainingListView(ContinuityMixin, ObjectListView):
 
 
 class TrainingCreateView(ContinuityMixin, ObjectCreateView):
+    create_title = "Nouvelle formation suivie"
+    create_submit = "Enregistrer la formation"
     model = TrainingRecord
     url_prefix = "training"
     form_class = TrainingRecordForm

@@ -71,6 +71,9 @@ class CharterFormMixin(InvalidFormIs400, CharterMixin):
 
 
 class CharterCreateView(CharterFormMixin, ObjectCreateView):
+    create_title = "Nouvelle version de la charte"
+    create_submit = "Enregistrer la version"
+
     @transaction.atomic
     def form_valid(self, form):
         response = super().form_valid(form)
