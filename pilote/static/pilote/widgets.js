@@ -13,6 +13,7 @@
 
   function enhance(select) {
     var multiple = select.multiple;
+    var label = select.labels && select.labels.length ? select.labels[0].textContent : "";
     new TomSelect(select, {
       create: false,
       maxOptions: null,
@@ -29,6 +30,10 @@
         no_results: function () { return message("Aucun résultat"); },
       },
     });
+    // Tom Select points the label at its own field: the hidden list keeps its name for
+    // checkers and leaves the accessibility tree, where the new field stands for it.
+    select.setAttribute("aria-label", label.replace(/\s+/g, " ").trim());
+    select.setAttribute("aria-hidden", "true");
   }
 
   function enhanceWithin(root) {
