@@ -59,6 +59,8 @@ class MineGroup:
     more_url: str = ""
     empty: str = "Rien pour l'instant."
     order: int = 50
+    # What the link to ``more_url`` says: « Tout voir », or the action the card leads to.
+    more_label: str = "Tout voir"
 
 
 @dataclass

@@ -98,3 +98,11 @@ class RightSource(models.TextChoices):
 class Audience(models.TextChoices):
     STAFF = "personnels", "Personnels"
     PUPILS = "eleves", "Élèves"
+
+
+class ProblemReportStatus(models.TextChoices):
+    """Where a member's « Signaler un problème » stands, as they see it."""
+
+    NEW = "nouveau", "Reçu, à examiner par la direction"
+    RECORDED = "enregistre", "Enregistré comme incident"
+    DISMISSED = "classe", "Examiné, sans suite"

@@ -1,19 +1,21 @@
 """The charter banner: every page of a school reminds a member of staff who has not yet
 acknowledged the charter in force, until they do (issue #20)."""
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from pilote.core.models import Membership
 
-from .acknowledgements import current_versions
-from .models import StaffAcknowledgement
+from .models import CharterVersion, StaffAcknowledgement
 
 
 def charter_to_acknowledge(request) -> dict:
-    """``charter_notice``: the acknowledgement page's address, or ``None``.
+    """``charter_notice``: the acknowledgement page's address and the version, or ``None``.
 
     Only for a member of the school (the académie's people visit, they do not sign), and not
-    on the acknowledgement page itself. Three small queries, only on a school's pages.
+    on the acknowledgement page itself. One query, only on a school's pages: the version in
+    force (the last adopted, as ``acknowledgements.current_versions`` reads it) with whether
+    this person is a member and has acknowledged it.
     """
     school = getattr(request, "school", None)
     user = getattr(request, "user", None)
@@ -22,12 +24,18 @@ def charter_to_acknowledge(request) -> dict:
         return {"charter_notice": None}
     if match is not None and match.view_name == "security:charter_acknowledge":
         return {"charter_notice": None}
-    version = current_versions([school]).get(school.pk)
-    if version is None or not version.for_staff:
-        return {"charter_notice": None}
-    if not Membership.objects.active().filter(user=user, school=school).exists():
-        return {"charter_notice": None}
-    if StaffAcknowledgement.objects.filter(version=version, user=user).exists():
+    version = (
+        CharterVersion.objects.filter(school=school, adopted_on__isnull=False)
+        .order_by("-adopted_on", "-pk")
+        .annotate(
+            member=Exists(Membership.objects.active().filter(user=user, school=school)),
+            acknowledged=Exists(
+                StaffAcknowledgement.objects.filter(version=OuterRef("pk"), user=user)
+            ),
+        )
+        .first()
+    )
+    if version is None or not version.for_staff or not version.member or version.acknowledged:
         return {"charter_notice": None}
     url = reverse("security:charter_acknowledge", args=[school.uai])
     return {"charter_notice": {"url": url, "version": version}}

@@ -11,6 +11,7 @@ from .models import (
     CharterVersion,
     Incident,
     IncidentEvent,
+    ProblemReport,
     PupilAcknowledgement,
     SchoolMeasure,
     SecurityMeasure,
@@ -252,3 +253,27 @@ class PupilAcknowledgementForm(SchoolScopedModelForm):
             return cleaned
         cleaned["division_label"] = label
         return cleaned
+
+
+class ProblemReportForm(SchoolScopedModelForm):
+    """« Signaler un problème »: what was seen, where and when — one minute, no pupil's name."""
+
+    class Meta:
+        model = ProblemReport
+        fields = ["what", "where", "seen_at"]
+        widgets = {"what": forms.Textarea(attrs={"rows": 5}), "seen_at": datetime_widget()}
+
+    def clean_what(self):
+        what = self.cleaned_data["what"].strip()
+        if len(what) < 10:
+            raise forms.ValidationError("Décrivez en quelques mots ce que vous avez constaté.")
+        return what
+
+
+class ProblemReportDismissForm(PiloteForm):
+    answer = forms.CharField(
+        label="Réponse à la personne",
+        max_length=300,
+        help_text="Elle la lit avec le statut de son signalement : « Simple panne, transmise "
+        "à l'assistance »…",
+    )

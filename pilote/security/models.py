@@ -32,6 +32,7 @@ from .choices import (
     MeasureSource,
     MeasureStatus,
     Notion,
+    ProblemReportStatus,
     ReviewDecision,
     RightSource,
     Severity,
@@ -688,3 +689,61 @@ class PupilAcknowledgement(models.Model):
             raise ValidationError(
                 {"acknowledged": "Il ne peut pas y avoir plus de formulaires que d'élèves."}
             )
+
+
+class ProblemReport(models.Model):
+    """A member of staff signals a security problem to the direction (« Signaler un
+    problème »): a draft the head examines, then records as an incident or closes with an
+    answer. The person who signalled sees its status; no pupil's name is asked for."""
+
+    school = models.ForeignKey(
+        School, verbose_name="établissement", on_delete=models.CASCADE, related_name="+"
+    )
+    what = models.TextField(
+        "ce que vous avez constaté",
+        help_text="Les faits : message reçu, poste concerné, comportement anormal. Inutile de "
+        "nommer un élève : la direction vous recontactera si besoin.",
+    )
+    where = models.CharField(
+        "où", max_length=200, blank=True, help_text="Salle, poste, service ou compte concerné."
+    )
+    seen_at = models.DateTimeField("constaté le", default=timezone.now)
+    reported_by = models.ForeignKey(
+        User, verbose_name="signalé par", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reported_by_label = models.CharField("signalé par (au moment des faits)", max_length=200)
+    status = models.CharField(
+        "suite donnée",
+        max_length=16,
+        choices=ProblemReportStatus.choices,
+        default=ProblemReportStatus.NEW,
+    )
+    incident = models.ForeignKey(
+        Incident,
+        verbose_name="incident",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="problem_reports",
+    )
+    answer = models.CharField("réponse de la direction", max_length=300, blank=True)
+    created_at = models.DateTimeField("signalé le", auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "signalement d'un problème"
+        verbose_name_plural = "signalements de problèmes"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["school", "status"])]
+
+    def __str__(self) -> str:
+        day = timezone.localtime(self.created_at)
+        return f"Signalement du {day:%d/%m/%Y} — {self.reported_by_label}"
+
+    @property
+    def summary(self) -> str:
+        """The first words of the report, for an incident title or a list."""
+        text = " ".join(self.what.split())
+        return text if len(text) <= 80 else text[:79] + "…"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import access, charter, incidents, measures, overview
+from .views import access, charter, incidents, measures, overview, reports
 
 app_name = "security"
 
@@ -36,6 +36,13 @@ urlpatterns = [
         "incidents/<int:pk>/signalements/<int:report>.pdf",
         incidents.SentReportPdfView.as_view(),
         name="incident_sent_pdf",
+    ),
+    path("signaler/", reports.ProblemReportView.as_view(), name="problem_report"),
+    path("signalements/", reports.ProblemReportListView.as_view(), name="problem_reports"),
+    path(
+        "signalements/<int:pk>/classer/",
+        reports.ProblemReportDismissView.as_view(),
+        name="problem_report_dismiss",
     ),
     path("mesures/", measures.MeasureChecklistView.as_view(), name="measures"),
     path("mesures/<int:pk>/", measures.MeasureEditView.as_view(), name="measure_edit"),

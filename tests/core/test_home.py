@@ -102,4 +102,6 @@ def test_query_count_does_not_grow_with_the_history(client, world, django_assert
     IndicatorRecord.objects.bulk_create(rows, ignore_conflicts=True)
     with CaptureQueriesContext(connection) as long:
         client.get(url)
-    assert len(long) == len(short) <= 25
+    # 27: what the cockpit reads, plus the charter banner's query (every school page) and the
+    # problems signalled by the staff (« À traiter ») — both independent of the history.
+    assert len(long) == len(short) <= 27

@@ -14,7 +14,7 @@ from pilote.core.mixins import InvalidFormIs400
 from pilote.core.notify import emails_of_role, send_notification
 from pilote.core.pdf import pdf_response
 
-from ..choices import ACADEMIE_EVENT_KINDS, SCHOOL_EVENT_KINDS, EventKind
+from ..choices import ACADEMIE_EVENT_KINDS, SCHOOL_EVENT_KINDS, EventKind, ProblemReportStatus
 from ..filtersets import IncidentFilterSet
 from ..forms import IncidentEventForm, IncidentForm, IncidentStatusForm
 from ..models import Incident, IncidentReport
@@ -27,6 +27,7 @@ from ..reporting import (
 )
 from ..tables import IncidentTable
 from .common import SecurityMixin, academie_side
+from .reports import waiting_report
 
 # Fields whose change is written on the timeline as a requalification.
 TRACKED_FIELDS = [
@@ -82,14 +83,39 @@ class IncidentFormMixin(InvalidFormIs400, IncidentMixin):
 
 
 class IncidentCreateView(IncidentFormMixin, ObjectCreateView):
+    """Recording an incident, from scratch or from a member's report (``?signalement=``):
+    the report's facts fill the form and the report then points at the incident."""
+
+    def get_report(self):
+        if not hasattr(self, "report"):
+            self.report = waiting_report(self.school, self.request.GET.get("signalement"))
+        return self.report
+
     def get_initial(self):
-        return {"detected_by": self.request.user.pk}
+        report = self.get_report()
+        if report is None:
+            return {"detected_by": self.request.user.pk}
+        where = f" ({report.where})" if report.where else ""
+        return {
+            "title": report.summary,
+            "description": f"{report.what}{where}",
+            "detected_at": timezone.localtime(report.seen_at),
+            "detected_by": report.reported_by_id,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(report=self.get_report(), **kwargs)
 
     @transaction.atomic
     def form_valid(self, form):
         form.instance.created_by = self.request.user
         response = super().form_valid(form)
         incident = self.object
+        report = self.get_report()
+        if report is not None:
+            report.status = ProblemReportStatus.RECORDED
+            report.incident = incident
+            report.save(update_fields=["status", "incident"])
         incident.add_event(
             EventKind.CREATED,
             f"Incident enregistré : {incident.get_category_display()}, gravité "
