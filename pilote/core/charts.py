@@ -1,9 +1,13 @@
 """Charts as SVG, drawn by matplotlib on the server: the same figure in a page and in a PDF.
 
+One style for all of Pilote: DSFR colours and the Marianne font (django-dsfr's own files),
+the legend under the plot where it never covers a bar or a point, bars that start from zero,
+numbers and dates written the French way (« 12,5 », « sept. 2025 »).
+
 Each function returns the SVG markup (a ``str`` safe to insert in a template with ``|safe``:
 labels typed by users are escaped by matplotlib's SVG writer and never parsed as mathtext)
-with a title and a text alternative for screen readers (RGAA: a chart needs a textual
-equivalent, which pages also give as a table).
+with a title and a text alternative for screen readers, followed by the chart's data as a
+table (RGAA: a chart needs a textual equivalent) — in pages and PDFs alike.
 """
 
 import functools
@@ -11,24 +15,44 @@ import hashlib
 import io
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 from matplotlib import dates as mdates
+from matplotlib import font_manager
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-# DSFR palette: blue France, then illustrative colours readable side by side.
-PALETTE = ["#000091", "#E1000F", "#18753C", "#B34000", "#6A6AF4", "#A558A0", "#009081", "#716043"]
+# DSFR palette: blue France, then the DSFR's illustrative colours (« sun » tints), readable
+# side by side and on white.
+PALETTE = ["#000091", "#CE614A", "#009081", "#C3992A", "#A558A0", "#6A6AF4", "#E4794A", "#716043"]
+TEXT = "#161616"  # DSFR grey-50 (text)
+MENTION = "#666666"  # DSFR mention grey (axes, ticks)
+GRID = "#DDDDDD"  # DSFR default border grey
 
 plt.rcParams.update(
     {
-        "font.family": "DejaVu Sans",
+        "font.family": ["Marianne", "DejaVu Sans"],
         "font.size": 10,
+        "text.color": TEXT,
+        "axes.labelcolor": TEXT,
+        "axes.titlesize": 11,
+        "axes.titleweight": "bold",
+        "axes.titlelocation": "left",
+        "axes.edgecolor": MENTION,
         "axes.spines.top": False,
         "axes.spines.right": False,
+        "axes.grid": False,
+        "grid.color": GRID,
+        "grid.linewidth": 0.8,
+        "xtick.color": MENTION,
+        "ytick.color": MENTION,
+        "xtick.labelcolor": TEXT,
+        "ytick.labelcolor": TEXT,
+        "legend.frameon": False,
         "svg.fonttype": "none",
         "svg.hashsalt": "pilote",
         # Labels are data (a room named « Salle $x$ »): never read as mathematics.
@@ -36,8 +60,36 @@ plt.rcParams.update(
     }
 )
 
+MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct."]
+MONTHS += ["nov.", "déc."]
+
+
+@functools.cache
+def use_marianne() -> None:
+    """Give matplotlib the Marianne of django-dsfr's static files, once per process.
+
+    matplotlib reads TrueType, django-dsfr ships WOFF: fontTools (a matplotlib dependency)
+    unpacks it into matplotlib's cache folder. Text stays text in the SVG (``font-family:
+    Marianne``), drawn by the page's own Marianne and measured here with the same metrics."""
+    from fontTools.ttLib import TTFont
+
+    source = _marianne_files()
+    target = Path(matplotlib.get_cachedir()) / "pilote-fonts"
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("Marianne-Regular", "Marianne-Bold"):
+        ttf = target / f"{name}.ttf"
+        if not ttf.exists():
+            font = TTFont(source / f"{name}.woff")
+            font.flavor = None
+            partial = ttf.with_suffix(".part")
+            font.save(partial)
+            partial.replace(ttf)
+        font_manager.fontManager.addfont(str(ttf))
+
 
 CACHE_SECONDS = 24 * 3600
+# Part of each cached figure's key: a new look of the charts is drawn at once, not a day later.
+STYLE = "dsfr-2026-12"
 
 
 def cached(draw):
@@ -48,20 +100,104 @@ def cached(draw):
     def wrapper(*args, **kwargs):
         from django.core.cache import cache
 
-        digest = hashlib.sha256(repr((draw.__name__, args, kwargs)).encode()).hexdigest()
+        digest = hashlib.sha256(repr((STYLE, draw.__name__, args, kwargs)).encode()).hexdigest()
         return cache.get_or_set(f"chart:{digest}", lambda: draw(*args, **kwargs), CACHE_SECONDS)
 
     return wrapper
 
 
+def _marianne_files() -> Path:
+    import dsfr
+
+    return Path(dsfr.__file__).parent / "static" / "dsfr" / "dist" / "fonts"
+
+
+@functools.cache
+def font_face_css() -> str:
+    """The @font-face rules of Marianne as ``data:`` URLs, for a PDF: WeasyPrint fetches
+    nothing else (``core.pdf``), and a chart's text names Marianne as in a page."""
+    import base64
+
+    rules = []
+    for name, weight in (("Marianne-Regular", 400), ("Marianne-Bold", 700)):
+        data = base64.b64encode((_marianne_files() / f"{name}.woff").read_bytes()).decode()
+        rules.append(
+            "@font-face { font-family: Marianne; font-style: normal; "
+            f"font-weight: {weight}; src: url(data:font/woff;base64,{data}) format('woff'); }}"
+        )
+    return "\n".join(rules)
+
+
 def _figure(width: float = 7.0, height: float = 3.2) -> Figure:
+    use_marianne()
     return Figure(figsize=(width, height), dpi=100, layout="constrained")
+
+
+def french_number(value) -> str:
+    """« 12,5 », « 1 250 », « — »: the figures of the pages (``metrics.french_number``)."""
+    from .metrics import french_number as page_number
+
+    return page_number(value)
 
 
 # Values on the axes written the French way: « 12,5 », « 1 250 ».
 FRENCH_TICKS = FuncFormatter(
     lambda value, _position: f"{value:,.10g}".replace(",", "\u00a0").replace(".", ",")
 )
+# Months on a time axis: « sept. 2025 ».
+FRENCH_MONTHS = FuncFormatter(
+    lambda value, _position: (
+        f"{MONTHS[mdates.num2date(value).month - 1]} {mdates.num2date(value).year}"
+    )
+)
+
+
+def _legend_below(figure: Figure, axes, count: int) -> None:
+    """The legend under the plot, never over a bar or a point."""
+    if count > 1:
+        handles, labels = axes.get_legend_handles_labels()
+        # Side by side when the names are short, else one name a line: never cut at the edge.
+        width = sum(len(label) + 6 for label in labels)
+        ncols = len(labels) if width <= 90 else 2 if max(map(len, labels)) <= 40 else 1
+        figure.legend(handles, labels, loc="outside lower center", ncols=max(ncols, 1))
+
+
+def _value_grid(axes, axis: str) -> None:
+    """Light lines across the plot at each value, behind the data, to read values off."""
+    axes.set_axisbelow(True)
+    axes.grid(True, axis=axis)
+
+
+def data_table(title: str, headers: Sequence[str], rows: Sequence[Sequence]) -> str:
+    """The chart's data as a DSFR table under a disclosure, next to the chart: what the
+    chart shows, readable without seeing it (RGAA 1.9) and copied into a PDF as is."""
+    from django.utils.html import escape
+
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+    body = "".join(
+        "<tr>"
+        + f'<th scope="row">{escape(row[0])}</th>'
+        + "".join(
+            f'<td class="pilote-number">{escape(french_number(cell))}</td>' for cell in row[1:]
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        '<details class="pilote-chart__data"><summary>Données du graphique</summary>'
+        '<div class="fr-table fr-table--sm"><div class="fr-table__wrapper">'
+        '<div class="fr-table__container"><div class="fr-table__content">'
+        f"<table><caption>{escape(title)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table></div></div></div></div></details>"
+    )
+
+
+def _series_table(title: str, labels, series: dict, corner: str = "") -> str:
+    return data_table(
+        title,
+        [corner, *series.keys()],
+        [[label, *(values[i] for values in series.values())] for i, label in enumerate(labels)],
+    )
 
 
 def _to_svg(figure: Figure, title: str, description: str) -> str:
@@ -93,8 +229,10 @@ def bar_chart(
     ylabel: str = "",
     stacked: bool = False,
     horizontal: bool = False,
+    table: bool = True,
 ) -> str:
-    """Grouped (or stacked) bars: one group per label, one bar per series."""
+    """Grouped (or stacked) bars: one group per label, one bar per series. ``table=False``
+    on a page that already shows the same figures in a table of its own."""
     figure = _figure(height=max(3.2, 0.35 * len(labels)) if horizontal else 3.2)
     axes = figure.subplots()
     positions = list(range(len(labels)))
@@ -124,12 +262,20 @@ def bar_chart(
             )
         if stacked:
             bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
-    (axes.xaxis if horizontal else axes.yaxis).set_major_formatter(FRENCH_TICKS)
+    values_axis = axes.xaxis if horizontal else axes.yaxis
+    values_axis.set_major_formatter(FRENCH_TICKS)
+    values_axis.set_major_locator(MaxNLocator(nbins=6, integer=_all_integers(series)))
+    # Bars from zero: a bar's length is its value.
+    lowest = min((v for values in series.values() for v in values if v is not None), default=0)
     if horizontal:
+        axes.set_xlim(left=min(0, lowest))
+        _value_grid(axes, "x")
         axes.set_yticks(positions, labels)
         axes.invert_yaxis()
         axes.set_xlabel(ylabel)
     else:
+        axes.set_ylim(bottom=min(0, lowest))
+        _value_grid(axes, "y")
         axes.set_xticks(
             positions,
             labels,
@@ -137,14 +283,20 @@ def bar_chart(
             ha="right" if len(labels) > 6 else "center",
         )
         axes.set_ylabel(ylabel)
-    if len(series) > 1:
-        axes.legend(frameon=False)
+    _legend_below(figure, axes, len(series))
     axes.set_title(title)
     description = "; ".join(
-        f"{label} : " + ", ".join(f"{name} {values[i]:g}" for name, values in series.items())
+        f"{label} : "
+        + ", ".join(f"{name} {french_number(values[i])}" for name, values in series.items())
         for i, label in enumerate(labels)
     )
-    return _to_svg(figure, title, description)
+    svg = _to_svg(figure, title, description)
+    return svg + _series_table(title, labels, series) if table else svg
+
+
+def _all_integers(series: dict) -> bool:
+    """Counts get whole ticks (no « 2,5 appareils »)."""
+    return all(float(v).is_integer() for values in series.values() for v in values if v is not None)
 
 
 def _line_figure(labels, series, title: str, ylabel: str) -> tuple[Figure, str]:
@@ -153,15 +305,18 @@ def _line_figure(labels, series, title: str, ylabel: str) -> tuple[Figure, str]:
     for index, (name, values) in enumerate(series.items()):
         axes.plot(labels, values, marker="o", label=name, color=PALETTE[index % len(PALETTE)])
     axes.yaxis.set_major_formatter(FRENCH_TICKS)
+    axes.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=_all_integers(series)))
+    _value_grid(axes, "y")
     axes.set_ylabel(ylabel)
     axes.set_title(title)
     if len(labels) > 8:
         axes.tick_params(axis="x", rotation=45)
-    if len(series) > 1:
-        axes.legend(frameon=False)
+    _legend_below(figure, axes, len(series))
     description = "; ".join(
         f"{name} : "
-        + ", ".join(f"{label} {value:g}" for label, value in zip(labels, values, strict=True))
+        + ", ".join(
+            f"{label} {french_number(value)}" for label, value in zip(labels, values, strict=True)
+        )
         for name, values in series.items()
     )
     return figure, description
@@ -173,7 +328,7 @@ def line_chart(
 ) -> str:
     """Lines over time (weeks, months): one line per series."""
     figure, description = _line_figure(labels, series, title, ylabel)
-    return _to_svg(figure, title, description)
+    return _to_svg(figure, title, description) + _series_table(title, labels, series)
 
 
 @cached
@@ -198,6 +353,7 @@ def history_chart(
     year_starts: Sequence = (),
     target: tuple | None = None,
     milestones: Sequence[tuple] = (),
+    table: bool = True,
 ) -> str:
     """An indicator's recorded value over time, as steps (a value holds until it changes).
 
@@ -228,17 +384,25 @@ def history_chart(
     axes.set_xlim(start, end)
     axes.yaxis.set_major_formatter(FRENCH_TICKS)
     axes.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(9, 11, 1, 3, 5, 7)))
-    axes.xaxis.set_major_formatter(mdates.DateFormatter("%m/%Y"))
+    axes.xaxis.set_major_formatter(FRENCH_MONTHS)
+    _value_grid(axes, "y")
     axes.set_ylabel(ylabel)
     axes.set_title(title)
     if target is not None or shown:
-        axes.legend(frameon=False, loc="best")
+        _legend_below(figure, axes, 3)
     description = (
         f"{len(days)} changements de valeur du {start:%d/%m/%Y} au {end:%d/%m/%Y}"
-        + (f", dernière valeur {values[-1]:g}" if values else ", aucune valeur relevée")
+        + (f", dernière valeur {french_number(values[-1])}" if values else "")
+        + ("" if values else ", aucune valeur relevée")
         + (f" ; {target[1]}" if target is not None else "")
     )
-    return _to_svg(figure, title, description)
+    changes = data_table(
+        title,
+        ["Depuis le", ylabel or "Valeur"],
+        [(f"{day:%d/%m/%Y}", value) for day, value in zip(days, values, strict=True)],
+    )
+    svg = _to_svg(figure, title, description)
+    return svg + changes if table else svg
 
 
 def spark_bars(counts: Sequence[int], *, title: str, description: str) -> str:

@@ -212,6 +212,7 @@ def indicator_history(school, measure) -> dict:
         start=start,
         end=end,
         title=indicator.label,
+        table=False,  # the page shows these figures in its own table
         ylabel=indicator.unit.label,
         year_starts=(date(current, 9, 1),),
         target=None

@@ -92,6 +92,7 @@ class TerritoryRenewalsView(ParcTerritoryMixin, TemplateView):
                 [str(r["year"]) for r in renewals],
                 {"Appareils à renouveler": [r["count"] for r in renewals]},
                 title="Renouvellements à prévoir par année",
+                table=False,  # the page shows these figures in its own table
                 ylabel="Nombre d'appareils",
             )
         context["renewals"] = renewals

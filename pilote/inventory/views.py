@@ -316,6 +316,7 @@ class StateView(ParcMixin, TemplateView):
                 labels,
                 series,
                 title="Âge des appareils en service par catégorie",
+                table=False,  # the page shows these figures in its own table
                 ylabel="Nombre d'appareils",
                 stacked=True,
                 horizontal=True,
@@ -324,6 +325,7 @@ class StateView(ParcMixin, TemplateView):
                 [str(r["year"]) for r in renewals],
                 {"Appareils à renouveler": [r["count"] for r in renewals]},
                 title="Renouvellements à prévoir par année",
+                table=False,  # the page shows these figures in its own table
                 ylabel="Nombre d'appareils",
             )
         context["pyramid_rows"] = [

@@ -51,3 +51,13 @@ def detail_url(indicator, school) -> str:
 @register.filter
 def history_url(indicator, school) -> str:
     return indicator.history_url(school)
+
+
+@register.simple_tag
+def chart_fonts():
+    """Marianne for the charts of a PDF (``<style>{% chart_fonts %}</style>``)."""
+    from django.utils.safestring import mark_safe
+
+    from ..charts import font_face_css
+
+    return mark_safe(font_face_css())  # our own font files, base64

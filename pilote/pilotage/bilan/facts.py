@@ -334,7 +334,10 @@ def section_chart(title: str, figures: list[Figure], monthly: dict[date, dict]) 
         series[figure.indicator.label] = [math.nan if v is None else float(v) for v in values]
     if not series:
         return None
-    labels = [f"{day:%d/%m/%Y}" if day == days[-1] else f"{day:%m/%Y}" for day in days]
+    labels = [
+        f"{day:%d/%m/%Y}" if day == days[-1] else f"{charts.MONTHS[day.month - 1]} {day.year}"
+        for day in days
+    ]
     ylabel = "%" if unit == Unit.PERCENT else Unit(unit).label
     return {"labels": labels, "series": series, "title": title, "ylabel": ylabel}
 
