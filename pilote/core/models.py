@@ -535,7 +535,10 @@ class SchoolIndicators(models.Model):
 
     Refreshed by the worker (every night, and after an import into the school), so that a
     territory's pages read one row per school instead of measuring hundreds of schools during
-    the request. ``values`` and ``statuses`` map an indicator code to its value and status.
+    the request. ``values`` and ``statuses`` map an indicator code to its value and status;
+    ``gaps`` to how far the value is short of what judges it (relative, only when short), and
+    ``targets`` to the value the school's own target asks for today (only when it sets one):
+    the académie ranks its schools by distance to their own targets without measuring them.
     """
 
     school = models.OneToOneField(
@@ -547,6 +550,8 @@ class SchoolIndicators(models.Model):
     )
     values = models.JSONField("valeurs", default=dict)
     statuses = models.JSONField("états", default=dict)
+    gaps = models.JSONField("écarts à la cible ou au seuil", default=dict)
+    targets = models.JSONField("cibles de l'établissement", default=dict)
     alerts = models.PositiveSmallIntegerField("indicateurs en alerte", default=0)
     watches = models.PositiveSmallIntegerField("indicateurs à surveiller", default=0)
     refreshed_at = models.DateTimeField("mesuré le", default=timezone.now)

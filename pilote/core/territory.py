@@ -46,7 +46,7 @@ def refresh_schools(schools=None, *, summaries: bool = True) -> str:
         measures = registry.measure(chunk)
         rows = []
         for school in chunk:
-            values, statuses, counts = {}, {}, Counter()
+            values, statuses, gaps, targets, counts = {}, {}, {}, {}, Counter()
             for measure in measures[school.pk]:
                 code = measure.indicator.code
                 values[code] = _plain(measure.value)
@@ -54,11 +54,17 @@ def refresh_schools(schools=None, *, summaries: bool = True) -> str:
                 if status != Status.NONE:
                     statuses[code] = status.value
                     counts[status.value] += 1
+                if gap := measure.severity:
+                    gaps[code] = round(gap, 4)
+                if measure.target is not None:
+                    targets[code] = _plain(measure.target.reference(measure.judged_on).value)
             rows.append(
                 SchoolIndicators(
                     school_id=school.pk,
                     values=values,
                     statuses=statuses,
+                    gaps=gaps,
+                    targets=targets,
                     alerts=counts[Status.ALERT.value],
                     watches=counts[Status.WATCH.value],
                     refreshed_at=now,
@@ -70,7 +76,15 @@ def refresh_schools(schools=None, *, summaries: bool = True) -> str:
                 batch_size=500,
                 update_conflicts=True,
                 unique_fields=["school"],
-                update_fields=["values", "statuses", "alerts", "watches", "refreshed_at"],
+                update_fields=[
+                    "values",
+                    "statuses",
+                    "gaps",
+                    "targets",
+                    "alerts",
+                    "watches",
+                    "refreshed_at",
+                ],
             )
     if summaries and schools:
         refresh_summaries(
@@ -99,23 +113,29 @@ def refresh_summaries(academie_ids=None, collectivite_ids=None) -> int:
 def summarise(organisation, field: str) -> TerritorySummary:
     """One pass over the stored values of the territory's schools (one query)."""
     rows = SchoolIndicators.objects.filter(**{f"school__{field}": organisation}).values_list(
-        "values", "statuses"
+        "values", "statuses", "targets"
     )
     per_code: dict[str, list[float]] = {}
-    alerts, watches = Counter(), Counter()
+    counted = {status: Counter() for status in (Status.ALERT, Status.WATCH, Status.OK)}
+    targeted = Counter()
     measured = 0
-    for values, statuses in rows:
+    for values, statuses, targets in rows:
         measured += 1
         for code, value in values.items():
             if value is not None:
                 per_code.setdefault(code, []).append(float(value))
         for code, status in statuses.items():
-            if status == Status.ALERT:
-                alerts[code] += 1
-            elif status == Status.WATCH:
-                watches[code] += 1
+            if status in counted:
+                counted[status][code] += 1
+        targeted.update(targets.keys())
     stats = {
-        code: {**distribution(values), "alert": alerts[code], "watch": watches[code]}
+        code: {
+            **distribution(values),
+            "alert": counted[Status.ALERT][code],
+            "watch": counted[Status.WATCH][code],
+            "ok": counted[Status.OK][code],
+            "targeted": targeted[code],
+        }
         for code, values in per_code.items()
     }
     summary, _ = TerritorySummary.objects.update_or_create(
@@ -157,6 +177,21 @@ def distribution(values: list[float]) -> dict:
         "max": round(high, 2),
         "bins": bins,
     }
+
+
+def territory_medians(school) -> tuple[str, dict]:
+    """The stored medians of the school's département or région (its collectivité), to show
+    next to each of its values: ``(« Département Loire-Atlantique », {code: median})``. One
+    query, never a measure of the other schools."""
+    summary = (
+        TerritorySummary.objects.filter(collectivite_id=school.collectivite_id)
+        .select_related("collectivite")
+        .first()
+    )
+    if summary is None:
+        return "", {}
+    medians = {code: stat["median"] for code, stat in summary.stats.items()}
+    return str(summary.collectivite), medians
 
 
 def severity_rank(status: str | None) -> int:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account, auth, territory_views, views
+from . import account, auth, territory_targets, territory_views, views
 
 app_name = "core"
 
@@ -59,6 +59,11 @@ urlpatterns = [
         territory + "etablissements/export/",
         territory_views.TerritoryExportView.as_view(),
         name="territory_export",
+    ),
+    path(
+        territory + "objectifs/",
+        territory_targets.TerritoryTargetsView.as_view(),
+        name="territory_targets",
     ),
     path(
         territory + "mesurer/",

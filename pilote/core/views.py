@@ -53,6 +53,7 @@ from .notify import resend, send_notification
 from .revert import RevertRefused, check_revertible, revert_import
 from .schoolyear import school_year_label, school_year_of
 from .tables import JournalTable, MembershipTable
+from .territory import territory_medians
 
 
 class HomeView(LoginRequiredMixin, View):
@@ -141,6 +142,7 @@ class CockpitView(SchoolMixin, TemplateView):
         home = HomeContext(self.school, self.request.user, self.capabilities, measures)
         items = todos(home)
         present = list(dict.fromkeys(m.indicator.domain for m in measures))
+        context["territory_label"], context["territory_medians"] = territory_medians(self.school)
         context.update(
             todos=shortlist(items),
             todo_all=items,
@@ -172,6 +174,7 @@ class IndicatorListView(SchoolMixin, TemplateView):
         )
         context["filter"] = SimpleNamespace(form=form)
         context["measures"] = [m for m in measures if form.keep(m)]
+        context["territory_label"], context["territory_medians"] = territory_medians(self.school)
         context["total"] = len(measures)
         return context
 

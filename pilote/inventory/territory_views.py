@@ -8,7 +8,8 @@ import csv
 from datetime import date
 
 from django.contrib import messages
-from django.db.models import Count, Sum
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -17,10 +18,12 @@ from django.views.generic import DeleteView, FormView, TemplateView, View
 
 from pilote.core.choices import Domain, Level
 from pilote.core.files import escape_formula
+from pilote.core.jobs import job_task, start_job
 from pilote.core.mixins import InvalidFormIs400, TerritoryMixin
-from pilote.core.models import Collectivite
+from pilote.core.models import Academie, Collectivite
 
-from .choices import SocleVariant
+from . import fleet
+from .choices import Category, EquipmentStatus, SocleVariant
 from .forms import SocleAdaptationForm
 from .models import Equipment, SocleAdaptation
 from .socle import Outcome, compliance, national_socle, variant_for
@@ -216,3 +219,84 @@ class AdaptationDeleteView(AdaptationMixin, DeleteView):
     def get_success_url(self):
         messages.success(self.request, "Adaptation supprimée : l'élément national s'applique.")
         return self.list_url()
+
+
+class TerritoryFleetView(ParcTerritoryMixin, TemplateView):
+    """The collectivité's question: how homogeneous is the fleet it maintains — models,
+    operating systems, ages — overall and school by school (least homogeneous first)."""
+
+    template_name = "inventory/territory_fleet.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        schools = self.organisation.schools.all()
+        context["fleet"] = fleet.homogeneity(schools)
+        ranked = schools.annotate(
+            computers=Count(
+                "equipment",
+                filter=Q(
+                    equipment__category__in=Category.computers(),
+                    equipment__status__in=EquipmentStatus.in_fleet(),
+                ),
+            )
+        ).order_by("-computers", "name")
+        page = Paginator(ranked, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        figures = fleet.per_school([school.pk for school in page.object_list])
+        context.update(
+            page_obj=page,
+            page_query="",
+            rows=[(school, figures.get(school.pk)) for school in page.object_list],
+        )
+        return context
+
+
+PAGE_SIZE = 50
+
+
+class TerritorySurveyView(ParcTerritoryMixin, TemplateView):
+    """The yearly equipment survey (ETIC shape) of all the territory's schools, as CSV or
+    XLSX, made by the worker: at hundreds of schools it is not a request's work."""
+
+    template_name = "inventory/territory_survey.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["headers"] = fleet.SURVEY_HEADERS
+        context["school_count"] = self.organisation.schools.count()
+        return context
+
+    def post(self, request, *args, **kwargs):
+        file_format = request.POST.get("format", "")
+        if file_format not in ("csv", "xlsx"):
+            context = self.get_context_data(**kwargs)
+            context["format_error"] = "Format inconnu : choisissez CSV ou XLSX."
+            return self.render_to_response(context, status=400)
+        job = start_job(
+            request.user,
+            f"Enquête d'équipement — {self.organisation} ({file_format.upper()})",
+            export_survey,
+            kind=self.kind,
+            code=self.organisation.code,
+            file_format=file_format,
+        )
+        return redirect(job)
+
+
+@job_task
+def export_survey(job, *, kind: str, code: str, file_format: str) -> None:
+    job.report(5, "Comptage des équipements")
+    if kind == "academie":
+        organisation = Academie.objects.get(code=code)
+    else:
+        organisation = Collectivite.objects.get(kind=kind, code=code)
+    dataset = fleet.survey_dataset(organisation)
+    job.report(80, "Écriture du fichier")
+    content = dataset.export(file_format)
+    if isinstance(content, str):
+        content = content.encode("utf-8-sig")
+    year = timezone.localdate().year
+    job.attach(
+        f"enquete-equipement-{year}-{kind}-{code}.{file_format}",
+        content,
+        "L'enquête est prête.",
+    )

@@ -1,11 +1,15 @@
-"""Indicator of the « Missions » module: the missions nobody holds."""
+"""Indicators of the « Missions » module: the missions nobody holds, and whether the RUPN
+holds a signed lettre de mission for today (décret 2015-475; a question the académie asks
+of all its schools)."""
 
 from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from pilote.core.choices import Domain
 from pilote.core.metrics import Indicator, Unit, register
 
-from .models import Delegation, Mission
+from .choices import LetterStatus
+from .models import Delegation, Mission, MissionLetter
 
 
 def vacant_missions(school) -> list[tuple[str, str]]:
@@ -28,10 +32,21 @@ def vacant_missions(school) -> list[tuple[str, str]]:
         higher_is_better=False,
         detail_url_name="missions:index",
         breakdown=vacant_missions,
-    )
+    ),
+    Indicator(
+        code="missions.lettre_signee",
+        label="Lettre de mission du RUPN signée",
+        domain=Domain.MISSIONS,
+        unit=Unit.COUNT,
+        description="1 quand une lettre de mission signée couvre aujourd'hui le référent pour "
+        "les ressources et usages pédagogiques numériques, 0 sinon.",
+        target=1,
+        alert=1,
+        detail_url_name="missions:letter_list",
+    ),
 )
 def mission_indicators(schools):
-    """Three grouped queries whatever the number of schools."""
+    """Four grouped queries whatever the number of schools."""
     referential = Mission.objects.referential().filter(is_active=True).count()
     own = dict(
         Mission.objects.filter(school__in=schools, is_active=True)
@@ -47,9 +62,19 @@ def mission_indicators(schools):
         .annotate(total=Count("mission", distinct=True))
         .values_list("school_id", "total")
     )
+    today = timezone.localdate()
+    signed = set(
+        MissionLetter.objects.filter(
+            school__in=schools,
+            status=LetterStatus.SIGNEE,
+            start_date__lte=today,
+            end_date__gte=today,
+        ).values_list("school_id", flat=True)
+    )
     return {
         school.pk: {
-            "missions.sans_titulaire": referential + own.get(school.pk, 0) - held.get(school.pk, 0)
+            "missions.sans_titulaire": referential + own.get(school.pk, 0) - held.get(school.pk, 0),
+            "missions.lettre_signee": int(school.pk in signed),
         }
         for school in schools
     }

@@ -1,9 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import territory_views, views
 
 app_name = "support_territory"
 
 urlpatterns = [
     path("", views.TerritoryQueueView.as_view(), name="queue"),
+    path(
+        "etablissements/",
+        territory_views.TerritoryAssistanceBySchoolView.as_view(),
+        name="by_school",
+    ),
 ]

@@ -33,6 +33,12 @@ def unit_value(value, unit) -> str:
 
 
 @register.filter
+def territory_median(measure, medians) -> str:
+    """The median of the same indicator across the school's collectivité, « — » if unknown."""
+    return metrics.format_value((medians or {}).get(measure.indicator.code), measure.indicator.unit)
+
+
+@register.filter
 def measure_trend(measure) -> str:
     """The change over 30 days: « +3,2 pts », « −4 », « — » when the history is too short."""
     return metrics.format_change(measure.trend, measure.indicator.unit)

@@ -1,0 +1,79 @@
+"""The collectivité's (or académie's) question on assistance: how many requests each school
+sends, how many are still open or late, and how long they take to be resolved.
+
+Counted by the database for a page of schools at a time (one grouped count, one grouped
+median), so the page costs the same whatever the number of schools or requests.
+"""
+
+from datetime import timedelta
+
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from pilote.core.choices import Domain
+from pilote.core.metrics import grouped_median
+from pilote.core.mixins import TerritoryMixin
+
+from .choices import Recipient, RequestStatus
+from .indicators import RESOLUTION_WINDOW_DAYS
+from .models import SupportRequest
+
+PAGE_SIZE = 50
+
+
+class TerritoryAssistanceBySchoolView(TerritoryMixin, TemplateView):
+    """Volumes and delays per school over twelve months, busiest schools first."""
+
+    domain = Domain.ASSISTANCE
+    template_name = "support/territory_schools.html"
+
+    @property
+    def recipient(self) -> str:
+        return Recipient.ACADEMIE if self.kind == "academie" else Recipient.COLLECTIVITE
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        since = timezone.now() - timedelta(days=RESOLUTION_WINDOW_DAYS)
+        mine = Q(support_requests__recipient=self.recipient)
+        schools = self.organisation.schools.annotate(
+            received=Count(
+                "support_requests", filter=mine & Q(support_requests__created_at__gte=since)
+            ),
+            still_open=Count(
+                "support_requests",
+                filter=mine & Q(support_requests__status__in=RequestStatus.open_values()),
+            ),
+            late=Count(
+                "support_requests",
+                filter=mine
+                & Q(
+                    support_requests__status__in=RequestStatus.open_values(),
+                    support_requests__due_date__lt=timezone.localdate(),
+                ),
+            ),
+        ).order_by("-received", "-still_open", "name")
+        page = Paginator(schools, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        ids = [school.pk for school in page.object_list]
+        medians = grouped_median(
+            SupportRequest.objects.filter(
+                school__in=ids, recipient=self.recipient, resolved_at__gte=since
+            ),
+            "school_id",
+            F("resolution_days"),
+        )
+        totals = SupportRequest.objects.filter(
+            school__in=self.organisation.schools.all(), recipient=self.recipient
+        ).aggregate(
+            received=Count("pk", filter=Q(created_at__gte=since)),
+            still_open=Count("pk", filter=Q(status__in=RequestStatus.open_values())),
+        )
+        context.update(
+            recipient_label=Recipient(self.recipient).label,
+            rows=[(school, medians.get(school.pk)) for school in page.object_list],
+            page_obj=page,
+            page_query="",
+            totals=totals,
+        )
+        return context
