@@ -56,21 +56,34 @@ class ImportDiff:
     updated: list[str] = field(default_factory=list)
     left: list[str] = field(default_factory=list)
     unchanged: int = 0
+    # Rows counted without a label each (see :meth:`count_bulk`), by kind.
+    unlabelled: dict[str, int] = field(default_factory=dict)
 
     EXAMPLES = 10
 
     @property
     def counts(self) -> dict[str, int]:
+        more = self.unlabelled
         return {
-            "created": len(self.created),
-            "updated": len(self.updated),
+            "created": len(self.created) + more.get("created", 0),
+            "updated": len(self.updated) + more.get("updated", 0),
             "unchanged": self.unchanged,
-            "left": len(self.left),
+            "left": len(self.left) + more.get("left", 0),
         }
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.created or self.updated or self.left)
+        counts = self.counts
+        return bool(counts["created"] or counts["updated"] or counts["left"])
+
+    def count_bulk(self, kind: str, total: int, examples: list[str]) -> None:
+        """Count ``total`` rows of ``kind`` ("created", "updated", "left") labelling only the
+        examples shown: a connection log's hundreds of thousands of person-weeks would cost
+        more to label than to write."""
+        labels = getattr(self, kind)
+        shown = examples[: self.EXAMPLES]
+        labels.extend(shown)
+        self.unlabelled[kind] = self.unlabelled.get(kind, 0) + total - len(shown)
 
     def examples(self) -> dict[str, list[str]]:
         return {
@@ -139,16 +152,24 @@ def upsert_with_history(
     write: bool,
     user=None,
     batch_size: int = 1000,
-) -> None:
-    """Create or update rows matched by a key, counting each in ``diff``.
+    also_changed=None,
+    stamp: dict | None = None,
+    describe: bool = False,
+) -> tuple[list, list]:
+    """Create or update rows matched by a key, counting each in ``diff``; the rows created
+    and updated (written when ``write``).
 
     ``records`` yields ``(key, label, values)``; ``existing`` maps keys to current rows;
-    ``build(key, values)`` makes a new row. Rows whose ``fields`` are all equal are left alone
-    (re-importing the same file changes nothing); the writes are bulk, and their history rows
-    (what « Annuler cet import » reads, see core.revert) are copied by the database itself.
+    ``build(key, values)`` makes a new row. Only the ``fields`` present in ``values`` are
+    compared (a column the file lacks leaves the row's value); rows whose compared fields are
+    all equal are left alone (re-importing the same file changes nothing).
+    ``also_changed(key)``: changes made outside ``fields`` (a device moved to another classe
+    mobile), named as the preview says them, which make the row count as updated.
+    ``stamp``: values set on every updated row (a « modifié le »). ``describe``: the preview
+    names the changed fields (« HP ProBook 123 (salle, coût) »).
+    The writes are bulk, and their history rows (what « Annuler cet import » reads, see
+    core.revert) are copied by the database itself.
     """
-    from .revert import write_history_rows
-
     creations, updates = [], []
     for key, label, values in records:
         current = existing.get(key)
@@ -156,73 +177,49 @@ def upsert_with_history(
             diff.created.append(label)
             creations.append(build(key, values))
             continue
-        changed = [name for name in fields if getattr(current, name) != values[name]]
-        if not changed:
+        changed = [n for n in fields if n in values and getattr(current, n) != values[n]]
+        others = also_changed(key) if also_changed else []
+        if not changed and not others:
             diff.unchanged += 1
             continue
-        diff.updated.append(label)
+        diff.updated.append(_changes_label(model, label, changed, others) if describe else label)
+        if not changed:
+            continue
         for name in changed:
             setattr(current, name, values[name])
+        for name, value in (stamp or {}).items():
+            setattr(current, name, value)
         updates.append(current)
-    if not write:
-        return
-    if updates:
-        model._default_manager.bulk_update(updates, list(fields), batch_size=batch_size)
-        write_history_rows(model, [row.pk for row in updates], "~", reason="", user=user)
-    if creations:
-        created = model._default_manager.bulk_create(creations, batch_size=batch_size)
-        write_history_rows(model, [row.pk for row in created], "+", reason="", user=user)
+    if write:
+        update_with_history(model, updates, fields, user=user, batch_size=batch_size)
+        creations = create_with_history(model, creations, user=user, batch_size=batch_size)
+    return creations, updates
 
 
-def insert_rows(model, columns: list[str], rows: list[tuple], *, user=None) -> int:
-    """Insert plain tuples (one per row, ``columns`` are field attnames) with their history
-    rows, without building a Python object per row: for the hundreds of thousands of rows of a
-    connection log, where ``bulk_create`` spends its time preparing objects. The new rows of
-    the school are those above the largest primary key before the insert (inside the
-    import's transaction)."""
-    from django.db import connection
+def _changes_label(model, label: str, changed: list[str], others: list[str]) -> str:
+    names = [str(model._meta.get_field(name).verbose_name) for name in changed]
+    return f"{label} ({', '.join(names + list(others))})"
 
+
+def create_with_history(model, rows: list, *, user=None, batch_size: int = 1000) -> list:
+    """Insert ``rows`` in bulk with their history rows (« + »), copied by the database."""
     from .revert import write_history_rows
 
     if not rows:
-        return 0
-    quote = connection.ops.quote_name
-    table, key = quote(model._meta.db_table), quote(model._meta.pk.column)
-    names = [quote(model._meta.get_field(name).column) for name in columns]
-    school = rows[0][columns.index("school_id")]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MAX({key}) FROM {table}")
-        highest = cursor.fetchone()[0] or 0
-        marks = ", ".join(["%s"] * len(columns))
-        statement = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})"
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(statement, rows[start : start + 5000])
-        cursor.execute(
-            f"SELECT {key} FROM {table} WHERE {quote('school_id')} = %s AND {key} > %s",
-            [school, highest],
-        )
-        created = [row[0] for row in cursor.fetchall()]
-    write_history_rows(model, created, "+", reason="", user=user)
-    return len(created)
+        return []
+    created = model._default_manager.bulk_create(rows, batch_size=batch_size)
+    write_history_rows(model, [row.pk for row in created], "+", reason="", user=user)
+    return created
 
 
-def update_rows(model, columns: list[str], rows: list[tuple], *, user=None) -> None:
-    """Update rows given as ``(pk, *values of columns)`` tuples, with their history rows."""
-    from django.db import connection
-
+def update_with_history(model, rows: list, fields, *, user=None, batch_size: int = 1000) -> None:
+    """Write ``fields`` of ``rows`` in bulk with their history rows (« ~ »)."""
     from .revert import write_history_rows
 
     if not rows:
         return
-    quote = connection.ops.quote_name
-    table, key = quote(model._meta.db_table), quote(model._meta.pk.column)
-    assignments = ", ".join(f"{quote(model._meta.get_field(n).column)} = %s" for n in columns)
-    with connection.cursor() as cursor:
-        statement = f"UPDATE {table} SET {assignments} WHERE {key} = %s"
-        for start in range(0, len(rows), 5000):
-            chunk = rows[start : start + 5000]
-            cursor.executemany(statement, [(*values, pk) for pk, *values in chunk])
-    write_history_rows(model, [row[0] for row in rows], "~", reason="", user=user)
+    model._default_manager.bulk_update(rows, sorted(set(fields)), batch_size=batch_size)
+    write_history_rows(model, [row.pk for row in rows], "~", reason="", user=user)
 
 
 _IMPORTERS: dict[str, type[Importer]] = {}
@@ -266,12 +263,14 @@ def removal_to_confirm(importer: Importer, diff: ImportDiff) -> str:
     or removed): a 5-line file that matches none of 1 644 pupils would remove them all.
     Fewer than ``PILOTE_IMPORT_MIN_REMOVALS_TO_CONFIRM`` removals never need confirming.
     """
-    existing = len(diff.left) + len(diff.updated) + diff.unchanged
-    if len(diff.left) < max(1, settings.PILOTE_IMPORT_MIN_REMOVALS_TO_CONFIRM):
+    counts = diff.counts
+    left = counts["left"]
+    existing = left + counts["updated"] + counts["unchanged"]
+    if left < max(1, settings.PILOTE_IMPORT_MIN_REMOVALS_TO_CONFIRM):
         return ""
-    if 100 * len(diff.left) <= settings.PILOTE_IMPORT_MAX_REMOVAL_PERCENT * existing:
+    if 100 * left <= settings.PILOTE_IMPORT_MAX_REMOVAL_PERCENT * existing:
         return ""
-    count = f"{len(diff.left):,}".replace(",", "\u00a0")
+    count = f"{left:,}".replace(",", "\u00a0")
     return importer.left_phrase.format(n=count)
 
 

@@ -263,25 +263,38 @@ def _copy_back(model, history, history_ids: list, *, update: bool) -> None:
 
 def write_history_rows(model, pks: list, kind: str, *, reason: str, user=None) -> None:
     """One history row per restored row, copied from the table by the database."""
-    if not pks:
-        return
+    key = connection.ops.quote_name(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        for start in range(0, len(pks), CHUNK):
+            chunk = pks[start : start + CHUNK]
+            marks = ", ".join(["%s"] * len(chunk))
+            _copy_to_history(cursor, model, f"{key} IN ({marks})", chunk, kind, reason, user)
+
+
+def write_history_since(model, *, school_id: int, above: int, user=None) -> int:
+    """History rows (« + ») for the school's rows whose primary key is above ``above``: the
+    rows a bulk insert just created, copied in one statement; their count."""
+    quote = connection.ops.quote_name
+    key = quote(model._meta.pk.column)
+    where = f"{quote('school_id')} = %s AND {key} > %s"
+    with connection.cursor() as cursor:
+        _copy_to_history(cursor, model, where, [school_id, above], "+", "", user)
+        return cursor.rowcount
+
+
+def _copy_to_history(cursor, model, where: str, params: list, kind, reason, user) -> None:
     quote = connection.ops.quote_name
     history = model.history.model
     columns = _columns(model)
     extra = ["history_date", "history_change_reason", "history_type", "history_user_id"]
     target = ", ".join(columns + [quote(name) for name in extra])
     user_id = user.pk if user is not None and user.is_authenticated else None
-    table, key = quote(model._meta.db_table), quote(model._meta.pk.column)
-    with connection.cursor() as cursor:
-        for start in range(0, len(pks), CHUNK):
-            chunk = pks[start : start + CHUNK]
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {quote(history._meta.db_table)} ({target}) "
-                f"SELECT {', '.join(columns)}, %s, %s, %s, %s FROM {table} "
-                f"WHERE {key} IN ({marks})",
-                [timezone.now(), reason, kind, user_id, *chunk],
-            )
+    cursor.execute(
+        f"INSERT INTO {quote(history._meta.db_table)} ({target}) "
+        f"SELECT {', '.join(columns)}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
+        f"WHERE {where}",
+        [timezone.now(), reason, kind, user_id, *params],
+    )
 
 
 def _first_changes(history, batch) -> dict:

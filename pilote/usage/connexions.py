@@ -1,8 +1,14 @@
 """Summing a connection log with Polars: per person and ISO week, per service and week.
 
 A log holds one line per connection (timestamp, user id, profile, service): millions of lines
-a year for a lycée. Polars scans the file lazily and in streaming, so memory stays flat; only
-the sums reach Python and the database, the raw lines are never stored (RGPD minimisation).
+a year for a lycée. Polars scans the file lazily and in streaming, so memory stays flat; the
+sums stay Polars frames up to the database (core.bulk), the raw lines are never stored (RGPD
+minimisation). Per line, Polars only reads the values, parses the timestamp and counts; every
+check (empty id, value too long, another school's UAI) is made once per group of lines that
+share their values, ten times fewer than the lines.
+
+Polars is imported inside the functions, not at start-up: a process that never reads a log (a
+web worker, any other command) does not pay for it (tests/core/test_startup.py).
 """
 
 import csv
@@ -10,15 +16,11 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pilote.core.files import FileRefused, normalize_label
 
 from .choices import Profile
 from .parsing import parse_profile
-
-if TYPE_CHECKING:
-    import polars as pl
 
 COLUMN_ALIASES = {
     "timestamp": ["timestamp", "horodatage", "date", "date heure", "date de connexion", "heure"],
@@ -42,10 +44,16 @@ MAX_VALUE_BYTES = 1000
 ERRORS_SHOWN = 20
 
 
+PERSON_KEY_LENGTH = 120  # ConnectionWeek.person_key, AudienceStat.label
+
+
 @dataclass
 class LogSummary:
-    person_weeks: list[tuple[str, str, object, int]] = field(default_factory=list)
-    service_weeks: list[tuple[object, str, str, int]] = field(default_factory=list)
+    """``persons``: a frame of (user, week, profile, connections), one row per person-week;
+    ``services``: (week, profile, service, connections), one row per service-week."""
+
+    persons: object = None
+    services: object = None
     lines: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
 
@@ -83,8 +91,6 @@ def map_columns(headers: list[str]) -> dict[str, str]:
 
 
 def timestamp_format(path: Path, separator: str, column: str) -> str:
-    # Polars is imported where it is used, not at start-up: every `pilote` call would pay
-    # for it (tests/core/test_startup.py).
     import polars as pl
 
     sample = (
@@ -109,58 +115,102 @@ def timestamp_format(path: Path, separator: str, column: str) -> str:
 def aggregate_log(path: Path, *, school_uai: str | None = None) -> LogSummary:
     """Sum the log at ``path``; bad lines are returned as ``(line, message)`` errors.
 
-    One streaming pass groups the lines by person, week, profile and service (a few hundred
-    thousand groups whatever the number of lines) and counts the bad ones; only when there
-    are bad lines does a second pass find their line numbers.
-    """
+    One streaming pass groups the lines by their raw values (person, week, profile, service,
+    UAI): about a million groups for ten million lines. The groups are then checked and
+    summed per person-week and per service-week; only when a group is bad does a second
+    pass find the line numbers of its lines."""
     import polars as pl
 
     headers, separator = read_header(path)
     columns = map_columns(headers)
     fmt = timestamp_format(path, separator, columns["timestamp"])
     scan = pl.scan_csv(path, separator=separator, infer_schema=False, truncate_ragged_lines=True)
-    base = scan.select(
-        pl.col(columns["timestamp"]).str.strip_chars().alias("raw_time"),
-        pl.col(columns["user"]).str.strip_chars().alias("user"),
-        _optional(columns, "profile").alias("profile"),
-        _optional(columns, "service").alias("service"),
-        _optional(columns, "uai").str.to_uppercase().alias("uai"),
-    ).with_columns(
-        pl.col("raw_time").str.strptime(pl.Datetime, fmt, strict=False).alias("moment"),
-    )
-    bad = _bad_line(school_uai)
     groups = (
-        base.with_columns(
-            bad.alias("bad"), pl.col("moment").dt.truncate("1w").dt.date().alias("week")
+        scan.select(
+            pl.col(columns["timestamp"])
+            .str.strip_chars()
+            .str.strptime(pl.Date, fmt, strict=False)
+            .dt.truncate("1w")
+            .alias("week"),
+            pl.col(columns["user"]).alias("user"),
+            *(_optional(columns, name).alias(name) for name in ("profile", "service", "uai")),
         )
-        .group_by("bad", "user", "week", "profile", "service")
+        .group_by("user", "week", "profile", "service", "uai")
         .agg(pl.len().alias("connections"))
         .collect(engine="streaming")
+        .with_columns(pl.col(name).fill_null("") for name in ("profile", "service", "uai"))
     )
     summary = LogSummary()
-    if groups.filter(pl.col("bad")).height:
-        located = (
-            base.with_row_index("line", offset=2)
-            .filter(bad)
-            .head(ERRORS_SHOWN)
-            .collect(engine="streaming")
-        )
-        summary.errors = [_describe(row, school_uai) for row in located.iter_rows(named=True)]
+    if groups.filter(_bad_group(school_uai)).height:
+        summary.errors = _locate_bad_lines(scan, columns, fmt, school_uai)
         return summary
-    persons = groups.group_by("user", "week").agg(
-        pl.col("connections").sum(), pl.col("profile").first()
+    groups = groups.with_columns(
+        pl.col("user").str.strip_chars().str.slice(0, PERSON_KEY_LENGTH),
+        _profile_codes(groups.get_column("profile").unique().to_list()),
+        pl.col("service").str.strip_chars().str.slice(0, PERSON_KEY_LENGTH),
     )
-    services = groups.group_by("week", "profile", "service").agg(pl.col("connections").sum())
-    profiles = _profile_codes(groups.get_column("profile").unique())
-    summary.person_weeks = [
-        (user, profiles[profile], week, count) for user, week, count, profile in persons.iter_rows()
-    ]
-    summary.service_weeks = _sum_services(services, profiles)
-    summary.lines = groups.get_column("connections").sum()
+    summary.persons = (
+        groups.group_by("user", "week")
+        .agg(
+            pl.col("profile").sort_by("connections", descending=True).first(),
+            pl.col("connections").sum(),
+        )
+        .sort("user", "week")
+    )
+    summary.services = (
+        groups.filter(pl.col("service") != "")
+        .group_by("week", "profile", "service")
+        .agg(pl.col("connections").sum())
+        .sort("week", "profile", "service")
+    )
+    summary.lines = int(groups.get_column("connections").sum())
     return summary
 
 
-def _bad_line(school_uai: str | None) -> "pl.Expr":
+def _bad_group(school_uai: str | None):
+    """A group of lines that makes the file refused: no week (unreadable timestamp), no
+    user id, a value over ``MAX_VALUE_BYTES``, or another school's UAI."""
+    import polars as pl
+
+    too_long = pl.any_horizontal(
+        pl.col(name).str.len_bytes() > MAX_VALUE_BYTES
+        for name in ("user", "profile", "service", "uai")
+    )
+    other_school = pl.lit(False)
+    if school_uai:
+        uai = pl.col("uai").str.strip_chars().str.to_uppercase()
+        other_school = (uai != "") & (uai != school_uai)
+    return (
+        pl.col("week").is_null()
+        | pl.col("user").is_null()
+        | (pl.col("user").str.strip_chars() == "")
+        | too_long
+        | other_school
+    )
+
+
+def _locate_bad_lines(scan, columns: dict, fmt: str, school_uai: str | None) -> list:
+    """Second pass, on a refused file only: the first bad lines, with their numbers."""
+    import polars as pl
+
+    located = (
+        scan.select(
+            pl.col(columns["timestamp"]).str.strip_chars().alias("raw_time"),
+            pl.col(columns["user"]).str.strip_chars().alias("user"),
+            *(_optional(columns, name).alias(name) for name in ("profile", "service", "uai")),
+        )
+        .with_columns(
+            pl.col("raw_time").str.strptime(pl.Datetime, fmt, strict=False).alias("moment"),
+        )
+        .with_row_index("line", offset=2)
+        .filter(_bad_line(school_uai))
+        .head(ERRORS_SHOWN)
+        .collect(engine="streaming")
+    )
+    return [_describe(row, school_uai) for row in located.iter_rows(named=True)]
+
+
+def _bad_line(school_uai: str | None):
     import polars as pl
 
     too_long = pl.any_horizontal(
@@ -176,34 +226,29 @@ def _bad_line(school_uai: str | None) -> "pl.Expr":
     )
 
 
-def _sum_services(services: "pl.DataFrame", profiles: dict) -> list[tuple]:
-    """Raw profiles that mean the same (« Élève », « ELEVE ») are summed together."""
-    sums: dict[tuple, int] = {}
-    for week, profile, service, count in services.iter_rows():
-        if service:
-            key = (week, profiles[profile], service[:120])
-            sums[key] = sums.get(key, 0) + count
-    return [(*key, count) for key, count in sums.items()]
-
-
-def _optional(columns: dict, name: str) -> "pl.Expr":
+def _optional(columns: dict, name: str):
     import polars as pl
 
     if name in columns:
-        return pl.col(columns[name]).fill_null("").str.strip_chars()
+        return pl.col(columns[name])
     return pl.lit("")
 
 
-def _other_school(school_uai: str | None) -> "pl.Expr":
+def _other_school(school_uai: str | None):
     import polars as pl
 
     if not school_uai:
         return pl.lit(False)
-    return (pl.col("uai") != "") & (pl.col("uai") != school_uai)
+    uai = pl.col("uai").fill_null("").str.strip_chars().str.to_uppercase()
+    return (uai != "") & (uai != school_uai)
 
 
-def _profile_codes(raw_values) -> dict:
-    return {value: parse_profile(value or "") or Profile.AUTRE for value in raw_values}
+def _profile_codes(raw_values: list):
+    """Raw profiles that mean the same (« Élève », « ELEVE ») get one code."""
+    import polars as pl
+
+    codes = {value: parse_profile(value.strip()) or Profile.AUTRE for value in raw_values}
+    return pl.col("profile").replace_strict(codes, return_dtype=pl.String)
 
 
 def _describe(row: dict, school_uai: str | None) -> tuple[int, str]:
@@ -216,6 +261,6 @@ def _describe(row: dict, school_uai: str | None) -> tuple[int, str]:
     if not row["user"]:
         return line, "identifiant utilisateur vide."
     return line, (
-        f"UAI {row['uai']} : cette ligne concerne un autre établissement que {school_uai}, "
-        "le fichier est refusé."
+        f"UAI {(row['uai'] or '').strip().upper()} : cette ligne concerne un autre "
+        f"établissement que {school_uai}, le fichier est refusé."
     )

@@ -3,14 +3,13 @@
 import tempfile
 from pathlib import Path
 
+from pilote.core.bulk import insert_frame, read_frame, update_frame
 from pilote.core.choices import Domain
 from pilote.core.importing import (
     ImportDiff,
     Importer,
     ParsedFile,
-    insert_rows,
     register_importer,
-    update_rows,
     upsert_with_history,
 )
 
@@ -48,50 +47,69 @@ class ConnectionLogImporter(Importer):
         for line, message in summary.errors:
             parsed.error(message, f"ligne {line}")
         if not summary.errors:
-            parsed.records = summary.person_weeks
-            parsed.metadata["services"] = summary.service_weeks
+            parsed.records = summary.persons
+            parsed.metadata["services"] = summary.services
         return parsed
 
     def plan(self, parsed: ParsedFile, *, write: bool) -> ImportDiff:
         """A week's count is replaced by the file's; weeks the file does not cover stay.
 
         A year's log of a lycée sums to a few hundred thousand person-weeks: they are compared
-        and written as plain tuples (core.importing.insert_rows / update_rows, with history
+        with the database's by a Polars join and written as frames (core.bulk, with history
         rows), never as one Python object each."""
+        import polars as pl
+
         diff = ImportDiff()
-        existing = {
-            (person, week): (pk, connections, profile)
-            for pk, person, week, connections, profile in ConnectionWeek.objects.filter(
-                school=self.school
-            ).values_list("pk", "person_key", "week_start", "connections", "profile")
-        }
-        accounts = self.accounts_by_key() if write else {}
-        new, changed = [], []
-        for person, profile, week, count in parsed.records:
-            person = person[:120]
-            current = existing.get((person, week))
-            if current is None:
-                diff.created.append(f"{person} — semaine du {week:%d/%m/%Y}")
-                new.append((self.school.pk, person, profile, week, count, accounts.get(person)))
-            elif current[1:] != (count, profile):
-                diff.updated.append(f"{person} — semaine du {week:%d/%m/%Y}")
-                changed.append((current[0], count, profile))
-            else:
-                diff.unchanged += 1
-        if write:
-            insert_rows(
-                ConnectionWeek,
-                ["school_id", "person_key", "profile", "week_start", "connections", "account_id"],
-                new,
-                user=self.user,
+        joined = parsed.records.join(self.existing_weeks(), on=["user", "week"], how="left")
+        new = joined.filter(pl.col("pk").is_null())
+        changed = joined.filter(
+            pl.col("pk").is_not_null()
+            & (
+                (pl.col("connections") != pl.col("old_connections"))
+                | (pl.col("profile") != pl.col("old_profile"))
             )
-            update_rows(ConnectionWeek, ["connections", "profile"], changed, user=self.user)
+        )
+        diff.count_bulk("created", new.height, _labels(new))
+        diff.count_bulk("updated", changed.height, _labels(changed))
+        diff.unchanged = joined.height - new.height - changed.height
+        if write:
+            rows = new.join(self.accounts_by_key(), on="user", how="left").select(
+                pl.lit(self.school.pk).alias("school_id"),
+                pl.col("user").alias("person_key"),
+                "profile",
+                pl.col("week").alias("week_start"),
+                "connections",
+                "account_id",
+            )
+            insert_frame(ConnectionWeek, rows, school_id=self.school.pk, user=self.user)
+            update_frame(
+                ConnectionWeek, changed.select("pk", "connections", "profile"), user=self.user
+            )
         # The services' weekly accesses are a by-product: not counted in the preview.
         self.write_services(parsed.metadata["services"], write=write)
         return diff
 
-    def accounts_by_key(self) -> dict[str, int]:
-        """The log's user id is an ENT account's ``Id`` or its login."""
+    def existing_weeks(self):
+        """The school's person-weeks: (pk, user, week, old_connections, old_profile)."""
+        import polars as pl
+
+        return read_frame(
+            "SELECT id, person_key, CAST(week_start AS TEXT), connections, profile "
+            f"FROM {ConnectionWeek._meta.db_table} WHERE school_id = %s",
+            [self.school.pk],
+            {
+                "pk": pl.Int64,
+                "user": pl.String,
+                "week": pl.Date,
+                "old_connections": pl.Int64,
+                "old_profile": pl.String,
+            },
+        )
+
+    def accounts_by_key(self):
+        """The log's user id is an ENT account's ``Id`` or its login (the ``Id`` first)."""
+        import polars as pl
+
         keys = {}
         for pk, external_id, login in Account.objects.filter(school=self.school).values_list(
             "pk", "external_id", "login"
@@ -99,7 +117,10 @@ class ConnectionLogImporter(Importer):
             keys[external_id] = pk
             if login:
                 keys.setdefault(login, pk)
-        return keys
+        return pl.DataFrame(
+            {"user": list(keys), "account_id": list(keys.values())},
+            schema={"user": pl.String, "account_id": pl.Int64},
+        )
 
     def write_services(self, rows, *, write: bool) -> None:
         existing = {
@@ -114,7 +135,7 @@ class ConnectionLogImporter(Importer):
             existing=existing,
             records=(
                 ((week, profile or Profile.AUTRE, service), service, {"accesses": count})
-                for week, profile, service, count in rows
+                for week, profile, service, count in rows.iter_rows()
             ),
             fields=("accesses",),
             build=lambda key, values: AudienceStat(
@@ -129,3 +150,11 @@ class ConnectionLogImporter(Importer):
             write=write,
             user=self.user,
         )
+
+
+def _labels(frame) -> list[str]:
+    """How the preview names a few person-weeks (« u1 — semaine du 02/03/2026 »)."""
+    return [
+        f"{user} — semaine du {week:%d/%m/%Y}"
+        for user, week in frame.head(ImportDiff.EXAMPLES).select("user", "week").iter_rows()
+    ]

@@ -1,0 +1,101 @@
+"""Reading and writing hundreds of thousands of rows of a table as one Polars frame.
+
+A year's connection log of a lycée sums to a few hundred thousand person-weeks. Building a
+Python object, or even a tuple, per row costs more than everything else of the import: here
+the rows travel between Polars and the database as one JSON document per chunk, which the
+database unpacks itself (``json_each`` in SQLite, ``json_populate_recordset`` in PostgreSQL),
+and the history rows « Annuler cet import » reads are copied by the database too.
+
+Polars is imported inside the functions: only the imports that need it pay for it.
+"""
+
+from django.db import connection
+
+from .revert import write_history_rows, write_history_since
+
+CHUNK_ROWS = 50_000
+
+
+def read_frame(sql: str, params: list, schema: dict):
+    """The rows of ``sql`` as a frame of ``schema`` (name → Polars type). Date columns are
+    selected as text (``CAST(… AS TEXT)``) and parsed by Polars, not one by one in Python."""
+    import polars as pl
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    raw = {name: (pl.String if dtype == pl.Date else dtype) for name, dtype in schema.items()}
+    frame = pl.DataFrame(rows, schema=raw, orient="row")
+    dates = [name for name, dtype in schema.items() if dtype == pl.Date]
+    return frame.with_columns(pl.col(name).str.to_date("%Y-%m-%d") for name in dates)
+
+
+def insert_frame(model, frame, *, school_id: int, user=None) -> int:
+    """Insert the rows of ``frame`` (its columns are field attnames of ``model``, one of them
+    ``school_id``) with their history rows; the number of rows created.
+
+    The school's new rows are those above the largest primary key before the insert (inside
+    the import's transaction): one statement copies them all to the history table."""
+    if not frame.height:
+        return 0
+    quote = connection.ops.quote_name
+    table, key = quote(model._meta.db_table), quote(model._meta.pk.column)
+    frame = _by_column(model, frame)
+    values = ", ".join(_json_value(column, "j") for column in frame.columns)
+    statement = (
+        f"INSERT INTO {table} ({', '.join(quote(c) for c in frame.columns)}) "
+        f"SELECT {values} FROM {_json_source(model, 'j')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX({key}) FROM {table}")
+        highest = cursor.fetchone()[0] or 0
+        for chunk in frame.iter_slices(CHUNK_ROWS):
+            cursor.execute(statement, [chunk.write_json()])
+    return write_history_since(model, school_id=school_id, above=highest, user=user)
+
+
+def update_frame(model, frame, *, user=None) -> None:
+    """Set, for each row of ``frame`` (its primary key in column ``pk``, then field
+    attnames), the given fields, with one history row per updated row."""
+    if not frame.height:
+        return
+    quote = connection.ops.quote_name
+    table, key = quote(model._meta.db_table), model._meta.pk.column
+    pks = frame.get_column("pk").to_list()
+    frame = _by_column(model, frame)
+    assignments = ", ".join(
+        f"{quote(column)} = {_json_value(column, 'j')}" for column in frame.columns if column != key
+    )
+    statement = (
+        f"UPDATE {table} SET {assignments} FROM {_json_source(model, 'j')} "
+        f"WHERE {table}.{quote(key)} = {_json_value(key, 'j')}"
+    )
+    with connection.cursor() as cursor:
+        for chunk in frame.iter_slices(CHUNK_ROWS):
+            cursor.execute(statement, [chunk.write_json()])
+    write_history_rows(model, pks, "~", reason="", user=user)
+
+
+def _by_column(model, frame):
+    """The frame with its columns named as the table's (``pk`` → the primary key column)."""
+    names = {
+        name: model._meta.pk.column if name == "pk" else model._meta.get_field(name).column
+        for name in frame.columns
+    }
+    return frame.rename(names)
+
+
+def _json_source(model, alias: str) -> str:
+    """The JSON parameter (an array of objects keyed by column) as rows, in the database's
+    own dialect: typed as the table's columns in PostgreSQL."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(model._meta.db_table)
+        return f"json_populate_recordset(NULL::{table}, %s::json) AS {alias}"
+    return f"json_each(%s) AS {alias}"
+
+
+def _json_value(column: str, alias: str) -> str:
+    """One column of a JSON row (dates are ISO text in SQLite, as Django stores them)."""
+    if connection.vendor == "postgresql":
+        return f"{alias}.{connection.ops.quote_name(column)}"
+    return f"json_extract({alias}.value, '$.{column}')"
