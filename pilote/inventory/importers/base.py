@@ -14,12 +14,18 @@ from functools import lru_cache
 
 from django.db.models import TextChoices
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from pilote.core.choices import Domain
 from pilote.core.columns import Column, Columns
 from pilote.core.files import Table, normalize_label, read_table
-from pilote.core.importing import ImportDiff, Importer, ParsedFile
+from pilote.core.importing import (
+    ImportDiff,
+    Importer,
+    ParsedFile,
+    create_with_history,
+    update_with_history,
+    upsert_with_history,
+)
 
 from ..choices import Category, RoomKind
 from ..models import Equipment, Room, default_lifetime
@@ -216,6 +222,8 @@ class EquipmentImporter(Importer):
     # --- Matching and writing -----------------------------------------------------------
 
     def plan(self, parsed: ParsedFile, *, write: bool) -> ImportDiff:
+        """Devices are matched, compared and written by the import upsert of core (with their
+        history rows); the classes mobiles are assigned once every device has its key."""
         diff = ImportDiff()
         rooms = self.resolve_rooms(parsed.records, diff, write=write)
         existing = list(Equipment.objects.filter(school=self.school).select_related("cart", "room"))
@@ -224,35 +232,55 @@ class EquipmentImporter(Importer):
         for device in existing:
             if device.serial_number:
                 by_serial.setdefault(device.serial_number, device)
-        created, updated, carts = [], [], []
+        matched = {}
         for row in parsed.records:
-            room = rooms.get((row.room_building, row.room_name))
             device = by_number.get(row.inventory_number) or by_serial.get(row.serial_number)
-            values = self.values_for(row, room)
-            if device is None:
-                device = Equipment(school=self.school, **values)
-                device.lifetime_years = device.lifetime_years or default_lifetime(device.category)
-                created.append(device)
-                diff.created.append(row.label)
-            if row.cart_number is not None:
-                carts.append((device, row.cart_number))
-            if device.pk is None:
-                continue
-            changed = [name for name, value in values.items() if getattr(device, name) != value]
-            cart_changes = row.cart_number is not None and row.cart_number != current_cart(device)
-            if not changed and not cart_changes:
-                diff.unchanged += 1
-                continue
-            for name in changed:
-                setattr(device, name, values[name])
-            if changed:
-                updated.append(device)
-            labels = [str(Equipment._meta.get_field(n).verbose_name) for n in changed]
-            labels += ["classe mobile"] if cart_changes else []
-            diff.updated.append(f"{row.label} ({', '.join(labels)})")
+            if device is not None:
+                matched[row.line] = device
+
+        def moves_cart(line: int) -> list[str]:
+            row, device = rows[line], matched[line]
+            if row.cart_number is not None and row.cart_number != current_cart(device):
+                return ["classe mobile"]
+            return []
+
+        rows = {row.line: row for row in parsed.records}
+        created, _updated = upsert_with_history(
+            diff,
+            model=Equipment,
+            existing=matched,
+            records=(
+                (
+                    row.line,
+                    row.label,
+                    self.values_for(row, rooms.get((row.room_building, row.room_name))),
+                )
+                for row in parsed.records
+            ),
+            fields=UPDATABLE_FIELDS,
+            build=self.build_device,
+            write=write,
+            user=self.user,
+            batch_size=500,
+            also_changed=moves_cart,
+            stamp={"updated_at": timezone.now()},
+            describe=True,
+        )
         if write:
-            self.write(created, updated, carts, existing)
+            devices = {**matched, **{device.import_line: device for device in created}}
+            carts = [
+                (devices[row.line], row.cart_number)
+                for row in parsed.records
+                if row.cart_number is not None
+            ]
+            self.assign_carts(carts, existing + created)
         return diff
+
+    def build_device(self, line: int, values: dict) -> Equipment:
+        device = Equipment(school=self.school, **values)
+        device.lifetime_years = device.lifetime_years or default_lifetime(device.category)
+        device.import_line = line  # which row of the file made it (for its classe mobile)
+        return device
 
     def values_for(self, row: DeviceRow, room) -> dict:
         """The fields the file sets; a column the file lacks leaves the device's value."""
@@ -275,7 +303,7 @@ class EquipmentImporter(Importer):
         by_name = {}
         for room in rooms.values():
             by_name.setdefault(normalize_label(room.name), room)
-        resolved = {}
+        resolved, new_rooms = {}, []
         for row in records:
             key = (row.room_building, row.room_name)
             if not row.room_name or key in resolved:
@@ -291,23 +319,14 @@ class EquipmentImporter(Importer):
                     kind=row.room_kind,
                 )
                 diff.created.append(f"Salle {room}")
-                if write:
-                    room.save()
+                new_rooms.append(room)
                 by_name[normalize_label(row.room_name)] = room
             resolved[key] = room
+        if write:
+            # In bulk, with their history rows: one save per room would also forget the
+            # school's cached indicators once per room.
+            create_with_history(Room, new_rooms, user=self.user, batch_size=500)
         return resolved
-
-    def write(self, created, updated, carts, existing) -> None:
-        """Bulk writes with their history rows: 5,000 lines in a few seconds."""
-        now = timezone.now()
-        bulk_create_with_history(created, Equipment, batch_size=500, default_user=self.user)
-        for device in updated:
-            device.updated_at = now
-        if updated:
-            bulk_update_with_history(
-                updated, Equipment, UPDATABLE_FIELDS, batch_size=500, default_user=self.user
-            )
-        self.assign_carts(carts, existing + created)
 
     def assign_carts(self, carts, devices) -> None:
         by_number = {
@@ -321,10 +340,7 @@ class EquipmentImporter(Importer):
             if (cart.pk if cart else None) != device.cart_id:
                 device.cart = cart
                 moved.append(device)
-        if moved:
-            bulk_update_with_history(
-                moved, Equipment, ["cart"], batch_size=500, default_user=self.user
-            )
+        update_with_history(Equipment, moved, ["cart"], user=self.user, batch_size=500)
 
 
 def current_cart(device) -> str:

@@ -2,9 +2,10 @@
 
 Rows are compared as plain dictionaries of natural values (division *codes*, not ids) so that
 the preview can say « DUPONT Léa : division 6 A → 5 B » and so that re-importing the same file
-finds every row equal and writes nothing. Rows are written in bulk, and their history rows
-(django-simple-history) are copied by the database itself (``INSERT … SELECT``): building one
-Python history object per row would double the cost of a 3,000-pupil import for nothing.
+finds every row equal and writes nothing. Rows are written in bulk by core.importing's writers
+(the ones every import uses), and their history rows (django-simple-history) are copied by the
+database itself (``INSERT … SELECT``): building one Python history object per row would double
+the cost of a 3,000-pupil import for nothing.
 """
 
 from collections.abc import Callable, Iterable
@@ -12,8 +13,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from pilote.core.importing import ImportDiff
-from pilote.core.revert import record_links, write_history_rows
+from pilote.core.importing import ImportDiff, create_with_history, update_with_history
+from pilote.core.revert import record_links
 
 BATCH = 500
 
@@ -99,22 +100,13 @@ def acting_user(user):
 
 
 def create_rows(model, instances: list) -> list:
-    if not instances:
-        return []
-    created = model.objects.bulk_create(instances, batch_size=BATCH)
-    write_history(model, [row.pk for row in created], "+")
-    return created
+    """Insert with history rows, by the one bulk writer of imports (core.importing)."""
+    return create_with_history(model, instances, user=_acting_user.get(), batch_size=BATCH)
 
 
 def update_rows(model, instances: list, fields: Iterable[str]) -> None:
-    if instances:
-        model.objects.bulk_update(instances, sorted(set(fields)), batch_size=BATCH)
-        write_history(model, [row.pk for row in instances], "~")
-
-
-def write_history(model, pks: list, history_type: str) -> None:
-    """One history row per written row, copied from the table by the database."""
-    write_history_rows(model, list(pks), history_type, reason="", user=_acting_user.get())
+    """Update with history rows, by the one bulk writer of imports (core.importing)."""
+    update_with_history(model, instances, fields, user=_acting_user.get(), batch_size=BATCH)
 
 
 def sync_m2m(through, owner_field: str, target_field: str, owners: Iterable[int], wanted) -> None:
