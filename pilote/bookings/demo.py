@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from pilote.inventory.choices import Category, EquipmentStatus, RoomKind
 from pilote.inventory.models import Equipment, Room
+from pilote.schooldata.models import Pupil
 
 from .calendar import calendar_for, closed_days
 from .choices import BookingStatus, BorrowerKind, ResourceKind, ReturnCondition
@@ -299,7 +300,7 @@ def load_loans(school, lender, rng) -> None:
             )
         )
     today = timezone.localdate()
-    pupils = list(school.pupils.active().order_by("pk")[:10])
+    pupils = list(Pupil.objects.for_school(school).active().order_by("pk")[:10])
     for index, laptop in enumerate(laptops[:12]):
         pupil = pupils[index] if index < len(pupils) else None
         lent_days_ago = rng.randint(10, 70)

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from pilote.core.models import School, SchoolScopedQuerySet
+from pilote.core.models import School, SchoolOwnedModel, SchoolScopedModel, SchoolScopedQuerySet
 
 from .choices import (
     BookingStatus,
@@ -71,18 +71,12 @@ class SchoolCalendar(models.Model):
         return ", ".join(WEEKDAY_NAMES[day] for day in sorted(self.opening_days))
 
 
-class TimeSlot(models.Model):
+class TimeSlot(SchoolOwnedModel):
     """One period of the school timetable (M1…M4, S1…S4): bookings are made slot by slot."""
 
-    school = models.ForeignKey(
-        School, verbose_name="établissement", on_delete=models.CASCADE, related_name="time_slots"
-    )
     code = models.CharField("code", max_length=10, help_text="Par exemple M1 ou S3.")
     start_time = models.TimeField("début")
     end_time = models.TimeField("fin")
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "créneau horaire"
@@ -114,18 +108,12 @@ class ClosedPeriodQuerySet(SchoolScopedQuerySet):
         return self.filter(start_date__lte=last_day, end_date__gte=first_day)
 
 
-class ClosedPeriod(models.Model):
+class ClosedPeriod(SchoolOwnedModel):
     """Days without pupils: holidays of the zone, public holidays, bridges, local closures.
 
     Recurring bookings skip them and occupancy rates do not count them as open hours.
     """
 
-    school = models.ForeignKey(
-        School,
-        verbose_name="établissement",
-        on_delete=models.CASCADE,
-        related_name="closed_periods",
-    )
     kind = models.CharField("nature", max_length=10, choices=ClosureKind.choices)
     label = models.CharField("libellé", max_length=120)
     start_date = models.DateField("premier jour")
@@ -136,7 +124,6 @@ class ClosedPeriod(models.Model):
         default=False,
         help_text="Date prévisionnelle, à vérifier sur le calendrier officiel.",
     )
-    history = HistoricalRecords()
 
     objects = ClosedPeriodQuerySet.as_manager()
 
@@ -161,7 +148,7 @@ class ClosedPeriod(models.Model):
             raise ValidationError({"end_date": "Le dernier jour ne peut pas précéder le premier."})
 
 
-class Resource(models.Model):
+class Resource(SchoolOwnedModel):
     """A Parc room or device made bookable, with its booking rules.
 
     Exactly one of ``room`` and ``equipment`` is set. The rules answer what a school head
@@ -171,12 +158,6 @@ class Resource(models.Model):
     the head).
     """
 
-    school = models.ForeignKey(
-        School,
-        verbose_name="établissement",
-        on_delete=models.CASCADE,
-        related_name="bookable_resources",
-    )
     name = models.CharField("nom", max_length=120)
     kind = models.CharField("type de ressource", max_length=20, choices=ResourceKind.choices)
     room = models.ForeignKey(
@@ -224,9 +205,6 @@ class Resource(models.Model):
     )
     is_active = models.BooleanField("réservable", default=True)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "ressource réservable"
@@ -262,13 +240,10 @@ class Resource(models.Model):
             )
 
 
-class BookingSeries(models.Model):
+class BookingSeries(SchoolOwnedModel):
     """A weekly booking « every Tuesday M3 until June »: cancelling the series cancels every
     occurrence still to come, past ones stay as the record of what happened."""
 
-    school = models.ForeignKey(
-        School, verbose_name="établissement", on_delete=models.CASCADE, related_name="+"
-    )
     resource = models.ForeignKey(
         Resource, verbose_name="ressource", on_delete=models.CASCADE, related_name="series"
     )
@@ -284,9 +259,6 @@ class BookingSeries(models.Model):
     first_date = models.DateField("première date")
     until_date = models.DateField("jusqu'au")
     created_at = models.DateTimeField("créée le", auto_now_add=True)
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "série de réservations"
@@ -313,7 +285,7 @@ class BookingQuerySet(SchoolScopedQuerySet):
         return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
 
 
-class Booking(models.Model):
+class Booking(SchoolOwnedModel):
     """One booking of one resource for one time span.
 
     No double booking, ever: two bookings that hold the slot (waiting or confirmed) never
@@ -322,9 +294,6 @@ class Booking(models.Model):
     write lock first (``transaction_mode=IMMEDIATE``), so two requests are serialised.
     """
 
-    school = models.ForeignKey(
-        School, verbose_name="établissement", on_delete=models.CASCADE, related_name="bookings"
-    )
     resource = models.ForeignKey(
         Resource, verbose_name="ressource", on_delete=models.CASCADE, related_name="bookings"
     )
@@ -359,7 +328,6 @@ class Booking(models.Model):
     decided_at = models.DateTimeField("décidée le", null=True, blank=True)
     decision_note = models.CharField("motif de la décision", max_length=200, blank=True)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
-    history = HistoricalRecords()
 
     objects = BookingQuerySet.as_manager()
 
@@ -405,7 +373,7 @@ class CalendarFeedQuerySet(SchoolScopedQuerySet):
         return self.filter(revoked_at__isnull=True)
 
 
-class CalendarFeed(models.Model):
+class CalendarFeed(SchoolScopedModel):
     """A secret iCalendar address: a person's bookings, or one resource's bookings.
 
     The address is read by calendar applications that cannot log in, so the token is the
@@ -415,9 +383,6 @@ class CalendarFeed(models.Model):
     booked (the address may end up in a shared calendar).
     """
 
-    school = models.ForeignKey(
-        School, verbose_name="établissement", on_delete=models.CASCADE, related_name="+"
-    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="titulaire",
@@ -490,7 +455,7 @@ class LoanQuerySet(SchoolScopedQuerySet):
         return self.open().filter(due_on__lt=on or timezone.localdate())
 
 
-class Loan(models.Model):
+class Loan(SchoolOwnedModel):
     """A device lent to a pupil or a staff member (laptops for continuity, a camera…).
 
     A loan needs the date on which the borrower (or the guardian, for a pupil) accepted the
@@ -498,9 +463,6 @@ class Loan(models.Model):
     person at a time (a unique constraint over open loans).
     """
 
-    school = models.ForeignKey(
-        School, verbose_name="établissement", on_delete=models.CASCADE, related_name="loans"
-    )
     equipment = models.ForeignKey(
         "inventory.Equipment",
         verbose_name="équipement",
@@ -553,7 +515,6 @@ class Loan(models.Model):
     )
     last_reminder_on = models.DateField("dernier rappel", null=True, blank=True)
     reminder_count = models.PositiveSmallIntegerField("rappels envoyés", default=0)
-    history = HistoricalRecords()
 
     objects = LoanQuerySet.as_manager()
 

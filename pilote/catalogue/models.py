@@ -18,7 +18,13 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from pilote.core.models import Academie, Collectivite, School, SchoolScopedQuerySet
+from pilote.core.models import (
+    Academie,
+    Collectivite,
+    School,
+    SchoolOwnedModel,
+    SchoolScopedQuerySet,
+)
 from pilote.inventory.choices import Category
 
 from .choices import (
@@ -274,7 +280,7 @@ class Service(AudienceMixin):
         return labels
 
 
-class SchoolService(models.Model):
+class SchoolService(SchoolOwnedModel):
     """A service adopted by a school, with the member who answers for it there.
 
     The referent is the person the head turns to about the service (accounts, settings,
@@ -282,12 +288,6 @@ class SchoolService(models.Model):
     référent » in the indicators.
     """
 
-    school = models.ForeignKey(
-        School,
-        verbose_name="établissement",
-        on_delete=models.CASCADE,
-        related_name="school_services",
-    )
     service = models.ForeignKey(
         Service,
         verbose_name="service",
@@ -311,9 +311,6 @@ class SchoolService(models.Model):
     start_date = models.DateField("en service depuis", null=True, blank=True)
     end_date = models.DateField("retiré le", null=True, blank=True)
     notes = models.TextField("remarques", blank=True)
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "service de l'établissement"
@@ -360,7 +357,7 @@ class ValidationRequestQuerySet(SchoolScopedQuerySet):
         return self.filter(status=RequestStatus.SOUMISE).exclude(opinions__authority=authority)
 
 
-class ValidationRequest(AudienceMixin):
+class ValidationRequest(AudienceMixin, SchoolOwnedModel):
     """A request to use an application outside the GAR catalogue or equipment outside the
     dotation.
 
@@ -372,12 +369,6 @@ class ValidationRequest(AudienceMixin):
     school, linked here.
     """
 
-    school = models.ForeignKey(
-        School,
-        verbose_name="établissement",
-        on_delete=models.CASCADE,
-        related_name="validation_requests",
-    )
     kind = models.CharField(
         "objet", max_length=12, choices=RequestKind.choices, default=RequestKind.APPLICATION
     )
@@ -459,7 +450,6 @@ class ValidationRequest(AudienceMixin):
         on_delete=models.SET_NULL,
         related_name="validation_request",
     )
-    history = HistoricalRecords()
 
     objects = ValidationRequestQuerySet.as_manager()
 
@@ -584,12 +574,9 @@ REQUIRED_ENTRY_FIELDS = {
 }
 
 
-class RegisterEntry(models.Model):
+class RegisterEntry(SchoolOwnedModel):
     """One fiche of the register of processing activities (art. 30 RGPD, CNIL model)."""
 
-    school = models.ForeignKey(
-        School, verbose_name="établissement", on_delete=models.CASCADE, related_name="rgpd_entries"
-    )
     school_service = models.ForeignKey(
         SchoolService,
         verbose_name="service concerné",
@@ -627,9 +614,6 @@ class RegisterEntry(models.Model):
     security_measures = models.TextField("mesures de sécurité", blank=True)
     created_on = models.DateField("créée le", default=timezone.localdate)
     updated_on = models.DateField("mise à jour le", default=timezone.localdate)
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "fiche du registre"

@@ -16,19 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from pilote.core.models import School, SchoolScopedQuerySet
+from pilote.core.models import SchoolOwnedModel, SchoolScopedModel, SchoolScopedQuerySet
 from pilote.core.schoolyear import school_year_label
 
 from .choices import PlanStatus, ScenarioKind, ToolUse
 
 
-class ContinuityPlan(models.Model):
-    school = models.ForeignKey(
-        School,
-        verbose_name="établissement",
-        on_delete=models.CASCADE,
-        related_name="continuity_plans",
-    )
+class ContinuityPlan(SchoolOwnedModel):
     school_year = models.PositiveSmallIntegerField(
         "année scolaire", help_text="Année de la rentrée : 2026 pour 2026-2027."
     )
@@ -76,9 +70,6 @@ class ContinuityPlan(models.Model):
     families_informed_on = models.DateField("communiqué aux familles le", null=True, blank=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "plan de continuité pédagogique"
@@ -116,17 +107,12 @@ class ContinuityPlan(models.Model):
             self.status = PlanStatus.VALIDE
 
 
-class PlanPart(models.Model):
+class PlanPart(SchoolScopedModel):
     """A row belonging to a plan: it keeps the school too, so that every query is scoped."""
 
-    school = models.ForeignKey(
-        School, verbose_name="établissement", on_delete=models.CASCADE, related_name="+"
-    )
     plan = models.ForeignKey(
         ContinuityPlan, verbose_name="plan", on_delete=models.CASCADE, related_name="+"
     )
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -196,12 +182,9 @@ class PlanTool(PlanPart):
         return f"{self.get_use_display()} : {self.school_service}"
 
 
-class TrainingRecord(models.Model):
+class TrainingRecord(SchoolOwnedModel):
     """One person of STS-web trained on the plan's tools, on a date."""
 
-    school = models.ForeignKey(
-        School, verbose_name="établissement", on_delete=models.CASCADE, related_name="+"
-    )
     staff = models.ForeignKey(
         "schooldata.StaffMember",
         verbose_name="personnel",
@@ -212,9 +195,6 @@ class TrainingRecord(models.Model):
     topic = models.CharField(
         "formation", max_length=200, help_text="Par exemple : classe virtuelle de l'ENT."
     )
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "formation d'un personnel"
@@ -226,12 +206,9 @@ class TrainingRecord(models.Model):
         return f"{self.staff} — {self.topic} ({self.trained_on:%d/%m/%Y})"
 
 
-class EquipmentSurvey(models.Model):
+class EquipmentSurvey(SchoolOwnedModel):
     """Per division: pupils declared without a device, or without a connection, at home."""
 
-    school = models.ForeignKey(
-        School, verbose_name="établissement", on_delete=models.CASCADE, related_name="+"
-    )
     division = models.ForeignKey(
         "schooldata.Division",
         verbose_name="division",
@@ -241,9 +218,6 @@ class EquipmentSurvey(models.Model):
     without_device = models.PositiveIntegerField("élèves sans équipement", default=0)
     without_connection = models.PositiveIntegerField("élèves sans connexion", default=0)
     surveyed_on = models.DateField("recensé le", default=timezone.localdate)
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "recensement de l'équipement"
@@ -256,10 +230,7 @@ class EquipmentSurvey(models.Model):
         return f"{self.division} : {self.without_device} sans équipement"
 
 
-class Exercise(models.Model):
-    school = models.ForeignKey(
-        School, verbose_name="établissement", on_delete=models.CASCADE, related_name="+"
-    )
+class Exercise(SchoolOwnedModel):
     held_on = models.DateField("date de l'exercice", default=timezone.localdate)
     scenario = models.CharField("scénario joué", max_length=20, choices=ScenarioKind.choices)
     scope = models.CharField(
@@ -270,9 +241,6 @@ class Exercise(models.Model):
     corrective_measures = models.TextField(
         "mesures correctives", blank=True, help_text="Une mesure par ligne."
     )
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "exercice"
@@ -299,12 +267,9 @@ class ActivationQuerySet(SchoolScopedQuerySet):
         return self.filter(closed_at__isnull=True)
 
 
-class Activation(models.Model):
+class Activation(SchoolOwnedModel):
     """The plan put into effect for a real closure, until it is closed with a short review."""
 
-    school = models.ForeignKey(
-        School, verbose_name="établissement", on_delete=models.CASCADE, related_name="+"
-    )
     plan = models.ForeignKey(
         ContinuityPlan,
         verbose_name="plan",
@@ -339,7 +304,6 @@ class Activation(models.Model):
         related_name="+",
     )
     review = models.TextField("bilan", blank=True)
-    history = HistoricalRecords()
 
     objects = ActivationQuerySet.as_manager()
 

@@ -139,6 +139,37 @@ class SchoolScopedQuerySet(models.QuerySet):
         return self.filter(school__in=School.objects.visible_to(user))
 
 
+class SchoolScopedModel(models.Model):
+    """A row that belongs to one school: the tenant key and the scoped manager, written once.
+
+    There is no reverse accessor on :class:`School` (``related_name="+"``): a school's rows
+    are read as ``Model.objects.for_school(school)``, the one way tenancy is filtered. A model
+    with its own queryset derives it from :class:`SchoolScopedQuerySet`.
+    """
+
+    school = models.ForeignKey(
+        School, verbose_name="établissement", on_delete=models.CASCADE, related_name="+"
+    )
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class SchoolOwnedModel(SchoolScopedModel):
+    """A school's row whose every change is kept (simple_history), as most of them are.
+
+    ``inherit=True`` gives each concrete subclass its own ``Historical…`` model and table,
+    named as if it had declared ``history = HistoricalRecords()`` itself.
+    """
+
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self, on=None) -> "MembershipQuerySet":
         day = on or timezone.localdate()
@@ -343,6 +374,60 @@ class ImportStatus(models.TextChoices):
     CANCELLED = "cancelled", "Annulé"
     REVERTED = "reverted", "Annulé après application"
     REFUSED = "refused", "Refusé"
+
+
+def attachment_upload_to(instance: "Attachment", filename: str) -> str:
+    """Where an attachment is stored: each kind of attachment says it (``upload_path``)."""
+    return instance.upload_path(filename)
+
+
+class Attachment(models.Model):
+    """A file someone put in Pilote (a scan, a signed letter): the file, the name it had, its
+    size, who deposited it and when — kept with its history, as the row it is attached to.
+
+    A concrete attachment adds the foreign key to what it is attached to and ``upload_path``;
+    :meth:`store` and :meth:`download` are the one way to write and to serve one (the name is
+    cleaned, the file is served as a download, a file gone from the disk is a 404).
+    """
+
+    file = models.FileField("fichier", upload_to=attachment_upload_to, max_length=255)
+    original_name = models.CharField("nom du fichier", max_length=200)
+    size = models.PositiveIntegerField("taille (octets)")
+    uploaded_by = models.ForeignKey(
+        User,
+        verbose_name="déposée par",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField("déposée le", default=timezone.now)
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def upload_path(self, filename: str) -> str:
+        raise NotImplementedError("Une pièce jointe dit où elle est rangée (upload_path).")
+
+    @classmethod
+    def store(cls, upload, user, **owner) -> "Attachment":
+        """Save ``upload`` (already checked by its form) as a new attachment of ``owner``."""
+        from .uploads import safe_filename
+
+        name = safe_filename(upload.name)
+        attachment = cls(original_name=name, size=upload.size, uploaded_by=user, **owner)
+        attachment.file.save(name, upload, save=False)
+        attachment.save()
+        return attachment
+
+    def download(self):
+        """The file as a download response (404 in French when it is gone from the disk)."""
+        from .uploads import attachment_response
+
+        return attachment_response(self.file, self.original_name)
 
 
 class ImportBatch(models.Model):

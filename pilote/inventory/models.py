@@ -19,7 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from pilote.core.models import Collectivite, SchoolScopedQuerySet
+from pilote.core.models import (
+    Collectivite,
+    SchoolOwnedModel,
+    SchoolScopedQuerySet,
+)
 
 from .choices import (
     DEFAULT_LIFETIME_YEARS,
@@ -46,12 +50,9 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-class Room(models.Model):
+class Room(SchoolOwnedModel):
     """A room of the school. Its kind drives the socle rules (« every classroom has… »)."""
 
-    school = models.ForeignKey(
-        "core.School", verbose_name="établissement", on_delete=models.CASCADE, related_name="rooms"
-    )
     name = models.CharField("nom", max_length=80)
     building = models.CharField("bâtiment", max_length=60, blank=True)
     floor = models.CharField("étage", max_length=20, blank=True)
@@ -64,9 +65,6 @@ class Room(models.Model):
         "couverture wifi", max_length=8, choices=Coverage.choices, default=Coverage.NON
     )
     notes = models.TextField("remarques", blank=True)
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "salle"
@@ -111,16 +109,10 @@ def beyond_lifetime_q(on: date | None = None) -> Q:
     return reduce(operator.or_, terms)
 
 
-class Equipment(models.Model):
+class Equipment(SchoolOwnedModel):
     """One device. A classe mobile is itself a device whose ``cart_contents`` are the devices
     it carries (tablets, laptops, its access point)."""
 
-    school = models.ForeignKey(
-        "core.School",
-        verbose_name="établissement",
-        on_delete=models.CASCADE,
-        related_name="equipment",
-    )
     category = models.CharField("catégorie", max_length=20, choices=Category.choices)
     inventory_number = models.CharField("n° d'inventaire", max_length=60, blank=True)
     serial_number = models.CharField("n° de série", max_length=80, blank=True)
@@ -181,7 +173,6 @@ class Equipment(models.Model):
     notes = models.TextField("remarques", blank=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
-    history = HistoricalRecords()
 
     objects = EquipmentQuerySet.as_manager()
 

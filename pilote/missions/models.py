@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from pilote.core.models import School, SchoolScopedQuerySet
+from pilote.core.models import Attachment, School, SchoolOwnedModel, SchoolScopedQuerySet
 
 from .choices import DelegationRank, DelegationState, ImpRate, LetterStatus, MissionAxis
 
@@ -109,12 +109,9 @@ class DelegationQuerySet(SchoolScopedQuerySet):
         return self.filter(school=school).select_related("school", "mission", "holder")
 
 
-class Delegation(models.Model):
+class Delegation(SchoolOwnedModel):
     """One person holding one mission for one school, from one date to another."""
 
-    school = models.ForeignKey(
-        School, verbose_name="établissement", on_delete=models.CASCADE, related_name="delegations"
-    )
     mission = models.ForeignKey(
         Mission, verbose_name="mission", on_delete=models.PROTECT, related_name="delegations"
     )
@@ -143,7 +140,6 @@ class Delegation(models.Model):
         related_name="delegations",
     )
     notes = models.TextField("précisions", blank=True)
-    history = HistoricalRecords()
 
     objects = DelegationQuerySet.as_manager()
 
@@ -194,11 +190,7 @@ class Delegation(models.Model):
         return DelegationState(self.state()).label
 
 
-def signed_letter_path(instance, filename: str) -> str:
-    return f"missions/{instance.letter.school.uai}/lettres/{instance.letter_id}/{filename}"
-
-
-class MissionLetter(models.Model):
+class MissionLetter(SchoolOwnedModel):
     """The RRUPN's lettre de mission (décret 2015-475).
 
     Written and signed by the head, ideally with the referent; it states the period, the
@@ -208,12 +200,6 @@ class MissionLetter(models.Model):
     d'administration: both dates are kept.
     """
 
-    school = models.ForeignKey(
-        School,
-        verbose_name="établissement",
-        on_delete=models.CASCADE,
-        related_name="mission_letters",
-    )
     referent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="référent",
@@ -258,9 +244,6 @@ class MissionLetter(models.Model):
         "état", max_length=10, choices=LetterStatus.choices, default=LetterStatus.BROUILLON
     )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "lettre de mission"
@@ -300,7 +283,7 @@ class MissionLetter(models.Model):
         )
 
 
-class SignedLetter(models.Model):
+class SignedLetter(Attachment):
     """A signed (scanned) version of a lettre de mission; several may follow one another."""
 
     letter = models.ForeignKey(
@@ -309,23 +292,11 @@ class SignedLetter(models.Model):
         on_delete=models.CASCADE,
         related_name="signed_versions",
     )
-    file = models.FileField("fichier", upload_to=signed_letter_path, max_length=255)
-    original_name = models.CharField("nom du fichier", max_length=200)
-    size = models.PositiveIntegerField("taille (octets)")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="déposée par",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField("déposée le", auto_now_add=True)
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "version signée"
         verbose_name_plural = "versions signées"
         ordering = ["-uploaded_at", "-pk"]
 
-    def __str__(self) -> str:
-        return self.original_name
+    def upload_path(self, filename: str) -> str:
+        return f"missions/{self.letter.school.uai}/lettres/{self.letter_id}/{filename}"

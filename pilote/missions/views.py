@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import TemplateView, View
@@ -18,7 +18,6 @@ from pilote.core.generic import (
 from pilote.core.journal import record_download
 from pilote.core.mixins import SchoolMixin
 from pilote.core.pdf import pdf_response
-from pilote.core.uploads import attachment_response, safe_filename
 
 from .documents import build_docx, build_pdf, letter_facts, letter_filename
 from .filtersets import DelegationFilterSet, MissionFilterSet, MissionLetterFilterSet
@@ -242,12 +241,8 @@ class SignedLetterUploadView(LetterDetailView):
             context = self.get_context_data(upload_form=form)
             return self.render_to_response(context, status=400)
         upload = form.cleaned_data["file"]
-        name = safe_filename(upload.name)
-        signed = SignedLetter(
-            letter=self.object, original_name=name, size=upload.size, uploaded_by=request.user
-        )
-        signed.file.save(name, upload, save=False)
-        signed.save()
+        signed = SignedLetter.store(upload, request.user, letter=self.object)
+        name = signed.original_name
         self.object.status = "signee"
         self.object.save(update_fields=["status"])
         messages.success(request, f"La version signée « {name} » a été jointe à la lettre.")
@@ -258,6 +253,4 @@ class SignedLetterDownloadView(LetterScopeMixin, SchoolMixin, View):
     def get(self, request, *args, **kwargs):
         letter = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
         signed = get_object_or_404(letter.signed_versions, pk=kwargs["signed_pk"])
-        if not signed.file.storage.exists(signed.file.name):
-            raise Http404("Le fichier n'est plus disponible.")
-        return attachment_response(signed.file, signed.original_name)
+        return signed.download()

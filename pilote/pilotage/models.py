@@ -13,19 +13,16 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from pilote.core.metrics import Milestone, SchoolTarget, format_value, month_year, registry
-from pilote.core.models import School
+from pilote.core.models import SchoolOwnedModel, SchoolScopedModel, SchoolScopedQuerySet
 from pilote.core.schoolyear import school_year_of
 
 from .choices import ActionStatus, VoletStatus
 
 
-class IndicatorRecord(models.Model):
+class IndicatorRecord(SchoolScopedModel):
     """The value of one indicator of one school from ``day`` on (until the next row)."""
 
     pk = models.CompositePrimaryKey("school", "code", "day")
-    school = models.ForeignKey(
-        School, verbose_name="établissement", on_delete=models.CASCADE, related_name="+"
-    )
     code = models.CharField("indicateur", max_length=60)
     day = models.DateField("date")
     value = models.FloatField("valeur", null=True)
@@ -43,7 +40,7 @@ class IndicatorRecord(models.Model):
 MIN_AXES, MAX_AXES = 3, 6
 
 
-class VoletQuerySet(models.QuerySet):
+class VoletQuerySet(SchoolScopedQuerySet):
     def in_force(self, on):
         """Volets whose period covers the school year of ``on`` and not replaced."""
         year = school_year_of(on)
@@ -52,7 +49,7 @@ class VoletQuerySet(models.QuerySet):
         )
 
 
-class Volet(models.Model):
+class Volet(SchoolOwnedModel):
     """The digital part of a school's projet d'établissement for a period (« 2025-2028 »).
 
     A volet is versioned: revising an adopted volet makes a new version (a copy of its axes,
@@ -61,9 +58,6 @@ class Volet(models.Model):
     the draft (shown as « volet en préparation »).
     """
 
-    school = models.ForeignKey(
-        School, verbose_name="établissement", on_delete=models.CASCADE, related_name="volets"
-    )
     start_year = models.PositiveSmallIntegerField(
         "première année", help_text="Année de la rentrée où le volet commence (ex. : 2025)."
     )
@@ -87,7 +81,6 @@ class Volet(models.Model):
     )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
-    history = HistoricalRecords()
 
     objects = VoletQuerySet.as_manager()
 
@@ -211,7 +204,7 @@ class TargetMilestone(models.Model):
 # --- Plan d'actions ------------------------------------------------------------------------
 
 
-class ActionQuerySet(models.QuerySet):
+class ActionQuerySet(SchoolScopedQuerySet):
     def open(self):
         return self.filter(status__in=ActionStatus.open_values())
 
@@ -220,7 +213,7 @@ class ActionQuerySet(models.QuerySet):
         return self.open().filter(due_date__lt=on or timezone.localdate())
 
 
-class Action(models.Model):
+class Action(SchoolOwnedModel):
     """One step of the plan d'actions: who does what, by when, with what, to serve what.
 
     SELFIE's action plan, in Pilote's words: priorities (the volet's objectives), actions with
@@ -229,9 +222,6 @@ class Action(models.Model):
     :func:`pilote.pilotage.actions.create_action`.
     """
 
-    school = models.ForeignKey(
-        School, verbose_name="établissement", on_delete=models.CASCADE, related_name="actions"
-    )
     title = models.CharField("action", max_length=200)
     description = models.TextField("description", blank=True)
     responsible = models.ForeignKey(
@@ -274,7 +264,6 @@ class Action(models.Model):
     source_url = models.CharField("lien vers l'origine", max_length=300, blank=True)
     completed_on = models.DateField("réalisée le", null=True, blank=True)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
-    history = HistoricalRecords()
 
     objects = ActionQuerySet.as_manager()
 

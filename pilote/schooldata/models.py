@@ -14,7 +14,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from pilote.core.models import School, SchoolScopedQuerySet
+from pilote.core.models import School, SchoolOwnedModel, SchoolScopedQuerySet
 
 from .choices import (
     FeedSource,
@@ -28,18 +28,14 @@ from .choices import (
 )
 
 
-class Mef(models.Model):
+class Mef(SchoolOwnedModel):
     """A MEF (module élémentaire de formation): 11 characters, letters allowed, kept as text."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="mefs")
     code = models.CharField("code MEF", max_length=11)
     label = models.CharField("libellé", max_length=120, blank=True)
     formation = models.CharField("formation", max_length=60, blank=True)
     attached_code = models.CharField("MEF de rattachement", max_length=11, blank=True)
     level = models.CharField("niveau", max_length=8, choices=Level.choices, blank=True)
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "MEF"
@@ -51,17 +47,13 @@ class Mef(models.Model):
         return f"{self.label} ({self.code})" if self.label else self.code
 
 
-class Subject(models.Model):
+class Subject(SchoolOwnedModel):
     """A subject (matière): a 6-digit national code such as ``030201``, kept as text."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="subjects")
     code = models.CharField("code matière", max_length=6)
     management_code = models.CharField("code de gestion", max_length=20, blank=True)
     short_label = models.CharField("libellé court", max_length=60, blank=True)
     label = models.CharField("libellé", max_length=120, blank=True)
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "matière"
@@ -90,7 +82,7 @@ class DivisionQuerySet(SchoolScopedQuerySet):
         )
 
 
-class Division(models.Model):
+class Division(SchoolOwnedModel):
     """A division (class) or a group, as typed by the school in SIECLE or STS-web.
 
     The code is free text (``3 A``, ``61``, ``4e 1``) and is the join key between the two
@@ -99,7 +91,6 @@ class Division(models.Model):
     The level comes from the MEF, never from the name.
     """
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="divisions")
     code = models.CharField("code", max_length=30)
     label = models.CharField("libellé", max_length=120, blank=True)
     is_group = models.BooleanField("groupe", default=False)
@@ -121,7 +112,6 @@ class Division(models.Model):
     expected_headcount = models.PositiveIntegerField("effectif prévu", null=True, blank=True)
     in_siecle = models.BooleanField("connue de SIECLE", default=False)
     in_sts = models.BooleanField("connue de STS-web", default=False)
-    history = HistoricalRecords()
 
     objects = DivisionQuerySet.as_manager()
 
@@ -169,7 +159,7 @@ class PupilQuerySet(SchoolScopedQuerySet):
         return self.filter(is_active=False)
 
 
-class Pupil(models.Model):
+class Pupil(SchoolOwnedModel):
     """A pupil of SIECLE, keyed by ``ELEVE_ID`` (the key SIECLE keeps from year to year).
 
     A pupil who left (``DATE_SORTIE``, or absent from a later export) is kept for history with
@@ -178,7 +168,6 @@ class Pupil(models.Model):
     family name, else the pre-2016 ``NOM``.
     """
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="pupils")
     siecle_id = models.CharField("identifiant SIECLE (ELEVE_ID)", max_length=20)
     elenoet = models.CharField("numéro interne (ELENOET)", max_length=20, blank=True)
     ine = models.CharField("INE", max_length=11, blank=True)
@@ -204,7 +193,6 @@ class Pupil(models.Model):
     entry_date = models.DateField("date d'entrée", null=True, blank=True)
     exit_date = models.DateField("date de sortie", null=True, blank=True)
     is_active = models.BooleanField("présent dans l'établissement", default=True)
-    history = HistoricalRecords()
 
     objects = PupilQuerySet.as_manager()
 
@@ -246,7 +234,7 @@ class Pupil(models.Model):
         return reverse("schooldata:division_detail", args=[self.school.uai, self.division_id])
 
 
-class Guardian(models.Model):
+class Guardian(SchoolOwnedModel):
     """A person responsible for or to contact about pupils, keyed by ``PERSONNE_ID``.
 
     One person is linked to every pupil of a family: accounts (ÉduConnect, ENT) are counted per
@@ -254,7 +242,6 @@ class Guardian(models.Model):
     who can be reached); the values themselves are shown only to the roles that contact families.
     """
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="guardians")
     personne_id = models.CharField("identifiant SIECLE (PERSONNE_ID)", max_length=20)
     civility = models.CharField("civilité", max_length=10, blank=True)
     last_name = models.CharField("nom", max_length=100)
@@ -263,9 +250,6 @@ class Guardian(models.Model):
     has_mobile = models.BooleanField("a un téléphone portable", default=False)
     email = models.CharField("courriel", max_length=254, blank=True)
     mobile = models.CharField("téléphone portable", max_length=30, blank=True)
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "responsable"
@@ -281,11 +265,10 @@ class Guardian(models.Model):
         return " ".join(part for part in (self.civility, self.last_name, self.first_name) if part)
 
 
-class GuardianLink(models.Model):
+class GuardianLink(SchoolOwnedModel):
     """Who is what to a pupil. Files before 30/03/2018 say ``RESP_LEGAL`` 1/2 (legal) or 0;
     later ones say ``NIVEAU_RESPONSABILITE`` + ``CODE_PARENTE``; both end up here."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="guardian_links")
     pupil = models.ForeignKey(
         Pupil, verbose_name="élève", on_delete=models.CASCADE, related_name="guardian_links"
     )
@@ -303,9 +286,6 @@ class GuardianLink(models.Model):
         "rang (RESP_LEGAL, fichiers d'avant 2018)", null=True, blank=True
     )
     pays_fees = models.BooleanField("paie les frais scolaires", default=False)
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "lien élève – responsable"
@@ -325,13 +305,12 @@ class StaffMemberQuerySet(SchoolScopedQuerySet):
         return self.filter(function=StaffFunction.ENS)
 
 
-class StaffMember(models.Model):
+class StaffMember(SchoolOwnedModel):
     """A person of STS-web, keyed by ``INDIVIDU@ID`` + ``TYPE`` (an opaque STS key: no NUMEN,
     no e-mail in the file). ``disciplines`` lists what the person may teach
     (``[{"code": "L1300", "label": "MATHEMATIQUES", "hours": "18.00"}]``), not what they teach:
     the services say that."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="staff_members")
     sts_id = models.CharField("identifiant STS", max_length=20)
     sts_type = models.CharField(
         "origine", max_length=5, choices=StaffType.choices, default=StaffType.EPP
@@ -344,7 +323,6 @@ class StaffMember(models.Model):
     grade = models.CharField("grade", max_length=30, blank=True)
     disciplines = models.JSONField("disciplines", default=list, blank=True)
     is_substitute = models.BooleanField("suppléant", default=False)
-    history = HistoricalRecords()
 
     objects = StaffMemberQuerySet.as_manager()
 
@@ -373,10 +351,9 @@ class StaffMember(models.Model):
         return ", ".join(item.get("label") or item.get("code", "") for item in self.disciplines)
 
 
-class TeachingService(models.Model):
+class TeachingService(SchoolOwnedModel):
     """A subject taught to a division or a group by one or more teachers (STS ``SERVICE``)."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="teaching_services")
     division = models.ForeignKey(
         Division,
         verbose_name="division ou groupe",
@@ -390,9 +367,6 @@ class TeachingService(models.Model):
     teachers = models.ManyToManyField(
         StaffMember, verbose_name="enseignants", blank=True, related_name="services"
     )
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "service d'enseignement"
@@ -408,7 +382,7 @@ class TeachingService(models.Model):
         return f"{self.division} — {self.subject}"
 
 
-class DataImport(models.Model):
+class DataImport(SchoolOwnedModel):
     """One export applied to the school: which file, from when, with what effect.
 
     ``exported_at`` is the export's ``HORODATAGE`` (SIECLE) or, for STS-web which has none, the
@@ -416,7 +390,6 @@ class DataImport(models.Model):
     is how old the data is, not when it was uploaded.
     """
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="data_imports")
     source = models.CharField("source", max_length=24, choices=Source.choices)
     filename = models.CharField("fichier", max_length=255)
     uaj = models.CharField("UAJ du fichier", max_length=8, blank=True)
@@ -432,9 +405,6 @@ class DataImport(models.Model):
         related_name="+",
     )
     counts = models.JSONField("bilan", default=dict, blank=True)
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "import de données"
@@ -471,14 +441,13 @@ class DataSettings(models.Model):
         return f"Réglages des données — {self.school}"
 
 
-class DataFeed(models.Model):
+class DataFeed(SchoolOwnedModel):
     """An application fed from SIECLE or STS-web (ENT, GAR, vie scolaire…) and when it last was.
 
     The date is entered by the person in charge of the feed: an application fed before the
     last change of its source runs on stale accounts or classes, which is what the page warns of.
     """
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="data_feeds")
     code = models.CharField("code", max_length=40)
     label = models.CharField("application", max_length=120)
     sources = models.CharField(
@@ -487,9 +456,6 @@ class DataFeed(models.Model):
     description = models.CharField("ce qui est transmis", max_length=300, blank=True)
     last_fed_on = models.DateField("dernière alimentation", null=True, blank=True)
     responsible = models.CharField("responsable de l'alimentation", max_length=120, blank=True)
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "application alimentée"

@@ -19,8 +19,7 @@ from pilote.core.models import (
     Academie,
     AppendOnlyError,
     AppendOnlyQuerySet,
-    School,
-    SchoolScopedQuerySet,
+    SchoolOwnedModel,
     User,
 )
 
@@ -77,12 +76,9 @@ def impact_field(label: str, notion: str):
     )
 
 
-class Incident(models.Model):
+class Incident(SchoolOwnedModel):
     """A security incident of the school, from detection to closure."""
 
-    school = models.ForeignKey(
-        School, verbose_name="établissement", on_delete=models.CASCADE, related_name="+"
-    )
     number = models.PositiveIntegerField("numéro", editable=False)
     title = models.CharField("intitulé", max_length=200)
     category = models.CharField("catégorie", max_length=24, choices=IncidentCategory.choices)
@@ -159,9 +155,6 @@ class Incident(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField("enregistré le", auto_now_add=True)
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "incident de sécurité"
@@ -431,12 +424,9 @@ class SecurityMeasure(models.Model):
             )
 
 
-class SchoolMeasure(models.Model):
+class SchoolMeasure(SchoolOwnedModel):
     """Where the school stands on one measure: status, evidence, owner, next review."""
 
-    school = models.ForeignKey(
-        School, verbose_name="établissement", on_delete=models.CASCADE, related_name="+"
-    )
     measure = models.ForeignKey(
         SecurityMeasure, verbose_name="mesure", on_delete=models.PROTECT, related_name="answers"
     )
@@ -454,9 +444,6 @@ class SchoolMeasure(models.Model):
     )
     review_date = models.DateField("à revoir le", null=True, blank=True)
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "état d'une mesure"
@@ -470,12 +457,9 @@ class SchoolMeasure(models.Model):
         return f"{self.measure} : {self.get_status_display()}"
 
 
-class AccessReviewCampaign(models.Model):
+class AccessReviewCampaign(SchoolOwnedModel):
     """The yearly review of administrative rights, which the head completes."""
 
-    school = models.ForeignKey(
-        School, verbose_name="établissement", on_delete=models.CASCADE, related_name="+"
-    )
     school_year = models.CharField("année scolaire", max_length=9)
     started_at = models.DateTimeField("ouverte le", auto_now_add=True)
     started_by = models.ForeignKey(
@@ -490,9 +474,6 @@ class AccessReviewCampaign(models.Model):
         related_name="+",
         verbose_name="terminée par",
     )
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "revue des accès"
@@ -506,16 +487,13 @@ class AccessReviewCampaign(models.Model):
         return f"Revue des accès {self.school_year}"
 
 
-class AccessReviewDecision(models.Model):
+class AccessReviewDecision(SchoolOwnedModel):
     """Keep or remove one administrative right, decided during a campaign.
 
     ``right_key`` names the right independently of the campaign (``pilote:12``,
     ``delegation:4``, ``referent:7:31``) so that « last reviewed » is found across years.
     """
 
-    school = models.ForeignKey(
-        School, verbose_name="établissement", on_delete=models.CASCADE, related_name="+"
-    )
     campaign = models.ForeignKey(
         AccessReviewCampaign,
         verbose_name="revue",
@@ -535,9 +513,6 @@ class AccessReviewDecision(models.Model):
     decided_by = models.ForeignKey(
         User, verbose_name="décidé par", null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "décision de revue"
@@ -551,16 +526,13 @@ class AccessReviewDecision(models.Model):
         return f"{self.holder_label} — {self.right_label} : {self.get_decision_display()}"
 
 
-class CharterVersion(models.Model):
+class CharterVersion(SchoolOwnedModel):
     """One version of the school's charte des usages du numérique.
 
     The version in force is the latest one adopted by the conseil d'administration; people
     acknowledge a precise version, so a new version starts a new round of acknowledgements.
     """
 
-    school = models.ForeignKey(
-        School, verbose_name="établissement", on_delete=models.CASCADE, related_name="+"
-    )
     version = models.CharField("version", max_length=20, help_text="Par exemple « 2025-1 ».")
     title = models.CharField("titre", max_length=200, default="Charte des usages du numérique")
     text = models.TextField("texte de la charte", blank=True)
@@ -571,9 +543,6 @@ class CharterVersion(models.Model):
     for_staff = models.BooleanField("s'applique aux personnels", default=True)
     for_pupils = models.BooleanField("s'applique aux élèves", default=True)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "version de la charte"
@@ -604,12 +573,9 @@ class CharterVersion(models.Model):
             )
 
 
-class StaffAcknowledgement(models.Model):
+class StaffAcknowledgement(SchoolOwnedModel):
     """A member of staff declares in Pilote having read one version of the charter."""
 
-    school = models.ForeignKey(
-        School, verbose_name="établissement", on_delete=models.CASCADE, related_name="+"
-    )
     version = models.ForeignKey(
         CharterVersion,
         verbose_name="version",
@@ -620,9 +586,6 @@ class StaffAcknowledgement(models.Model):
         User, verbose_name="personne", on_delete=models.CASCADE, related_name="+"
     )
     acknowledged_at = models.DateTimeField("prise de connaissance le", default=timezone.now)
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "prise de connaissance (personnel)"
@@ -633,12 +596,9 @@ class StaffAcknowledgement(models.Model):
         return f"{self.user} — {self.version}"
 
 
-class PupilAcknowledgement(models.Model):
+class PupilAcknowledgement(SchoolOwnedModel):
     """Acknowledgements of pupils of one division, counted by the head from the signed forms."""
 
-    school = models.ForeignKey(
-        School, verbose_name="établissement", on_delete=models.CASCADE, related_name="+"
-    )
     version = models.ForeignKey(
         CharterVersion,
         verbose_name="version",
@@ -666,9 +626,6 @@ class PupilAcknowledgement(models.Model):
     recorded_by = models.ForeignKey(
         User, verbose_name="relevé par", null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "prise de connaissance (division)"

@@ -10,9 +10,8 @@ sees what to correct in Pix Orga (a pupil not imported, a homonym) rather than l
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from simple_history.models import HistoricalRecords
 
-from pilote.core.models import School, SchoolScopedQuerySet
+from pilote.core.models import SchoolOwnedModel
 from pilote.schooldata.choices import StaffFunction
 from pilote.schooldata.models import Division, Pupil, StaffMember
 
@@ -35,14 +34,13 @@ def teaching_staff(school):
     return StaffMember.objects.filter(school=school, function__in=TEACHING_FUNCTIONS)
 
 
-class Campaign(models.Model):
+class Campaign(SchoolOwnedModel):
     """A Pix Orga campaign, keyed by its Pix id (``ID Campagne``).
 
     ``school_year`` is the year the school year starts, taken from the earliest participation
     (Pix does not export the campaign's creation date): indicators count this year's campaigns.
     """
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="pix_campaigns")
     pix_id = models.PositiveIntegerField("identifiant Pix de la campagne")
     code = models.CharField("code de campagne", max_length=20, blank=True)
     name = models.CharField("nom", max_length=255)
@@ -53,9 +51,6 @@ class Campaign(models.Model):
     stage_count = models.PositiveSmallIntegerField("nombre de paliers", null=True, blank=True)
     school_year = models.PositiveSmallIntegerField("année scolaire (début)", db_index=True)
     exported_on = models.DateField("date de l'export", null=True, blank=True)
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "campagne Pix"
@@ -74,7 +69,7 @@ class Campaign(models.Model):
         return f"{self.school_year}-{self.school_year + 1}"
 
 
-class Participation(models.Model):
+class Participation(SchoolOwnedModel):
     """One participant's line of a campaign export.
 
     Fractions stay fractions (0–1, as Pix writes them); pages show percentages. ``division`` is
@@ -82,7 +77,6 @@ class Participation(models.Model):
     matches the export's ``Classe``.
     """
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="pix_participations")
     campaign = models.ForeignKey(
         Campaign, verbose_name="campagne", on_delete=models.CASCADE, related_name="participations"
     )
@@ -125,9 +119,6 @@ class Participation(models.Model):
     certifiable_competences = models.PositiveSmallIntegerField(
         "compétences certifiables", null=True, blank=True
     )
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "participation Pix"
@@ -149,14 +140,13 @@ class Participation(models.Model):
         return f"{self.last_name} {self.first_name} — {self.campaign}"
 
 
-class CompetenceResult(models.Model):
+class CompetenceResult(SchoolOwnedModel):
     """A participant's result in one CRCN competence.
 
     An assessment campaign gives the mastery of the target profile's skills in the competence
     (fraction, with the counts behind it); a profile collection gives the level and the pix.
     """
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     participation = models.ForeignKey(
         Participation,
         verbose_name="participation",
@@ -169,9 +159,6 @@ class CompetenceResult(models.Model):
     skills_validated = models.PositiveSmallIntegerField("acquis maîtrisés", null=True, blank=True)
     level = models.PositiveSmallIntegerField("niveau", null=True, blank=True)
     pix = models.PositiveSmallIntegerField("pix", null=True, blank=True)
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "résultat par compétence"
@@ -188,14 +175,13 @@ class CompetenceResult(models.Model):
         return f"{self.participation} — {self.competence}"
 
 
-class CertificationResult(models.Model):
+class CertificationResult(SchoolOwnedModel):
     """A candidate's line of the certification results by class, keyed by its number.
 
     ``levels`` maps competence codes to the level reached (0 = failed); a competence not
     tested (``-``) is absent. The jury's comment is not kept: the head does not need it.
     """
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="pix_certifications")
     certification_number = models.CharField("numéro de certification", max_length=30)
     pupil = models.ForeignKey(
         Pupil,
@@ -227,9 +213,6 @@ class CertificationResult(models.Model):
     session = models.CharField("session", max_length=30, blank=True)
     session_date = models.DateField("date de passage", null=True, blank=True)
     school_year = models.PositiveSmallIntegerField("année scolaire (début)")
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "résultat de certification Pix"
@@ -257,7 +240,7 @@ class CertificationResult(models.Model):
         return crcn().band_for(self.pix_score)
 
 
-class PixEduRecord(models.Model):
+class PixEduRecord(SchoolOwnedModel):
     """Where one teacher (from STS-web) stands in Pix+ Édu, entered or imported.
 
     Only what steering needs: the path, the level aimed at or obtained, the step reached. A
@@ -265,7 +248,6 @@ class PixEduRecord(models.Model):
     required for tenure).
     """
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="pix_edu_records")
     staff = models.OneToOneField(
         StaffMember, verbose_name="enseignant", on_delete=models.CASCADE, related_name="pix_edu"
     )
@@ -276,9 +258,6 @@ class PixEduRecord(models.Model):
     level = models.CharField("niveau", max_length=10, choices=PixEduLevel.choices, blank=True)
     certified_on = models.DateField("certifié le", null=True, blank=True)
     note = models.CharField("remarque", max_length=300, blank=True)
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "Pix+ Édu d'un enseignant"

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from pilote.core.models import School, SchoolScopedQuerySet
+from pilote.core.models import Attachment, SchoolOwnedModel, SchoolScopedQuerySet
 
 from .choices import AccountKind, Recipient, RequestCategory, RequestStatus
 
@@ -32,13 +32,7 @@ class SupportRequestQuerySet(SchoolScopedQuerySet):
         )
 
 
-class SupportRequest(models.Model):
-    school = models.ForeignKey(
-        School,
-        verbose_name="établissement",
-        on_delete=models.CASCADE,
-        related_name="support_requests",
-    )
+class SupportRequest(SchoolOwnedModel):
     title = models.CharField("objet", max_length=160)
     description = models.TextField("description")
     category = models.CharField("catégorie", max_length=12, choices=RequestCategory.choices)
@@ -106,7 +100,6 @@ class SupportRequest(models.Model):
     resolution_days = models.PositiveSmallIntegerField(
         "délai de résolution (jours ouvrés)", null=True, blank=True
     )
-    history = HistoricalRecords()
 
     objects = SupportRequestQuerySet.as_manager()
 
@@ -181,34 +174,18 @@ class RequestComment(models.Model):
         return f"{self.author or 'Pilote'} le {self.created_at:%d/%m/%Y %H:%M}"
 
 
-def attachment_path(instance, filename: str) -> str:
-    return f"assistance/{instance.request.school.uai}/{instance.request_id}/{filename}"
-
-
-class RequestAttachment(models.Model):
+class RequestAttachment(Attachment):
     request = models.ForeignKey(
         SupportRequest,
         verbose_name="demande",
         on_delete=models.CASCADE,
         related_name="attachments",
     )
-    file = models.FileField("fichier", upload_to=attachment_path, max_length=255)
-    original_name = models.CharField("nom du fichier", max_length=200)
-    size = models.PositiveIntegerField("taille (octets)")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="déposée par",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField("déposée le", default=timezone.now)
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "pièce jointe"
         verbose_name_plural = "pièces jointes"
         ordering = ["uploaded_at", "pk"]
 
-    def __str__(self) -> str:
-        return self.original_name
+    def upload_path(self, filename: str) -> str:
+        return f"assistance/{self.request.school.uai}/{self.request_id}/{filename}"

@@ -2,7 +2,6 @@
 and the territorial queues of the collectivité and the académie."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import DetailView, View
@@ -14,7 +13,6 @@ from pilote.core.generic import ObjectCreateView, ObjectListView, SchoolObjectMi
 from pilote.core.metrics import registry
 from pilote.core.mixins import SchoolMixin, TerritoryMixin
 from pilote.core.permissions import territory_capabilities
-from pilote.core.uploads import attachment_response
 
 from . import workflow
 from .choices import Recipient
@@ -141,9 +139,7 @@ class AttachmentDownloadView(AssistanceMixin, SchoolMixin, View):
             SupportRequest.objects.filter(school=self.school), pk=kwargs["pk"]
         )
         attachment = get_object_or_404(support_request.attachments, pk=kwargs["attachment_pk"])
-        if not attachment.file.storage.exists(attachment.file.name):
-            raise Http404("Le fichier n'est plus disponible.")
-        return attachment_response(attachment.file, attachment.original_name)
+        return attachment.download()
 
 
 class TerritoryQueueView(TerritoryMixin, SingleTableMixin, FilterView):

@@ -153,15 +153,7 @@ def file_request(*, school, requester, data: dict, attachment=None) -> SupportRe
 
 
 def attach(support_request: SupportRequest, upload, user) -> RequestAttachment:
-    from pilote.core.uploads import safe_filename
-
-    name = safe_filename(upload.name)
-    attachment = RequestAttachment(
-        request=support_request, original_name=name, size=upload.size, uploaded_by=user
-    )
-    attachment.file.save(name, upload, save=False)
-    attachment.save()
-    return attachment
+    return RequestAttachment.store(upload, user, request=support_request)
 
 
 def apply_status(support_request: SupportRequest, target: str, user) -> None:

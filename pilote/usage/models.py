@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from pilote.core.models import School, SchoolScopedQuerySet
+from pilote.core.models import School, SchoolOwnedModel, SchoolScopedModel, SchoolScopedQuerySet
 from pilote.schooldata.models import Guardian, Pupil
 
 from .choices import AccountSource, CaseReason, FollowUpStatus, Profile, StatKind, StatSource
@@ -57,7 +57,7 @@ class AccountQuerySet(SchoolScopedQuerySet):
         return self.filter(is_activated=True)
 
 
-class Account(models.Model):
+class Account(SchoolOwnedModel):
     """One account of a person in the ENT or in ÉduConnect, as the last export showed it.
 
     ``external_id`` is the key of the source (the ENT ``Id``, else its login; the ÉduConnect
@@ -66,7 +66,6 @@ class Account(models.Model):
     counted in the ENT figures but cannot be followed up.
     """
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="usage_accounts")
     source = models.CharField("source", max_length=12, choices=AccountSource.choices)
     external_id = models.CharField("identifiant dans la source", max_length=120)
     profile = models.CharField("profil", max_length=12, choices=Profile.choices)
@@ -96,7 +95,6 @@ class Account(models.Model):
         on_delete=models.SET_NULL,
         related_name="usage_accounts",
     )
-    history = HistoricalRecords()
 
     objects = AccountQuerySet.as_manager()
 
@@ -117,7 +115,7 @@ class Account(models.Model):
         return f"{self.get_profile_display()} {self.last_name} {self.first_name}".strip()
 
 
-class ConnectionWeek(models.Model):
+class ConnectionWeek(SchoolOwnedModel):
     """Connections of one person during one ISO week, summed from a connection log.
 
     A week's count is replaced by the latest log that covers it (re-importing a log changes
@@ -126,7 +124,6 @@ class ConnectionWeek(models.Model):
     what « Annuler cet import » puts back; the purge erases them with the rows.
     """
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="connection_weeks")
     person_key = models.CharField("identifiant dans le journal", max_length=120)
     profile = models.CharField("profil", max_length=12, choices=Profile.choices)
     week_start = models.DateField("semaine du")
@@ -139,9 +136,6 @@ class ConnectionWeek(models.Model):
         on_delete=models.SET_NULL,
         related_name="connection_weeks",
     )
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "connexions d'une semaine"
@@ -158,7 +152,7 @@ class ConnectionWeek(models.Model):
         return f"{self.person_key} — semaine du {self.week_start:%d/%m/%Y}"
 
 
-class AudienceStat(models.Model):
+class AudienceStat(SchoolOwnedModel):
     """One line of an ENT « Statistiques » export, or a service's accesses from a log.
 
     ``label`` is the application, connector or device (empty for the accounts export);
@@ -166,7 +160,6 @@ class AudienceStat(models.Model):
     empty and « Établissement » names the class).
     """
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="audience_stats")
     source = models.CharField("source", max_length=12, choices=StatSource.choices)
     kind = models.CharField("export", max_length=12, choices=StatKind.choices)
     period_start = models.DateField("début de la période")
@@ -178,9 +171,6 @@ class AudienceStat(models.Model):
     loaded_accounts = models.PositiveIntegerField("comptes chargés", default=0)
     activated_accounts = models.PositiveIntegerField("comptes activés", default=0)
     accesses = models.PositiveIntegerField("accès", default=0)
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "statistique d'audience"
@@ -207,20 +197,16 @@ class AudienceStat(models.Model):
         return f"{self.get_kind_display()}{label} — {self.period_start:%d/%m/%Y}"
 
 
-class MappingPreset(models.Model):
+class MappingPreset(SchoolOwnedModel):
     """A saved choice of columns for ÉduConnect files (no public format exists).
 
     ``mapping`` maps each field of :class:`~pilote.usage.choices.EduConnectField` to a column
     header of the file; the importer picks the preset whose headers are all in the file.
     """
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="mapping_presets")
     name = models.CharField("nom du modèle", max_length=80)
     mapping = models.JSONField("colonnes", default=dict)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "modèle de colonnes ÉduConnect"
@@ -234,7 +220,7 @@ class MappingPreset(models.Model):
         return self.name
 
 
-class FollowUp(models.Model):
+class FollowUp(SchoolOwnedModel):
     """A pupil or a family far from digital, and how the school helps them.
 
     Cases are detected from the accounts and SIECLE after each import (``is_detected``); a case
@@ -243,7 +229,6 @@ class FollowUp(models.Model):
     class by class, and the pupil's guardians are the family to call.
     """
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="usage_follow_ups")
     pupil = models.ForeignKey(
         Pupil, verbose_name="élève", on_delete=models.CASCADE, related_name="usage_follow_ups"
     )
@@ -265,9 +250,6 @@ class FollowUp(models.Model):
     is_detected = models.BooleanField("situation toujours constatée", default=True)
     detected_on = models.DateField("constatée le")
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "suivi"
@@ -310,18 +292,15 @@ class FollowUpNote(models.Model):
         return f"{self.written_on:%d/%m/%Y} — {self.text[:40]}"
 
 
-class AudienceSnapshot(models.Model):
+class AudienceSnapshot(SchoolScopedModel):
     """The school's usage indicators as they stood just before an accounts import changed them.
 
     The cockpit's trend compares today's value with the last snapshot: « par rapport à
     l'export des comptes précédent ». Append-only by use, hence no history of its own.
     """
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="audience_snapshots")
     taken_at = models.DateTimeField("pris le", auto_now_add=True)
     values = models.JSONField("valeurs", default=dict)
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "état des indicateurs d'usage"

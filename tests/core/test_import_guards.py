@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from pilote.core.importing import get_importer, run_import
 from pilote.core.models import ImportBatch, ImportStatus
+from pilote.schooldata.models import Pupil
 from pilote.skills.models import CertificationResult
 from pilote.skills.samples import Candidate, certification_csv
 from pilote.usage.models import Account
@@ -40,7 +41,7 @@ def school_with_pupils(world):
 
 
 def active(school) -> int:
-    return school.pupils.active().count()
+    return Pupil.objects.for_school(school).active().count()
 
 
 def test_preview_of_a_mass_departure_names_the_consequence(school_with_pupils):
@@ -169,7 +170,7 @@ def test_refused_file_is_kept_in_history_with_its_reason(client, world):
         {"file": SimpleUploadedFile("ElevesSansAdresses.xml", other)},
     )
     assert response.status_code == 400
-    assert not world.college.pupils.exists()
+    assert not Pupil.objects.for_school(world.college).exists()
     batch = ImportBatch.objects.get(status=ImportStatus.REFUSED)
     assert "0449902Z" in batch.metadata["reason"] and batch.content is None
     assert JournalEntry.objects.filter(action="import_refused", school=world.college).exists()

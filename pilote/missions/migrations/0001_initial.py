@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import pilote.missions.models
+import pilote.core.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -193,7 +193,7 @@ class Migration(migrations.Migration):
             name='SignedLetter',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, upload_to=pilote.missions.models.signed_letter_path, verbose_name='fichier')),
+                ('file', models.FileField(max_length=255, upload_to=pilote.core.models.attachment_upload_to, verbose_name='fichier')),
                 ('original_name', models.CharField(max_length=200, verbose_name='nom du fichier')),
                 ('size', models.PositiveIntegerField(verbose_name='taille (octets)')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='déposée le')),

@@ -8,7 +8,7 @@ replaces the document; withdrawing the share deletes it.
 from django.conf import settings
 from django.db import models
 
-from pilote.core.models import School
+from pilote.core.models import SchoolScopedModel
 from pilote.core.schoolyear import school_year_label
 
 
@@ -16,10 +16,7 @@ def shared_bilan_path(instance, filename: str) -> str:
     return f"pilotage/bilans/{instance.school.uai}/{filename}"
 
 
-class SharedBilan(models.Model):
-    school = models.ForeignKey(
-        School, verbose_name="établissement", on_delete=models.CASCADE, related_name="+"
-    )
+class SharedBilan(SchoolScopedModel):
     start_year = models.PositiveSmallIntegerField("année scolaire (année de la rentrée)")
     with_collectivite = models.BooleanField("partagé avec la collectivité", default=False)
     with_academie = models.BooleanField("partagé avec l'académie", default=False)

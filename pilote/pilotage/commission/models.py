@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
-from pilote.core.models import School
+from pilote.core.models import SchoolOwnedModel, SchoolScopedQuerySet
 
 from .choices import CommissionRole, ItemKind, MeetingStatus, MemberKind, MinutesStatus
 
 
-class CommissionMemberQuerySet(models.QuerySet):
+class CommissionMemberQuerySet(SchoolScopedQuerySet):
     def active(self, on=None):
         day = on or timezone.localdate()
         return self.filter(start_date__lte=day).filter(
@@ -30,13 +30,7 @@ class CommissionMemberQuerySet(models.QuerySet):
         )
 
 
-class CommissionMember(models.Model):
-    school = models.ForeignKey(
-        School,
-        verbose_name="établissement",
-        on_delete=models.CASCADE,
-        related_name="commission_members",
-    )
+class CommissionMember(SchoolOwnedModel):
     kind = models.CharField("type de membre", max_length=16, choices=MemberKind.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -54,7 +48,6 @@ class CommissionMember(models.Model):
     )
     start_date = models.DateField("membre depuis", default=timezone.localdate)
     end_date = models.DateField("jusqu'au", null=True, blank=True)
-    history = HistoricalRecords()
 
     objects = CommissionMemberQuerySet.as_manager()
 
@@ -89,7 +82,7 @@ class CommissionMember(models.Model):
         return self.start_date <= day and (self.end_date is None or self.end_date > day)
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(SchoolScopedQuerySet):
     def held(self, now=None):
         """Meetings that took place: minutes approved (« tenue »), or convened and past."""
         return self.filter(
@@ -104,13 +97,7 @@ class MeetingQuerySet(models.QuerySet):
         ).order_by("starts_at")
 
 
-class Meeting(models.Model):
-    school = models.ForeignKey(
-        School,
-        verbose_name="établissement",
-        on_delete=models.CASCADE,
-        related_name="commission_meetings",
-    )
+class Meeting(SchoolOwnedModel):
     starts_at = models.DateTimeField("date et heure")
     duration_minutes = models.PositiveSmallIntegerField("durée (minutes)", default=90)
     location = models.CharField("lieu", max_length=200, blank=True)
@@ -128,7 +115,6 @@ class Meeting(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
-    history = HistoricalRecords()
 
     objects = MeetingQuerySet.as_manager()
 

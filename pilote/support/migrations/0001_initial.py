@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import pilote.support.models
+import pilote.core.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -112,7 +112,7 @@ class Migration(migrations.Migration):
             name='RequestAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, upload_to=pilote.support.models.attachment_path, verbose_name='fichier')),
+                ('file', models.FileField(max_length=255, upload_to=pilote.core.models.attachment_upload_to, verbose_name='fichier')),
                 ('original_name', models.CharField(max_length=200, verbose_name='nom du fichier')),
                 ('size', models.PositiveIntegerField(verbose_name='taille (octets)')),
                 ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='déposée le')),
