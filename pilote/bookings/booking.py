@@ -122,7 +122,7 @@ def can_decide(user, booking: Booking, capabilities) -> bool:
 
 def pending_for(user, school, capabilities):
     """Requests waiting for a decision that ``user`` may take."""
-    pending = Booking.objects.filter(school=school, status=BookingStatus.EN_ATTENTE)
+    pending = Booking.objects.for_school(school).filter(status=BookingStatus.EN_ATTENTE)
     if capabilities.can(Domain.RESERVATIONS, Level.MANAGE):
         return pending
     mine = Q(resource__approver=user)

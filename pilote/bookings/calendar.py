@@ -78,7 +78,7 @@ def national_periods(zone: str) -> list[NationalPeriod]:
 def load_national_periods(school, zone: str) -> int:
     """Copy the zone's national periods to the school (idempotent: existing ones are kept)."""
     existing = set(
-        ClosedPeriod.objects.filter(school=school).values_list("kind", "label", "start_date")
+        ClosedPeriod.objects.for_school(school).values_list("kind", "label", "start_date")
     )
     missing = [
         ClosedPeriod(
@@ -111,7 +111,7 @@ def default_slots(school) -> list[TimeSlot]:
 
 def calendar_for(school) -> SchoolCalendar:
     """The school's calendar, created on first use with its zone's holidays and usual slots."""
-    calendar = SchoolCalendar.objects.filter(school=school).first()
+    calendar = SchoolCalendar.objects.for_school(school).first()
     if calendar is not None:
         return calendar
     zone = zone_of_academie(school.academie.code)
@@ -119,7 +119,7 @@ def calendar_for(school) -> SchoolCalendar:
         with transaction.atomic():
             calendar = SchoolCalendar.objects.create(school=school, zone=zone)
             load_national_periods(school, zone)
-            if not TimeSlot.objects.filter(school=school).exists():
+            if not TimeSlot.objects.for_school(school).exists():
                 TimeSlot.objects.bulk_create(default_slots(school))
     except IntegrityError:  # another request created it in the meantime
         calendar = SchoolCalendar.objects.get(school=school)
@@ -129,8 +129,8 @@ def calendar_for(school) -> SchoolCalendar:
 def change_zone(calendar: SchoolCalendar, zone: str) -> None:
     """Replace the national holidays of the old zone by the new zone's; local closures stay."""
     with transaction.atomic():
-        ClosedPeriod.objects.filter(
-            school=calendar.school, kind__in=[ClosureKind.VACANCES, ClosureKind.PONT]
+        ClosedPeriod.objects.for_school(calendar.school).filter(
+            kind__in=[ClosureKind.VACANCES, ClosureKind.PONT]
         ).exclude(school_year="").delete()
         calendar.zone = zone
         calendar.save()
@@ -143,7 +143,7 @@ class ClosedDays:
     def __init__(self, school, first_day: date, last_day: date, opening_days=None):
         self.opening_days = set(opening_days if opening_days is not None else range(5))
         self.periods = list(
-            ClosedPeriod.objects.filter(school=school).overlapping(first_day, last_day)
+            ClosedPeriod.objects.for_school(school).overlapping(first_day, last_day)
         )
 
     def closure(self, day: date) -> ClosedPeriod | None:

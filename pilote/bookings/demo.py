@@ -174,7 +174,7 @@ def book_term(resource, share, users, purposes, rng) -> None:
     """Book about ``share`` of the slots of every open day of the term, in blocks of 1–2."""
     if not share:
         return
-    slots = list(TimeSlot.objects.filter(school=resource.school))
+    slots = list(TimeSlot.objects.for_school(resource.school))
     first, last = term_bounds()
     bookings = []
     for day in school_days(resource.school, first, last):
@@ -244,9 +244,7 @@ def pending_requests(resource, users, purposes, rng) -> None:
     today = timezone.localdate()
     next_monday = today - timedelta(days=today.weekday()) + timedelta(weeks=1)
     afternoon = [
-        slot
-        for slot in TimeSlot.objects.filter(school=resource.school)
-        if slot.start_time.hour >= 13
+        slot for slot in TimeSlot.objects.for_school(resource.school) if slot.start_time.hour >= 13
     ]
     for offset, user in zip((3, 4), users, strict=False):
         day = next_monday + timedelta(days=offset)
@@ -284,9 +282,9 @@ BORROWER_NAMES = [
 def load_loans(school, lender, rng) -> None:
     """A pool of laptops lent for continuity: most out, two overdue, some back."""
     laptops = list(
-        Equipment.objects.filter(
-            school=school, category=Category.PORTABLE, cart__isnull=True
-        ).exclude(status=EquipmentStatus.REFORME)[:14]
+        Equipment.objects.for_school(school)
+        .filter(category=Category.PORTABLE, cart__isnull=True)
+        .exclude(status=EquipmentStatus.REFORME)[:14]
     )
     for number in range(len(laptops), 14):
         laptops.append(

@@ -43,7 +43,7 @@ class BookingFilterSet(PiloteFilterSet):
     def __init__(self, *args, school=None, **kwargs):
         super().__init__(*args, **kwargs)
         if school is not None:
-            self.filters["resource"].queryset = Resource.objects.filter(school=school)
+            self.filters["resource"].queryset = Resource.objects.for_school(school)
 
     def filter_when(self, queryset, name, value):
         now = timezone.now()

@@ -119,8 +119,10 @@ class BookingForm(PiloteForm):
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["resource"].queryset = Resource.objects.filter(school=school, is_active=True)
-        slots = TimeSlot.objects.filter(school=school)
+        self.fields["resource"].queryset = Resource.objects.for_school(school).filter(
+            is_active=True
+        )
+        slots = TimeSlot.objects.for_school(school)
         self.fields["first_slot"].queryset = slots
         self.fields["last_slot"].queryset = slots
 
@@ -189,7 +191,7 @@ class TimeSlotForm(SchoolScopedModelForm):
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip().upper()
-        duplicates = TimeSlot.objects.filter(school=self.school, code=code)
+        duplicates = TimeSlot.objects.for_school(self.school).filter(code=code)
         if duplicates.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(f"Le créneau {code} existe déjà.")
         return code

@@ -17,7 +17,8 @@ def my_bookings(context) -> MineGroup | None:
         return None
     bookings = (
         Booking.objects.holding()
-        .filter(school=context.school, booked_by=context.user, ends_at__gte=timezone.now())
+        .for_school(context.school)
+        .filter(booked_by=context.user, ends_at__gte=timezone.now())
         .select_related("resource")
         .order_by("starts_at")[:SHOWN]
     )
@@ -46,7 +47,8 @@ def my_loans(context) -> MineGroup | None:
         return None
     loans = (
         Loan.objects.open()
-        .filter(school=context.school, lent_by=context.user)
+        .for_school(context.school)
+        .filter(lent_by=context.user)
         .select_related("equipment")
         .order_by("due_on")[:SHOWN]
     )

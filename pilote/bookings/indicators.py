@@ -29,7 +29,7 @@ def occupancy_breakdown(kind: str):
 
 
 def overdue_breakdown(school) -> list[tuple[str, str]]:
-    loans = Loan.objects.overdue().filter(school=school).select_related("equipment")
+    loans = Loan.objects.overdue().for_school(school).select_related("equipment")
     return [
         (f"{loan.borrower_name} — {loan.equipment}", f"à rendre le {loan.due_on:%d/%m/%Y}")
         for loan in loans.order_by("due_on")

@@ -99,14 +99,14 @@ class IndexView(BookingsMixin, TemplateView):
             bookings__starts_at__lt=week_start + timedelta(days=7),
         )
         context["resources"] = (
-            Resource.objects.filter(school=self.school, is_active=True)
+            Resource.objects.for_school(self.school)
+            .filter(is_active=True)
             .annotate(week_count=Count("bookings", filter=this_week))
             .order_by("kind", "name")
         )
         context["upcoming"] = (
-            Booking.objects.filter(
-                school=self.school, booked_by=self.request.user, ends_at__gt=timezone.now()
-            )
+            Booking.objects.for_school(self.school)
+            .filter(booked_by=self.request.user, ends_at__gt=timezone.now())
             .holding()
             .select_related("resource")[:5]
         )
@@ -183,7 +183,7 @@ class WeekView(BookingsMixin, DetailView):
     context_object_name = "resource"
 
     def get_queryset(self):
-        return Resource.objects.filter(school=self.school)
+        return Resource.objects.for_school(self.school)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -199,7 +199,7 @@ class WeekView(BookingsMixin, DetailView):
             .filter(starts_at__lt=week_start + timedelta(days=7), ends_at__gt=week_start)
             .select_related("booked_by")
         )
-        slots = list(TimeSlot.objects.filter(school=self.school))
+        slots = list(TimeSlot.objects.for_school(self.school))
         can_book = rules.may_book(self.object, self.capabilities) and self.object.is_active
         rows = [week_row(slot, days, bookings, closed, can_book=can_book) for slot in slots]
         shown = {b.pk for row in rows for cell in row["cells"] for b in cell["bookings"]}
@@ -262,7 +262,9 @@ class BookingCreateView(InvalidFormIs400, BookingsMixin, FormView):
         if query.get("date"):
             with contextlib.suppress(ValueError):
                 initial["day"] = date.fromisoformat(query["date"])
-        slot = TimeSlot.objects.filter(school=self.school, code=query.get("creneau", "")).first()
+        slot = (
+            TimeSlot.objects.for_school(self.school).filter(code=query.get("creneau", "")).first()
+        )
         if slot is not None:
             initial["first_slot"] = slot.pk
         return initial
@@ -411,7 +413,7 @@ class BookingListMixin(BookingsMixin):
         return {}
 
     def bookings(self):
-        return Booking.objects.filter(school=self.school).select_related(
+        return Booking.objects.for_school(self.school).select_related(
             "school", "resource", "booked_by", "series"
         )
 
@@ -480,7 +482,7 @@ class SchoolFeedsView(BookingsMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["feeds"] = (
             CalendarFeed.objects.active()
-            .filter(school=self.school)
+            .for_school(self.school)
             .select_related("owner", "resource")
             .order_by("owner__last_name", "owner__first_name", "-created_at")
         )
@@ -491,7 +493,7 @@ class FeedRevokeView(BookingsMixin, View):
     """The owner revokes their own feed; the head any feed of the school."""
 
     def post(self, request, uai, pk):
-        feeds = CalendarFeed.objects.active().filter(school=self.school)
+        feeds = CalendarFeed.objects.active().for_school(self.school)
         head = self.capabilities.can(Domain.ETABLISSEMENT, Level.MANAGE)
         feed = get_object_or_404(feeds if head else feeds.filter(owner=request.user), pk=pk)
         feed.revoked_at = timezone.now()
@@ -523,9 +525,9 @@ class CalendarView(BookingsMixin, TemplateView):
         today = timezone.localdate()
         context.update(
             calendar=calendar,
-            slots=TimeSlot.objects.filter(school=self.school),
-            closures=ClosedPeriod.objects.filter(
-                school=self.school, end_date__gte=today - timedelta(days=31)
+            slots=TimeSlot.objects.for_school(self.school),
+            closures=ClosedPeriod.objects.for_school(self.school).filter(
+                end_date__gte=today - timedelta(days=31)
             ),
         )
         return context
@@ -657,7 +659,7 @@ class LoanMixin(ManagerRequiredMixin):
     model = Loan
 
     def get_queryset(self):
-        loans = Loan.objects.filter(school=self.school).select_related(
+        loans = Loan.objects.for_school(self.school).select_related(
             "school", "equipment", "pupil", "staff_member", "lent_by"
         )
         if not self.capabilities.pupil_names:

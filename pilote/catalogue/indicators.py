@@ -15,7 +15,9 @@ IN_USE = [SchoolServiceStatus.EN_SERVICE, SchoolServiceStatus.ESSAI]
 
 def services_breakdown(school) -> list[tuple[str, int]]:
     """Services en service by kind, then by catalogue (the detail of ``services.en_service``)."""
-    in_service = SchoolService.objects.filter(school=school, status=SchoolServiceStatus.EN_SERVICE)
+    in_service = SchoolService.objects.for_school(school).filter(
+        status=SchoolServiceStatus.EN_SERVICE
+    )
     by_kind = in_service.values("service__kind").annotate(total=Count("pk")).order_by("-total")
     by_origin = in_service.values("service__origin").annotate(total=Count("pk")).order_by("-total")
     return [
@@ -36,7 +38,8 @@ def _has_no_active_referent() -> Q:
 
 def services_without_referent(school) -> list[tuple[str, str]]:
     rows = (
-        SchoolService.objects.filter(school=school, status__in=IN_USE)
+        SchoolService.objects.for_school(school)
+        .filter(status__in=IN_USE)
         .filter(_has_no_active_referent())
         .select_related("service", "referent")
         .order_by("service__name")
@@ -50,9 +53,7 @@ def services_without_referent(school) -> list[tuple[str, str]]:
 def overdue_requests(school) -> list[tuple[str, str]]:
     return [
         (request.title, f"avis attendus avant le {request.due_date:%d/%m/%Y}")
-        for request in ValidationRequest.objects.filter(school=school)
-        .overdue()
-        .order_by("due_date")
+        for request in ValidationRequest.objects.for_school(school).overdue().order_by("due_date")
     ]
 
 

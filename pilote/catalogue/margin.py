@@ -63,7 +63,7 @@ def margin_of(school) -> Margin:
         missing_mandatory=[],
     )
     adoptions = (
-        SchoolService.objects.filter(school=school)
+        SchoolService.objects.for_school(school)
         .exclude(status=SchoolServiceStatus.RETIRE)
         .select_related("service", "referent")
         .order_by("service__name")

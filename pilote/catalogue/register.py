@@ -60,7 +60,7 @@ def head_of(school):
 
 def header_of(school) -> RgpdRegister:
     """The saved header, or one prefilled with the head and the académie's DPD (unsaved)."""
-    header = RgpdRegister.objects.filter(school=school).first()
+    header = RgpdRegister.objects.for_school(school).first()
     if header is not None:
         return header
     head = head_of(school)
@@ -77,7 +77,8 @@ def header_of(school) -> RgpdRegister:
 def services_needing_entry(school):
     """Services in use or on trial that process personal data and have no fiche yet."""
     return (
-        SchoolService.objects.filter(school=school, service__processes_personal_data=True)
+        SchoolService.objects.for_school(school)
+        .filter(service__processes_personal_data=True)
         .exclude(status=SchoolServiceStatus.RETIRE)
         .filter(register_entries__isnull=True)
         .select_related("service")
@@ -87,7 +88,7 @@ def services_needing_entry(school):
 
 def register_context(school) -> dict:
     entries = list(
-        RegisterEntry.objects.filter(school=school)
+        RegisterEntry.objects.for_school(school)
         .select_related("school_service__service")
         .order_by("reference", "name")
     )
@@ -186,7 +187,7 @@ def pilote_entry(school) -> RegisterEntry:
 
 def generate_entries(school) -> list[RegisterEntry]:
     entries = [entry_from(school_service) for school_service in services_needing_entry(school)]
-    if not RegisterEntry.objects.filter(school=school, reference=PILOTE_REFERENCE).exists():
+    if not RegisterEntry.objects.for_school(school).filter(reference=PILOTE_REFERENCE).exists():
         entries.insert(0, pilote_entry(school))
     return RegisterEntry.objects.bulk_create(entries)
 
@@ -199,7 +200,7 @@ def csv_writer(stream):
 
 def csv_rows(school):
     header = header_of(school)
-    for entry in RegisterEntry.objects.filter(school=school).order_by("reference", "name"):
+    for entry in RegisterEntry.objects.for_school(school).order_by("reference", "name"):
         missing = entry.missing_fields()
         yield [
             entry.reference,

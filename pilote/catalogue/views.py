@@ -133,7 +133,7 @@ class SchoolServiceUpdateView(ServicesMixin, ObjectUpdateView):
 
 
 def offered_services(school):
-    adopted = SchoolService.objects.filter(school=school, service=OuterRef("pk"))
+    adopted = SchoolService.objects.for_school(school).filter(service=OuterRef("pk"))
     return (
         Service.objects.offered_to(school)
         .select_related("academie", "collectivite")
@@ -233,7 +233,7 @@ class MarginView(ServicesMixin, SchoolMixin, TemplateView):
 
 def requests_of(school):
     return (
-        ValidationRequest.objects.filter(school=school)
+        ValidationRequest.objects.for_school(school)
         .select_related("school", "requested_by", "decided_by", "school_service", "equipment")
         .prefetch_related(
             Prefetch("opinions", queryset=ValidationOpinion.objects.select_related("given_by"))

@@ -26,7 +26,7 @@ TOOLS = [
 
 
 def _service(school, lookups):
-    services = SchoolService.objects.filter(school=school, **lookups)
+    services = SchoolService.objects.for_school(school).filter(**lookups)
     return services.exclude(status=SchoolServiceStatus.RETIRE).order_by("pk").first()
 
 
@@ -96,7 +96,7 @@ def _survey(school) -> None:
     from django.db.models import Count
 
     headcounts = (
-        Pupil.objects.filter(school=school)
+        Pupil.objects.for_school(school)
         .active()
         .exclude(division=None)
         .values("division_id")
@@ -115,7 +115,7 @@ def _survey(school) -> None:
 
 def _training(school) -> None:
     """Two teachers in three trained in October."""
-    teachers = list(StaffMember.objects.filter(school=school).teachers().order_by("pk"))
+    teachers = list(StaffMember.objects.for_school(school).teachers().order_by("pk"))
     day = min(
         school_year_start(timezone.localdate()) + datetime.timedelta(days=40), timezone.localdate()
     )

@@ -27,7 +27,7 @@ def current_year() -> int:
 
 
 def current_plan(school) -> ContinuityPlan | None:
-    return ContinuityPlan.objects.filter(school=school, school_year=current_year()).first()
+    return ContinuityPlan.objects.for_school(school).filter(school_year=current_year()).first()
 
 
 @transaction.atomic
@@ -37,7 +37,8 @@ def create_plan(school, year: int | None = None) -> ContinuityPlan:
     The checklist starts empty: what was ready last year must be checked again."""
     year = year or current_year()
     previous = (
-        ContinuityPlan.objects.filter(school=school, school_year__lt=year)
+        ContinuityPlan.objects.for_school(school)
+        .filter(school_year__lt=year)
         .order_by("-school_year")
         .first()
     )

@@ -573,7 +573,7 @@ def division_rows(school, counts: dict, survey: dict, profiles: set[str]) -> lis
     """One row per division of the school (with or without pupils), then pupils not placed."""
     rows = []
     for division_id, code in (
-        Division.objects.filter(school=school).classes().values_list("pk", "code").order_by("code")
+        Division.objects.for_school(school).classes().values_list("pk", "code").order_by("code")
     ):
         division = counts.get(division_id, Counts())
         if division_id in survey:
@@ -610,7 +610,7 @@ def pupils_to_act(school, code: str, division_id: int | None = None):
 def division_headcounts(school) -> list[tuple[int, str, int]]:
     """(division id, code, active pupils) for every class of the school, in two queries."""
     counts = dict(
-        Pupil.objects.filter(school=school)
+        Pupil.objects.for_school(school)
         .active()
         .exclude(division=None)
         .values("division_id")
@@ -619,7 +619,7 @@ def division_headcounts(school) -> list[tuple[int, str, int]]:
     )
     return [
         (pk, code, counts.get(pk, 0))
-        for pk, code in Division.objects.filter(school=school)
+        for pk, code in Division.objects.for_school(school)
         .classes()
         .order_by("code")
         .values_list("pk", "code")

@@ -183,9 +183,8 @@ def imports_waiting(context: HomeContext) -> list[Todo]:
     if not kinds:
         return []
     batches = (
-        ImportBatch.objects.filter(
-            school=context.school, status=ImportStatus.PENDING, kind__in=list(kinds)
-        )
+        ImportBatch.objects.for_school(context.school)
+        .filter(status=ImportStatus.PENDING, kind__in=list(kinds))
         .defer("content")
         .order_by("-pk")[:5]
     )

@@ -156,12 +156,15 @@ def check_revertible(batch) -> None:
             "cet import a été appliqué avant que Pilote garde ce que chaque import change : "
             "il ne peut pas être annulé."
         )
-    later = ImportBatch.objects.filter(
-        school=batch.school_id,
-        kind=batch.kind,
-        status=ImportStatus.APPLIED,
-        decided_at__gt=batch.decided_at,
-    ).first()
+    later = (
+        ImportBatch.objects.for_school(batch.school_id)
+        .filter(
+            kind=batch.kind,
+            status=ImportStatus.APPLIED,
+            decided_at__gt=batch.decided_at,
+        )
+        .first()
+    )
     if later is not None:
         raise RevertRefused(
             f"un import plus récent du même type a été appliqué depuis ({later.filename}, le "

@@ -419,7 +419,7 @@ class JournalView(SchoolMixin, SingleTableMixin, FilterView):
     paginate_by = 50
 
     def get_queryset(self):
-        return JournalEntry.objects.filter(school=self.school)
+        return JournalEntry.objects.for_school(self.school)
 
     def get_table_kwargs(self):
         return {"exclude": ("school",)}
@@ -472,8 +472,10 @@ class ImportListView(SchoolMixin, ListView):
 
     def get_queryset(self):
         kinds = [cls.kind for cls in importers_for("school", visible_domains(self.capabilities))]
-        return ImportBatch.objects.filter(school=self.school, kind__in=kinds).select_related(
-            "uploaded_by"
+        return (
+            ImportBatch.objects.for_school(self.school)
+            .filter(kind__in=kinds)
+            .select_related("uploaded_by")
         )
 
     def get_context_data(self, **kwargs):

@@ -87,7 +87,9 @@ class RegisterView(DpdMixin, TemplateView):
         context.update(rgpd.register_context(school), school_shown=school)
         context["pilote_entry"] = (
             None
-            if RegisterEntry.objects.filter(school=school, reference=rgpd.PILOTE_REFERENCE).exists()
+            if RegisterEntry.objects.for_school(school)
+            .filter(reference=rgpd.PILOTE_REFERENCE)
+            .exists()
             else rgpd.pilote_entry(school)
         )
         return context

@@ -69,7 +69,7 @@ def rooms_for(request):
         return Room.objects.none()
     school = getattr(request, "school", None)
     if school is not None:
-        return Room.objects.filter(school=school)
+        return Room.objects.for_school(school)
     return Room.objects.visible_to(request.user)
 
 

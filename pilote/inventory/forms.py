@@ -35,8 +35,8 @@ class RoomForm(SchoolScopedModelForm):
     def clean(self):
         cleaned = super().clean()
         duplicate = (
-            Room.objects.filter(
-                school=self.school,
+            Room.objects.for_school(self.school)
+            .filter(
                 name=cleaned.get("name", ""),
                 building=cleaned.get("building", ""),
             )
@@ -93,7 +93,8 @@ class EquipmentForm(SchoolScopedModelForm):
     def clean_inventory_number(self):
         number = self.cleaned_data["inventory_number"].strip()
         taken = (
-            Equipment.objects.filter(school=self.school, inventory_number=number)
+            Equipment.objects.for_school(self.school)
+            .filter(inventory_number=number)
             .exclude(pk=self.instance.pk)
             .exists()
         )
@@ -142,9 +143,9 @@ class EquipmentBatchForm(SchoolScopedModelForm):
         if duplicates:
             raise ValidationError(f"Numéros en double dans la liste : {', '.join(duplicates)}.")
         known = list(
-            Equipment.objects.filter(school=self.school, serial_number__in=serials).values_list(
-                "serial_number", flat=True
-            )
+            Equipment.objects.for_school(self.school)
+            .filter(serial_number__in=serials)
+            .values_list("serial_number", flat=True)
         )
         if known:
             raise ValidationError(f"Numéros déjà dans le parc : {', '.join(sorted(known))}.")
@@ -164,9 +165,9 @@ class EquipmentBatchForm(SchoolScopedModelForm):
             return cleaned
         numbers = [n for n in self.inventory_numbers() if n]
         taken = list(
-            Equipment.objects.filter(school=self.school, inventory_number__in=numbers).values_list(
-                "inventory_number", flat=True
-            )
+            Equipment.objects.for_school(self.school)
+            .filter(inventory_number__in=numbers)
+            .values_list("inventory_number", flat=True)
         )
         if taken:
             raise ValidationError(
@@ -206,8 +207,8 @@ class BulkActionForm(PiloteForm):
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["equipment"].queryset = Equipment.objects.filter(school=school)
-        self.fields["room"].queryset = Room.objects.filter(school=school)
+        self.fields["equipment"].queryset = Equipment.objects.for_school(school)
+        self.fields["room"].queryset = Room.objects.for_school(school)
 
     def clean(self):
         cleaned = super().clean()

@@ -65,7 +65,7 @@ class ParcIndexView(ParcMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rows = (
-            Equipment.objects.filter(school=self.school)
+            Equipment.objects.for_school(self.school)
             .values("category", "status")
             .annotate(total=Count("pk"))
             .order_by()
@@ -79,7 +79,7 @@ class ParcIndexView(ParcMixin, TemplateView):
             for code, label in Category.choices
             if counts[code]
         ]
-        context["room_count"] = Room.objects.filter(school=self.school).count()
+        context["room_count"] = Room.objects.for_school(self.school).count()
         context["measures"] = registry.measure_school(self.school, [Domain.PARC])
         return context
 
@@ -95,7 +95,7 @@ class EquipmentListView(ParcMixin, ObjectListView):
     title = "Équipements"
 
     def get_queryset(self):
-        return Equipment.objects.filter(school=self.school).select_related("school", "room")
+        return Equipment.objects.for_school(self.school).select_related("school", "room")
 
     def get_table_kwargs(self):
         if self.capabilities.can(self.domain, Level.EDIT):
@@ -114,7 +114,7 @@ class EquipmentDetailView(ParcMixin, ObjectDetailView):
     template_name = "inventory/equipment_detail.html"
 
     def get_queryset(self):
-        return Equipment.objects.filter(school=self.school).select_related("room", "cart")
+        return Equipment.objects.for_school(self.school).select_related("room", "cart")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -206,7 +206,7 @@ class RoomListView(ParcMixin, ObjectListView):
 
     def get_queryset(self):
         return (
-            Room.objects.filter(school=self.school)
+            Room.objects.for_school(self.school)
             .select_related("school")
             .annotate(
                 device_count=Count(
@@ -256,7 +256,7 @@ def age_pyramid(school) -> tuple[list[str], dict[str, list[int]]]:
     aggregates = {f"band_{i}": Count("pk", filter=age_band_q(b)) for i, b in enumerate(bands)}
     rows = {
         row["category"]: row
-        for row in Equipment.objects.filter(school=school)
+        for row in Equipment.objects.for_school(school)
         .in_fleet()
         .values("category")
         .annotate(**aggregates)
@@ -279,7 +279,7 @@ def renewals_by_year(school) -> list[dict]:
     Devices already past their lifetime are counted in the current year: they are due now.
     One query: for each year, the devices due by 31 December, cumulated, then differenced.
     """
-    return renewal_plan(Equipment.objects.filter(school=school))
+    return renewal_plan(Equipment.objects.for_school(school))
 
 
 def renewal_plan(equipment) -> list[dict]:

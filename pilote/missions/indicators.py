@@ -13,7 +13,7 @@ from .models import Delegation, Mission, MissionLetter
 
 
 def vacant_missions(school) -> list[tuple[str, str]]:
-    held = Delegation.objects.active().filter(school=school).values("mission_id")
+    held = Delegation.objects.active().for_school(school).values("mission_id")
     missions = Mission.objects.available_to(school).exclude(pk__in=held)
     return [(mission.label, "sans titulaire") for mission in missions]
 

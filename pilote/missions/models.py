@@ -103,10 +103,10 @@ class DelegationQuerySet(SchoolScopedQuerySet):
     def holding(self, school, mission_code: str) -> "DelegationQuerySet":
         """Delegations of ``school`` for the mission ``mission_code`` (chain after ``active()``
         to get today's holders)."""
-        return self.filter(school=school, mission__code=mission_code)
+        return self.for_school(school).filter(mission__code=mission_code)
 
     def of_school(self, school) -> "DelegationQuerySet":
-        return self.filter(school=school).select_related("school", "mission", "holder")
+        return self.for_school(school).select_related("school", "mission", "holder")
 
 
 class Delegation(SchoolOwnedModel):
@@ -274,9 +274,8 @@ class MissionLetter(SchoolOwnedModel):
     def covered_delegations(self) -> DelegationQuerySet:
         """The referent's delegations in this school that overlap the letter's period."""
         return (
-            Delegation.objects.filter(
-                school=self.school, holder=self.referent, start_date__lte=self.end_date
-            )
+            Delegation.objects.for_school(self.school)
+            .filter(holder=self.referent, start_date__lte=self.end_date)
             .filter(Q(end_date__isnull=True) | Q(end_date__gte=self.start_date))
             .select_related("mission")
             .order_by("rank", "mission__order", "mission__label")

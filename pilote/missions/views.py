@@ -177,7 +177,7 @@ class LetterScopeMixin(MissionsMixin):
     url_prefix = "letter"
 
     def get_queryset(self):
-        letters = MissionLetter.objects.filter(school=self.school).select_related("referent")
+        letters = MissionLetter.objects.for_school(self.school).select_related("referent")
         if self.capabilities.can(self.domain, Level.EDIT):
             return letters
         return letters.filter(referent=self.request.user)

@@ -119,7 +119,7 @@ def open_actions_of(user, school):
 def overdue_actions(school, on: date | None = None):
     return (
         Action.objects.overdue(on)
-        .filter(school=school)
+        .for_school(school)
         .select_related("responsible")
         .order_by("due_date")
     )

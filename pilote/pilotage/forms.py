@@ -66,7 +66,7 @@ class VoletForm(SchoolScopedModelForm):
                 f"(ex. : {start}-{start + 3}).",
             )
         if start and not self.instance.pk:
-            clash = Volet.objects.filter(school=self.school, start_year=start)
+            clash = Volet.objects.for_school(self.school).filter(start_year=start)
             if clash.exists():
                 self.add_error(
                     "start_year",

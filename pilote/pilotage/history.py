@@ -70,7 +70,8 @@ class RecordedHistory(HistorySource):
     def series(self, school, code, start, end):
         """The value in force on ``start``, then each change up to ``end``."""
         rows = list(
-            IndicatorRecord.objects.filter(school=school, code=code, day__gt=start, day__lte=end)
+            IndicatorRecord.objects.for_school(school)
+            .filter(code=code, day__gt=start, day__lte=end)
             .order_by("day")
             .values_list("day", "value")
         )

@@ -8,9 +8,11 @@ from .models import Volet
 
 def new_version(volet: Volet) -> Volet:
     """A copy of ``volet`` in preparation, numbered after the period's last version."""
-    last = Volet.objects.filter(school=volet.school, start_year=volet.start_year).aggregate(
-        n=Max("version")
-    )["n"]
+    last = (
+        Volet.objects.for_school(volet.school)
+        .filter(start_year=volet.start_year)
+        .aggregate(n=Max("version"))["n"]
+    )
     copy = Volet.objects.create(
         school=volet.school,
         start_year=volet.start_year,
@@ -39,9 +41,11 @@ def new_version(volet: Volet) -> Volet:
 
 def replace_older_versions(volet: Volet) -> int:
     """Once a version is adopted, the earlier versions of its period read « remplacé »."""
-    older = Volet.objects.filter(
-        school=volet.school, start_year=volet.start_year, version__lt=volet.version
-    ).exclude(status=VoletStatus.REPLACED)
+    older = (
+        Volet.objects.for_school(volet.school)
+        .filter(start_year=volet.start_year, version__lt=volet.version)
+        .exclude(status=VoletStatus.REPLACED)
+    )
     count = 0
     for old in older:  # one by one, so that each change is kept in the history
         old.status = VoletStatus.REPLACED

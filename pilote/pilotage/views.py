@@ -58,7 +58,7 @@ class PilotageIndexView(ProjetMixin, TemplateView):
             axes = volet_tree(volet)
             context["axes"] = axes
             context["progress"] = target_progress(volet, axes)
-        context["volets"] = Volet.objects.filter(school=self.school)
+        context["volets"] = Volet.objects.for_school(self.school)
         if self.capabilities.can(Domain.COMMISSION, Level.VIEW):
             from .commission.home import dashboard
 
@@ -138,7 +138,7 @@ class VoletUpdateView(PilotageFormMixin, UpdateView):
     title = "Modifier le volet numérique"
 
     def get_queryset(self):
-        return Volet.objects.filter(school=self.school).exclude(status=VoletStatus.REPLACED)
+        return Volet.objects.for_school(self.school).exclude(status=VoletStatus.REPLACED)
 
     def get_object(self, queryset=None):
         self.volet = super().get_object(queryset)
@@ -186,7 +186,7 @@ class VoletChildMixin(PilotageFormMixin):
     parent_model = Volet
 
     def editable_volets(self):
-        return Volet.objects.filter(school=self.school).exclude(status=VoletStatus.REPLACED)
+        return Volet.objects.for_school(self.school).exclude(status=VoletStatus.REPLACED)
 
 
 class AxisCreateView(VoletChildMixin, CreateView):
@@ -355,7 +355,7 @@ class ActionsMixin:
 
     def get_queryset(self):
         return (
-            Action.objects.filter(school=self.school)
+            Action.objects.for_school(self.school)
             .select_related("responsible", "objective__axis__volet", "school")
             .order_by("due_date", "pk")
         )
@@ -383,9 +383,11 @@ class MyActionsView(ProjetMixin, TemplateView):
         context["actions"] = list(
             open_actions_of(self.request.user, self.school).select_related("responsible")
         )
-        context["done"] = Action.objects.filter(
-            school=self.school, responsible=self.request.user, status=ActionStatus.DONE
-        ).order_by("-completed_on")[:10]
+        context["done"] = (
+            Action.objects.for_school(self.school)
+            .filter(responsible=self.request.user, status=ActionStatus.DONE)
+            .order_by("-completed_on")[:10]
+        )
         return context
 
 

@@ -24,7 +24,7 @@ def last_changes(school) -> dict[str, date | None]:
     """Day of the newest export that changed something, per source family (the export's
     HORODATAGE: the data changed in SIECLE before that, not on the day it reached Pilote)."""
     changes: dict[str, date | None] = {"siecle": None, "sts": None}
-    for data_import in DataImport.objects.filter(school=school).only(
+    for data_import in DataImport.objects.for_school(school).only(
         "source", "exported_at", "imported_at", "counts"
     ):
         counts = data_import.counts
@@ -59,7 +59,7 @@ class Feed:
 
 
 def feeds(school) -> list[Feed]:
-    saved = {feed.code: feed for feed in DataFeed.objects.filter(school=school)}
+    saved = {feed.code: feed for feed in DataFeed.objects.for_school(school)}
     changes = last_changes(school)
     entries = [*referential()]
     entries += [
@@ -88,7 +88,7 @@ def feeds(school) -> list[Feed]:
 
 def save_feed(school, feed: Feed, *, last_fed_on: date | None, responsible: str) -> bool:
     """Record the date an application was fed; True when something changed."""
-    row = DataFeed.objects.filter(school=school, code=feed.code).first()
+    row = DataFeed.objects.for_school(school).filter(code=feed.code).first()
     if row and (row.last_fed_on, row.responsible) == (last_fed_on, responsible):
         return False
     if row is None and last_fed_on is None and not responsible:

@@ -32,8 +32,8 @@ class PupilFilterSet(PiloteFilterSet):
         # Bound even without a query string, so that « présents » applies by default.
         super().__init__(data if data is not None else {}, *args, **kwargs)
         if school is not None:
-            self.filters["division"].queryset = Division.objects.filter(
-                school=school, is_group=False
+            self.filters["division"].queryset = Division.objects.for_school(school).filter(
+                is_group=False
             )
 
     def search(self, queryset, name, value):

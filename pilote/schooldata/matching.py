@@ -59,11 +59,11 @@ class PupilMatcher:
         self.by_siecle_id: dict[str, _Candidate] = {}
         self.divisions = {
             normalize_division(code): pk
-            for pk, code in Division.objects.filter(school=school).values_list("pk", "code")
+            for pk, code in Division.objects.for_school(school).values_list("pk", "code")
         }
         rows = (
             Pupil.objects.active()
-            .filter(school=school)
+            .for_school(school)
             .values_list(
                 "pk",
                 "last_name",

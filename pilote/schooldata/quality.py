@@ -198,11 +198,11 @@ class Anomaly:
 
 
 def _pupils(school):
-    return Pupil.objects.active().filter(school=school).select_related("division")
+    return Pupil.objects.active().for_school(school).select_related("division")
 
 
 def _classes(school):
-    return Division.objects.filter(school=school, is_group=False)
+    return Division.objects.for_school(school).filter(is_group=False)
 
 
 ANOMALIES = [
@@ -211,7 +211,7 @@ ANOMALIES = [
         "Élèves présents sans division",
         "Dans SIECLE (Base élèves), affectez chaque élève à sa division, puis refaites l'export.",
         personal=True,
-        records=lambda school: Pupil.objects.unplaced().filter(school=school),
+        records=lambda school: Pupil.objects.unplaced().for_school(school),
     ),
     Anomaly(
         "eleves.sans_ine",
@@ -231,7 +231,7 @@ ANOMALIES = [
             .exclude(ine="")
             .filter(
                 ine__in=Pupil.objects.active()
-                .filter(school=school)
+                .for_school(school)
                 .exclude(ine="")
                 .values("ine")
                 .annotate(total=Count("pk"))
@@ -255,8 +255,8 @@ ANOMALIES = [
         "Dans SIECLE, complétez le courriel ou le portable : sans eux, pas de compte ÉduConnect "
         "ni d'information des familles.",
         personal=True,
-        records=lambda school: Guardian.objects.filter(
-            school=school, has_email=False, has_mobile=False
+        records=lambda school: Guardian.objects.for_school(school).filter(
+            has_email=False, has_mobile=False
         ),
     ),
     Anomaly(
@@ -286,8 +286,8 @@ ANOMALIES = [
         "Enseignants sans service",
         "Dans STS-web, attribuez les services de l'enseignant (ou vérifiez qu'il est encore "
         "en poste).",
-        records=lambda school: StaffMember.objects.filter(
-            school=school, function=StaffFunction.ENS, services__isnull=True
+        records=lambda school: StaffMember.objects.for_school(school).filter(
+            function=StaffFunction.ENS, services__isnull=True
         ),
     ),
     Anomaly(
@@ -319,7 +319,7 @@ class Freshness:
 
 
 def freshness_threshold(school) -> int:
-    settings = DataSettings.objects.filter(school=school).first()
+    settings = DataSettings.objects.for_school(school).first()
     return settings.freshness_days if settings else DEFAULT_FRESHNESS_DAYS
 
 

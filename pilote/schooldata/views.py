@@ -73,7 +73,7 @@ class SettingsView(InvalidFormIs400, SchoolMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        instance = DataSettings.objects.filter(school=self.school).first()
+        instance = DataSettings.objects.for_school(self.school).first()
         kwargs.update(school=self.school, instance=instance or DataSettings(school=self.school))
         return kwargs
 

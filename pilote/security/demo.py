@@ -138,8 +138,8 @@ def _close(incident, author, closed_at, lessons: str) -> None:
 def _college_incidents(demo, now) -> None:
     chef, rssi = demo.users["chef.college"], demo.users["rssi"]
     college = demo.college
-    ent = SchoolService.objects.filter(school=college, service__kind=ServiceKind.ENT).first()
-    laptop = Equipment.objects.filter(school=college, category="portable").first()
+    ent = SchoolService.objects.for_school(college).filter(service__kind=ServiceKind.ENT).first()
+    laptop = Equipment.objects.for_school(college).filter(category="portable").first()
 
     phishing = _incident(
         college,

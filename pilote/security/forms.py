@@ -225,7 +225,7 @@ class CharterVersionForm(SchoolScopedModelForm):
     def clean(self):
         cleaned = super().clean()
         version = cleaned.get("version")
-        duplicate = CharterVersion.objects.filter(school=self.school, version=version)
+        duplicate = CharterVersion.objects.for_school(self.school).filter(version=version)
         if version and duplicate.exclude(pk=self.instance.pk).exists():
             self.add_error("version", "Cette version existe déjà.")
         return cleaned

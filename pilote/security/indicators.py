@@ -23,7 +23,7 @@ def _year_ago():
 
 def open_by_severity(school) -> list[tuple[str, int]]:
     rows = (
-        Incident.objects.filter(school=school)
+        Incident.objects.for_school(school)
         .exclude(status=IncidentStatus.CLOSED)
         .values("severity")
         .annotate(total=Count("pk"))
@@ -33,7 +33,7 @@ def open_by_severity(school) -> list[tuple[str, int]]:
 
 
 def last_year_by_category_and_notion(school) -> list[tuple[str, int]]:
-    incidents = Incident.objects.filter(school=school, detected_at__gte=_year_ago())
+    incidents = Incident.objects.for_school(school).filter(detected_at__gte=_year_ago())
     by_category = incidents.values("category").annotate(total=Count("pk")).order_by("-total")
     notions = incidents.aggregate(
         **{
@@ -48,9 +48,11 @@ def last_year_by_category_and_notion(school) -> list[tuple[str, int]]:
 
 
 def report_delays(school) -> list[tuple[str, str]]:
-    incidents = Incident.objects.filter(
-        school=school, detected_at__gte=_year_ago(), reported_at__isnull=False
-    ).order_by("-detected_at")
+    incidents = (
+        Incident.objects.for_school(school)
+        .filter(detected_at__gte=_year_ago(), reported_at__isnull=False)
+        .order_by("-detected_at")
+    )
     return [
         (str(incident), f"{_hours(incident.detected_at, incident.reported_at):g} h")
         for incident in incidents

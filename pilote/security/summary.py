@@ -16,15 +16,17 @@ from .models import IMPACT_FIELDS, CharterVersion, Incident
 def incidents_by_notion(school, start: date, end: date) -> dict:
     """Incidents detected from ``start`` (included) to ``end`` (excluded), in one query:
     ``{"total": n, "notions": [(label, n)…], "severities": [(label, n)…]}``."""
-    counts = Incident.objects.filter(
-        school=school, detected_at__date__gte=start, detected_at__date__lt=end
-    ).aggregate(
-        total=Count("pk"),
-        **{
-            f"notion_{notion}": Count("pk", filter=Q(**{f"{field}__gt": Impact.NONE}))
-            for notion, field in IMPACT_FIELDS.items()
-        },
-        **{f"severity_{s.value}": Count("pk", filter=Q(severity=s.value)) for s in Severity},
+    counts = (
+        Incident.objects.for_school(school)
+        .filter(detected_at__date__gte=start, detected_at__date__lt=end)
+        .aggregate(
+            total=Count("pk"),
+            **{
+                f"notion_{notion}": Count("pk", filter=Q(**{f"{field}__gt": Impact.NONE}))
+                for notion, field in IMPACT_FIELDS.items()
+            },
+            **{f"severity_{s.value}": Count("pk", filter=Q(severity=s.value)) for s in Severity},
+        )
     )
     return {
         "total": counts["total"],
@@ -36,7 +38,8 @@ def incidents_by_notion(school, start: date, end: date) -> dict:
 def charter_in_force(school, on: date) -> str:
     """« version 2025-1 adoptée en conseil d'administration le 2 décembre 2025 », or why not."""
     version = (
-        CharterVersion.objects.filter(school=school, adopted_on__isnull=False, adopted_on__lte=on)
+        CharterVersion.objects.for_school(school)
+        .filter(adopted_on__isnull=False, adopted_on__lte=on)
         .order_by("-adopted_on", "-pk")
         .first()
     )

@@ -49,7 +49,8 @@ class SchoolPix:
     def pupils(self, levels):
         return list(
             Pupil.objects.active()
-            .filter(school=self.school, division__level__in=levels)
+            .for_school(self.school)
+            .filter(division__level__in=levels)
             .select_related("division")
             .order_by("pk")
         )

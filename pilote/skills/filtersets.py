@@ -13,7 +13,7 @@ from .models import Campaign, CertificationResult, Participation
 def school_divisions(request):
     school = getattr(request, "school", None)
     return (
-        Division.objects.filter(school=school, is_group=False)
+        Division.objects.for_school(school).filter(is_group=False)
         if school
         else Division.objects.none()
     )
@@ -21,7 +21,7 @@ def school_divisions(request):
 
 def school_campaigns(request):
     school = getattr(request, "school", None)
-    return Campaign.objects.filter(school=school) if school else Campaign.objects.none()
+    return Campaign.objects.for_school(school) if school else Campaign.objects.none()
 
 
 def search_names(queryset, name, value):

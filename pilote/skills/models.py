@@ -31,7 +31,7 @@ TEACHING_FUNCTIONS = (StaffFunction.ENS, StaffFunction.DOC)
 
 
 def teaching_staff(school):
-    return StaffMember.objects.filter(school=school, function__in=TEACHING_FUNCTIONS)
+    return StaffMember.objects.for_school(school).filter(function__in=TEACHING_FUNCTIONS)
 
 
 class Campaign(SchoolOwnedModel):

@@ -102,8 +102,8 @@ def mastery(participations) -> MasteryReport:
 
 
 def year_participations(school, year: int | None = None):
-    return Participation.objects.filter(
-        school=school, campaign__school_year=year or current_school_year()
+    return Participation.objects.for_school(school).filter(
+        campaign__school_year=year or current_school_year()
     )
 
 
@@ -132,7 +132,7 @@ def participation_by_division(campaign) -> list[dict]:
     )
     headcounts = dict(
         Pupil.objects.active()
-        .filter(school=campaign.school)
+        .for_school(campaign.school)
         .values("division_id")
         .annotate(total=Count("pk"))
         .values_list("division_id", "total")
@@ -161,7 +161,7 @@ def pupils_to_remind(campaign, division_id: int | None = None):
         "division_id"
     )
     own = Participation.objects.filter(campaign=campaign, pupil=OuterRef("pk"))
-    pupils = Pupil.objects.active().filter(school=campaign.school, division_id__in=divisions)
+    pupils = Pupil.objects.active().for_school(campaign.school).filter(division_id__in=divisions)
     if division_id:
         pupils = pupils.filter(division_id=division_id)
     return (
@@ -220,8 +220,8 @@ def compulsory_pupils(school, year: int):
     )
     results = CertificationResult.objects.filter(pupil=OuterRef("pk"), school_year=year)
     return (
-        Pupil.objects.filter(
-            school=school,
+        Pupil.objects.for_school(school)
+        .filter(
             is_active=True,
             division__level__in=crcn().compulsory_levels_for(school),
         )
@@ -259,13 +259,16 @@ def certification_by_division(school, year: int | None = None):
             bucket.certifiable += row["is_certifiable"]
             bucket.sat += row["sat"]
             bucket.validated += row["validated"]
-    scores = CertificationResult.objects.filter(
-        school=school,
-        school_year=year,
-        status=CertificationStatus.VALIDATED,
-        pix_score__isnull=False,
-        pupil__division__in=Division.objects.filter(pk__in=list(divisions)),
-    ).values_list("pupil__division_id", "pupil__division__level", "pix_score")
+    scores = (
+        CertificationResult.objects.for_school(school)
+        .filter(
+            school_year=year,
+            status=CertificationStatus.VALIDATED,
+            pix_score__isnull=False,
+            pupil__division__in=Division.objects.filter(pk__in=list(divisions)),
+        )
+        .values_list("pupil__division_id", "pupil__division__level", "pix_score")
+    )
     for division_id, level, score in scores:
         divisions[division_id].scores.append(score)
         levels[level].scores.append(score)

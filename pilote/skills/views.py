@@ -112,15 +112,14 @@ class IndexView(SkillsMixin, TemplateView):
         )
         context["weakest"] = mastery(evaluations).weakest(3)
         context["campaigns"] = (
-            Campaign.objects.filter(school=self.school)
+            Campaign.objects.for_school(self.school)
             .annotate(**PARTICIPATION_COUNTS)
             .order_by("-school_year", "-exported_on", "name")[:5]
         )
         context["import_kinds"] = IMPORT_KINDS
         context["unmatched"] = (
-            Participation.objects.filter(
-                school=self.school, campaign__school_year=current_school_year()
-            )
+            Participation.objects.for_school(self.school)
+            .filter(campaign__school_year=current_school_year())
             .exclude(match_status=MatchStatus.MATCHED)
             .count()
         )
@@ -180,8 +179,10 @@ class MasteryView(SkillsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        campaigns = Campaign.objects.filter(school=self.school).order_by("-school_year", "name")
-        divisions = Division.objects.filter(school=self.school, is_group=False).exclude(level="")
+        campaigns = Campaign.objects.for_school(self.school).order_by("-school_year", "name")
+        divisions = (
+            Division.objects.for_school(self.school).filter(is_group=False).exclude(level="")
+        )
         levels = sorted({d.level for d in divisions})
         form = ScopeForm(
             self.request.GET or None, campaigns=campaigns, levels=levels, divisions=divisions
@@ -200,7 +201,7 @@ class MasteryView(SkillsMixin, TemplateView):
         return context
 
     def scoped(self, form):
-        participations = Participation.objects.filter(school=self.school)
+        participations = Participation.objects.for_school(self.school)
         scope = "tout l'établissement"
         data = form.cleaned_data if form.is_bound and form.is_valid() else {}
         if data.get("campagne"):
@@ -240,7 +241,7 @@ class ReminderView(SkillsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         campaigns = list(
-            Campaign.objects.filter(school=self.school).order_by("-school_year", "-exported_on")
+            Campaign.objects.for_school(self.school).order_by("-school_year", "-exported_on")
         )
         campaign = self.selected(campaigns, "campagne")
         division_id = self.integer("division")

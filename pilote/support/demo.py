@@ -116,7 +116,7 @@ REQUESTS_PER_SCHOOL = 30
 def demo_devices(school) -> dict[str, list[Equipment]]:
     """The school's devices by category (the Parc demo's, or a few made here without it)."""
     devices: dict[str, list[Equipment]] = {}
-    for device in Equipment.objects.filter(school=school).order_by("pk"):
+    for device in Equipment.objects.for_school(school).order_by("pk"):
         devices.setdefault(device.category, []).append(device)
     if not devices:
         plan = [
@@ -145,7 +145,7 @@ def handler_for(demo, school, recipient, mission):
     if recipient == Recipient.ACADEMIE:
         return demo.users["assistance"]
     delegation = (
-        Delegation.objects.active().filter(school=school, mission=mission).first()
+        Delegation.objects.active().for_school(school).filter(mission=mission).first()
         if mission
         else None
     )
@@ -240,7 +240,8 @@ def load(demo) -> None:
         ]
         devices = demo_devices(school)
         ent = (
-            SchoolService.objects.filter(school=school, service__kind="ent")
+            SchoolService.objects.for_school(school)
+            .filter(service__kind="ent")
             .select_related("service")
             .first()
         )

@@ -13,11 +13,14 @@ from .models import SupportRequest
 def my_requests(context) -> MineGroup | None:
     if not context.capabilities.can(Domain.ASSISTANCE, Level.VIEW):
         return None
-    requests = SupportRequest.objects.filter(
-        school=context.school,
-        requester=context.user,
-        status__in=RequestStatus.open_values(),
-    ).order_by("-pk")[:5]
+    requests = (
+        SupportRequest.objects.for_school(context.school)
+        .filter(
+            requester=context.user,
+            status__in=RequestStatus.open_values(),
+        )
+        .order_by("-pk")[:5]
+    )
     return MineGroup(
         title="Mes demandes d'assistance",
         items=[MineItem(str(r), r.get_absolute_url(), r.get_status_display()) for r in requests],

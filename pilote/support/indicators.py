@@ -31,7 +31,8 @@ def most_reported_equipment(school, limit: int = 10) -> list[tuple[str, int]]:
     """The devices with the most requests over the window, most reported first."""
     since = timezone.now() - timedelta(days=RESOLUTION_WINDOW_DAYS)
     rows = (
-        SupportRequest.objects.filter(school=school, equipment__isnull=False, created_at__gte=since)
+        SupportRequest.objects.for_school(school)
+        .filter(equipment__isnull=False, created_at__gte=since)
         .values("equipment")
         .annotate(total=Count("pk"))
         .order_by("-total", "equipment")[:limit]
@@ -42,7 +43,7 @@ def most_reported_equipment(school, limit: int = 10) -> list[tuple[str, int]]:
 
 
 def late_requests(school) -> list[tuple[str, str]]:
-    rows = SupportRequest.objects.late().filter(school=school).order_by("due_date")[:50]
+    rows = SupportRequest.objects.late().for_school(school).order_by("due_date")[:50]
     return [
         (str(r), f"attendue le {r.due_date:%d/%m/%Y} ({r.get_recipient_display()})") for r in rows
     ]

@@ -52,7 +52,7 @@ class RequestListView(AssistanceMixin, ObjectListView):
     paginate_by = 25
 
     def get_queryset(self):
-        return SupportRequest.objects.for_list().filter(school=self.school)
+        return SupportRequest.objects.for_list().for_school(self.school)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -87,7 +87,7 @@ class RequestDetailView(AssistanceMixin, SchoolObjectMixin, DetailView):
     write_level = Level.EDIT
 
     def get_queryset(self):
-        return SupportRequest.objects.for_list().filter(school=self.school)
+        return SupportRequest.objects.for_list().for_school(self.school)
 
     def moves(self):
         handler = workflow.can_handle(self.request.user, self.object)
@@ -136,7 +136,7 @@ class RequestDetailView(AssistanceMixin, SchoolObjectMixin, DetailView):
 class AttachmentDownloadView(AssistanceMixin, SchoolMixin, View):
     def get(self, request, *args, **kwargs):
         support_request = get_object_or_404(
-            SupportRequest.objects.filter(school=self.school), pk=kwargs["pk"]
+            SupportRequest.objects.for_school(self.school), pk=kwargs["pk"]
         )
         attachment = get_object_or_404(support_request.attachments, pk=kwargs["attachment_pk"])
         return attachment.download()

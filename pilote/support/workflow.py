@@ -78,7 +78,8 @@ def can_handle(user, support_request: SupportRequest) -> bool:
         return territory_capabilities(user, school.academie).can(Domain.ASSISTANCE, Level.MANAGE)
     if support_request.mission_id and (
         Delegation.objects.active()
-        .filter(school=school, mission_id=support_request.mission_id, holder=user)
+        .for_school(school)
+        .filter(mission_id=support_request.mission_id, holder=user)
         .exists()
     ):
         return True
@@ -100,7 +101,8 @@ def handler_emails(support_request: SupportRequest) -> list[str]:
     if support_request.recipient == Recipient.ETABLISSEMENT and support_request.mission_id:
         holders = (
             Delegation.objects.active()
-            .filter(school=school, mission_id=support_request.mission_id)
+            .for_school(school)
+            .filter(mission_id=support_request.mission_id)
             .exclude(holder__email="")
             .values_list("holder__email", flat=True)
         )
@@ -122,7 +124,7 @@ def file_request(*, school, requester, data: dict, attachment=None) -> SupportRe
     mission = mission_for(school, routing.mission_code)
     reason = routing.reason
     if routing.recipient == Recipient.ETABLISSEMENT and not (
-        mission and Delegation.objects.active().filter(school=school, mission=mission).exists()
+        mission and Delegation.objects.active().for_school(school).filter(mission=mission).exists()
     ):
         reason += (
             " Personne ne tient cette mission aujourd'hui : le chef d'établissement la reçoit."

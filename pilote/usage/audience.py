@@ -53,7 +53,7 @@ def division_rows(school) -> list[dict]:
 def weekly_connections(school) -> tuple[list[str], dict[str, list[int]], str]:
     """Connections per week and profile: from the log when there is one, else the ENT stats."""
     rows = list(
-        ConnectionWeek.objects.filter(school=school)
+        ConnectionWeek.objects.for_school(school)
         .values("week_start", "profile")
         .annotate(total=Sum("connections"))
         .order_by()
@@ -62,9 +62,8 @@ def weekly_connections(school) -> tuple[list[str], dict[str, list[int]], str]:
     if not rows:
         rows = [
             {"week_start": r["period_start"], "profile": r["profile"], "total": r["total"]}
-            for r in AudienceStat.objects.filter(
-                school=school, kind=StatKind.COMPTES, division_label=""
-            )
+            for r in AudienceStat.objects.for_school(school)
+            .filter(kind=StatKind.COMPTES, division_label="")
             .values("period_start", "profile")
             .annotate(total=Sum("connections"))
             .order_by()
@@ -90,7 +89,7 @@ class TopRow:
 
 
 def period_bounds(school) -> tuple[date, date, date] | None:
-    last = AudienceStat.objects.filter(school=school).aggregate(last=Max("period_start"))["last"]
+    last = AudienceStat.objects.for_school(school).aggregate(last=Max("period_start"))["last"]
     if last is None:
         return None
     start = last - timedelta(days=PERIOD_DAYS - 1)
@@ -102,9 +101,8 @@ def top_accesses(school, kind: str, bounds) -> list[TopRow]:
         return []
     previous_start, start, end = bounds
     rows = (
-        AudienceStat.objects.filter(
-            school=school, kind=kind, period_start__gte=previous_start, period_start__lte=end
-        )
+        AudienceStat.objects.for_school(school)
+        .filter(kind=kind, period_start__gte=previous_start, period_start__lte=end)
         .values("label")
         .annotate(
             current=Sum("accesses", filter=Q(period_start__gte=start)),

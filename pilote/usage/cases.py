@@ -20,7 +20,7 @@ from .queries import annotated_pupils, cutoffs_for, stale_q
 
 def detected_cases(school) -> set[tuple[int, str]]:
     """``{(pupil_id, reason)}`` of the situations that hold today."""
-    profiles = set(Account.objects.filter(school=school).values_list("profile", flat=True))
+    profiles = set(Account.objects.for_school(school).values_list("profile", flat=True))
     pupils = annotated_pupils([school], cutoffs_for([school]))
     cases: set[tuple[int, str]] = set()
     if Profile.ELEVE in profiles:
@@ -44,7 +44,7 @@ def sync_cases(school) -> dict[str, int]:
     """
     detected = detected_cases(school)
     today = timezone.localdate()
-    existing = {(f.pupil_id, f.reason): f for f in FollowUp.objects.filter(school=school)}
+    existing = {(f.pupil_id, f.reason): f for f in FollowUp.objects.for_school(school)}
     new = [
         FollowUp(school=school, pupil_id=pupil_id, reason=reason, detected_on=today)
         for pupil_id, reason in detected - existing.keys()

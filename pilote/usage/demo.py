@@ -53,7 +53,7 @@ def _ago(rng: random.Random, low: int, high: int) -> str:
 def accounts_export(school, rng: random.Random, *, activation: float) -> bytes:
     """The ENT « Export classique » of the school's pupils, parents and teachers."""
     rows = []
-    pupils = Pupil.objects.active().filter(school=school).select_related("division")
+    pupils = Pupil.objects.active().for_school(school).select_related("division")
     for pupil in pupils:
         activated = rng.random() < activation
         rows.append(
@@ -70,8 +70,10 @@ def accounts_export(school, rng: random.Random, *, activation: float) -> bytes:
                 last_connection(rng, activated, 0.85),
             ]
         )
-    links = GuardianLink.objects.filter(school=school, is_legal=True).select_related(
-        "guardian", "pupil"
+    links = (
+        GuardianLink.objects.for_school(school)
+        .filter(is_legal=True)
+        .select_related("guardian", "pupil")
     )
     seen = set()
     for link in links:
@@ -94,7 +96,7 @@ def accounts_export(school, rng: random.Random, *, activation: float) -> bytes:
                 last_connection(rng, activated, 0.55),
             ]
         )
-    for staff in StaffMember.objects.filter(school=school):
+    for staff in StaffMember.objects.for_school(school):
         rows.append(
             [
                 f"ENS{staff.sts_id}",
@@ -161,7 +163,7 @@ def stats_exports(school, rng: random.Random, pupils: int) -> list[bytes]:
 
 def connection_log(school, rng: random.Random) -> bytes:
     """A small log of the last weeks (one line per connection) for the weekly chart."""
-    pupils = list(Pupil.objects.active().filter(school=school).values_list("siecle_id"))
+    pupils = list(Pupil.objects.active().for_school(school).values_list("siecle_id"))
     rows = []
     for week in weeks_back(6):
         for (siecle_id,) in pupils:
@@ -182,7 +184,7 @@ def import_file(kind: str, school, user, content: bytes, filename: str) -> None:
 
 
 def follow_some_cases(school, users, rng: random.Random) -> None:
-    cases = list(FollowUp.objects.filter(school=school, is_detected=True).order_by("pk")[:12])
+    cases = list(FollowUp.objects.for_school(school).filter(is_detected=True).order_by("pk")[:12])
     statuses = [FollowUpStatus.CONTACTE, FollowUpStatus.ACCOMPAGNE, FollowUpStatus.RESOLU]
     for index, follow_up in enumerate(cases[:8]):
         follow_up.status = statuses[index % 3]
@@ -203,7 +205,7 @@ def load(demo) -> None:
     ):
         rng = random.Random(seed)
         user = demo.users.get(head)
-        pupils = Pupil.objects.active().filter(school=school).count()
+        pupils = Pupil.objects.active().for_school(school).count()
         # Two exports a few weeks apart, so that the cockpit shows a trend.
         import_file(
             "ent-comptes", school, user, accounts_export(school, rng, activation=0.78), "export.csv"

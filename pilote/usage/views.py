@@ -71,7 +71,7 @@ class AudienceView(UsageMixin, TemplateView):
             week_source=source,
             bounds=bounds,
             tops={name: top_accesses(school, kind, bounds) for name, kind in TOP_KINDS.items()},
-            settings=UsageSettings.objects.filter(school=school).first(),
+            settings=UsageSettings.objects.for_school(school).first(),
             can_edit=self.capabilities.can(Domain.USAGES, Level.EDIT),
         )
         if labels:
@@ -103,7 +103,7 @@ class CaseListView(PersonalDataMixin, ObjectListView):
 
     def get_queryset(self):
         return (
-            FollowUp.objects.filter(school=self.school)
+            FollowUp.objects.for_school(self.school)
             .select_related("school", "pupil__division", "assignee")
             .prefetch_related("pupil__guardian_links__guardian")
         )
@@ -114,7 +114,7 @@ class CaseListView(PersonalDataMixin, ObjectListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["add_url_name"] = None
-        settings = UsageSettings.objects.filter(school=self.school).first()
+        settings = UsageSettings.objects.for_school(self.school).first()
         context["weeks"] = settings.inactivity_weeks if settings else 4
         return context
 
@@ -211,7 +211,7 @@ class PresetView(UsageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["presets"] = MappingPreset.objects.filter(school=self.school)
+        context["presets"] = MappingPreset.objects.for_school(self.school)
         context.setdefault("sample_form", SampleFileForm())
         context["can_edit"] = self.capabilities.can(Domain.USAGES, Level.EDIT)
         return context

@@ -131,7 +131,7 @@ class EquipmentSurveyImporter(Importer):
             model=EquipmentSurvey,
             existing={
                 survey.division_id: survey
-                for survey in EquipmentSurvey.objects.filter(school=self.school)
+                for survey in EquipmentSurvey.objects.for_school(self.school)
             },
             records=((r.division_id, r.text, r.values) for r in parsed.records),
             fields=("without_device", "without_connection"),

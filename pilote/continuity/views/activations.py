@@ -113,7 +113,7 @@ class ActivationCloseView(ActivationMixin, ObjectUpdateView):
     template_name = "continuity/activation_close.html"
 
     def get_queryset(self):
-        return Activation.objects.filter(school=self.school).running()
+        return Activation.objects.for_school(self.school).running()
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

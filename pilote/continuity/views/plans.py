@@ -27,11 +27,11 @@ def plan_context(plan: ContinuityPlan | None, school) -> dict:
         "plan": plan,
         "referential": load_referential(),
         "mission_holders": plans.mission_holders(school),
-        "other_plans": ContinuityPlan.objects.filter(school=school)
+        "other_plans": ContinuityPlan.objects.for_school(school)
         .exclude(pk=getattr(plan, "pk", None))
         .order_by("-school_year"),
         "steps": PlanStatus.choices,
-        "activations": list(Activation.objects.filter(school=school)[:10]),
+        "activations": list(Activation.objects.for_school(school)[:10]),
     }
     context["running"] = [a for a in context["activations"] if a.is_running]
     if plan is not None:
@@ -144,7 +144,7 @@ class ScenarioUpdateView(PlanChildMixin, ObjectUpdateView):
     form_class = ScenarioForm
 
     def get_queryset(self):
-        return Scenario.objects.filter(school=self.school, plan=self.plan)
+        return Scenario.objects.for_school(self.school).filter(plan=self.plan)
 
 
 class PlanToolCreateView(PlanChildMixin, ObjectCreateView):
@@ -167,4 +167,4 @@ class PlanToolDeleteView(PlanChildMixin, ObjectDeleteView):
     url_prefix = "tool"
 
     def get_queryset(self):
-        return PlanTool.objects.filter(school=self.school, plan=self.plan)
+        return PlanTool.objects.for_school(self.school).filter(plan=self.plan)

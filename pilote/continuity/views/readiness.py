@@ -50,7 +50,7 @@ class PupilsToActView(ContinuityMixin, SchoolMixin, TemplateView):
             label=readiness.LABELS[code],
             page=page,
             division_id=division_id,
-            divisions=Division.objects.filter(school=self.school).classes().order_by("code"),
+            divisions=Division.objects.for_school(self.school).classes().order_by("code"),
         )
         return context
 
@@ -65,7 +65,7 @@ class SurveyView(InvalidFormIs400, ContinuityMixin, SchoolMixin, FormView):
     def get_form_kwargs(self):
         current = {
             row["division_id"]: (row["without_device"], row["without_connection"])
-            for row in EquipmentSurvey.objects.filter(school=self.school).values(
+            for row in EquipmentSurvey.objects.for_school(self.school).values(
                 "division_id", "without_device", "without_connection"
             )
         }
@@ -106,7 +106,7 @@ class TrainingListView(ContinuityMixin, ObjectListView):
         return super().url_name(action)
 
     def get_queryset(self):
-        return TrainingRecord.objects.filter(school=self.school).select_related("staff")
+        return TrainingRecord.objects.for_school(self.school).select_related("staff")
 
 
 class TrainingCreateView(ContinuityMixin, ObjectCreateView):

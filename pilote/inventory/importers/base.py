@@ -201,9 +201,9 @@ class EquipmentImporter(Importer):
             if row.fields.get("category") == Category.CLASSE_MOBILE
         }
         known |= set(
-            Equipment.objects.filter(
-                school=self.school, category=Category.CLASSE_MOBILE, inventory_number__in=wanted
-            ).values_list("inventory_number", flat=True)
+            Equipment.objects.for_school(self.school)
+            .filter(category=Category.CLASSE_MOBILE, inventory_number__in=wanted)
+            .values_list("inventory_number", flat=True)
         )
         for row in parsed.records:
             if row.cart_number and row.cart_number not in known:
@@ -226,7 +226,7 @@ class EquipmentImporter(Importer):
         history rows); the classes mobiles are assigned once every device has its key."""
         diff = ImportDiff()
         rooms = self.resolve_rooms(parsed.records, diff, write=write)
-        existing = list(Equipment.objects.filter(school=self.school).select_related("cart", "room"))
+        existing = list(Equipment.objects.for_school(self.school).select_related("cart", "room"))
         by_number = {e.inventory_number: e for e in existing if e.inventory_number}
         by_serial = {}
         for device in existing:
@@ -297,9 +297,7 @@ class EquipmentImporter(Importer):
 
     def resolve_rooms(self, records, diff: ImportDiff, *, write: bool) -> dict:
         """The room of each (building, name) in the file; unknown rooms are created."""
-        rooms = {
-            (room.building, room.name): room for room in Room.objects.filter(school=self.school)
-        }
+        rooms = {(room.building, room.name): room for room in Room.objects.for_school(self.school)}
         by_name = {}
         for room in rooms.values():
             by_name.setdefault(normalize_label(room.name), room)

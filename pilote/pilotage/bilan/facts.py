@@ -265,7 +265,7 @@ def check_history(school, start_year: int, today: date | None = None) -> tuple[d
     from ..models import IndicatorRecord
 
     start, end = year_bounds(start_year, today)
-    if not IndicatorRecord.objects.filter(school=school, day__lte=end).exists():
+    if not IndicatorRecord.objects.for_school(school).filter(day__lte=end).exists():
         raise BilanRefused(
             f"Aucun relevé des indicateurs de {school.name} ne date de l'année scolaire "
             f"{school_year_label(start_year)} ou d'avant : le bilan n'aurait aucun chiffre."
@@ -430,7 +430,7 @@ def action_lines(queryset) -> list[ActionLine]:
 
 def action_facts(school, start: date, end: date) -> dict:
     """Done during the year; late at its end (due within it, not done by then); abandoned."""
-    actions = Action.objects.filter(school=school)
+    actions = Action.objects.for_school(school)
     done = actions.filter(status=ActionStatus.DONE, completed_on__range=(start, end))
     late = actions.filter(due_date__gte=start, due_date__lt=end).filter(
         Q(status__in=ActionStatus.open_values()) | Q(status=ActionStatus.DONE, completed_on__gt=end)
@@ -459,7 +459,8 @@ def commission_facts(school, start: date, end: date) -> dict:
 
     meetings = (
         Meeting.objects.held()
-        .filter(school=school, starts_at__date__gte=start, starts_at__date__lte=end)
+        .for_school(school)
+        .filter(starts_at__date__gte=start, starts_at__date__lte=end)
         .prefetch_related(
             Prefetch("decisions", queryset=Decision.objects.select_related("action")),
             Prefetch(

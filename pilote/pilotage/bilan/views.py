@@ -46,7 +46,7 @@ class BilanIndexView(SchoolMixin, SchoolMembersOnly, TemplateView):
         # Two forms on one page: the sharing form's fields get their own ids.
         context["share_form"].auto_id = "partage_%s"
         context["can_share"] = self.capabilities.can(Domain.PROJET, Level.MANAGE)
-        context["shares"] = SharedBilan.objects.filter(school=self.school)
+        context["shares"] = SharedBilan.objects.for_school(self.school)
         context["section"] = "bilan"
         return context
 

@@ -179,7 +179,8 @@ def actions_due(school, today: date, horizon: date) -> ProposedItem:
     late = list(overdue_actions(school, today)[:20])
     soon = list(
         Action.objects.open()
-        .filter(school=school, due_date__gte=today, due_date__lte=horizon)
+        .for_school(school)
+        .filter(due_date__gte=today, due_date__lte=horizon)
         .select_related("responsible")
         .order_by("due_date")[:20]
     )
@@ -232,15 +233,17 @@ def security_incidents(school, since: date, until: date) -> ProposedItem:
     from pilote.security.choices import Severity
     from pilote.security.models import IMPACT_FIELDS, Incident
 
-    counts = Incident.objects.filter(
-        school=school, detected_at__date__gte=since, detected_at__date__lte=until
-    ).aggregate(
-        total=Count("pk"),
-        **{
-            f"notion_{n}": Count("pk", filter=Q(**{f"{f}__gt": 0}))
-            for n, f in IMPACT_FIELDS.items()
-        },
-        **{f"severity_{s.value}": Count("pk", filter=Q(severity=s.value)) for s in Severity},
+    counts = (
+        Incident.objects.for_school(school)
+        .filter(detected_at__date__gte=since, detected_at__date__lte=until)
+        .aggregate(
+            total=Count("pk"),
+            **{
+                f"notion_{n}": Count("pk", filter=Q(**{f"{f}__gt": 0}))
+                for n, f in IMPACT_FIELDS.items()
+            },
+            **{f"severity_{s.value}": Count("pk", filter=Q(severity=s.value)) for s in Severity},
+        )
     )
     figures = [
         figure("Incidents enregistrés", str(counts["total"]), detail=f"depuis le {since:%d/%m/%Y}")
@@ -271,5 +274,5 @@ NOTION_WORDS = {
 def open_support_requests(school) -> dict:
     from pilote.support.models import SupportRequest
 
-    count = SupportRequest.objects.open().filter(school=school).count()
+    count = SupportRequest.objects.open().for_school(school).count()
     return figure("Demandes d'assistance en cours", str(count))

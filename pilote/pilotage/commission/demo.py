@@ -134,7 +134,7 @@ def load(demo) -> None:
             meeting=meeting, summary="Séance tenue dans un bon climat ; quorum atteint."
         )
         minutes.present.set(
-            CommissionMember.objects.filter(school=college).exclude(name__contains="parents")
+            CommissionMember.objects.for_school(college).exclude(name__contains="parents")
         )
         minutes.content = snapshot(meeting, minutes)
         minutes.status = MinutesStatus.APPROVED

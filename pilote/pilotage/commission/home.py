@@ -20,7 +20,7 @@ PLAN_AFTER_DAYS = 120
 
 
 def next_meeting(school):
-    return Meeting.objects.upcoming().filter(school=school).select_related("school").first()
+    return Meeting.objects.upcoming().for_school(school).select_related("school").first()
 
 
 def minutes_waiting(school) -> list[Meeting]:
@@ -30,7 +30,8 @@ def minutes_waiting(school) -> list[Meeting]:
         Minutes.objects.filter(meeting=OuterRef("pk")).order_by("-version").values("status")[:1]
     )
     meetings = (
-        Meeting.objects.filter(school=school, starts_at__lt=timezone.now())
+        Meeting.objects.for_school(school)
+        .filter(starts_at__lt=timezone.now())
         .exclude(status=MeetingStatus.CANCELLED)
         .annotate(latest=latest)
         .filter(Q(latest__isnull=True) | Q(latest=MinutesStatus.DRAFT))
@@ -42,7 +43,7 @@ def minutes_waiting(school) -> list[Meeting]:
 
 def dashboard(school) -> dict:
     """For the pilotage dashboard: the next meeting, the last one held, minutes waiting."""
-    last = Meeting.objects.held().filter(school=school).select_related("school").first()
+    last = Meeting.objects.held().for_school(school).select_related("school").first()
     return {
         "next": next_meeting(school),
         "last": last,
@@ -73,7 +74,7 @@ def commission_todos(context) -> list[Todo]:
                 )
             )
     elif upcoming is None:
-        last = Meeting.objects.held().filter(school=school).order_by("-starts_at").first()
+        last = Meeting.objects.held().for_school(school).order_by("-starts_at").first()
         if last is None or now - last.starts_at > timedelta(days=PLAN_AFTER_DAYS):
             items.append(
                 Todo(

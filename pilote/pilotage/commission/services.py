@@ -24,7 +24,7 @@ ICS_DOMAIN = "pilote.education.fr"
 def members_on(school, day):
     return (
         CommissionMember.objects.active(day)
-        .filter(school=school)
+        .for_school(school)
         .select_related("user", "school__collectivite")
         .order_by(role_rank(), "name", "user__last_name", "pk")
     )

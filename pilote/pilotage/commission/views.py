@@ -60,7 +60,7 @@ class CommissionMixin(SchoolMixin):
         return context
 
     def meetings(self):
-        return Meeting.objects.filter(school=self.school).select_related("school")
+        return Meeting.objects.for_school(self.school).select_related("school")
 
     def index_url(self):
         return reverse("pilotage:commission", kwargs={"uai": self.school.uai})
@@ -117,7 +117,7 @@ class CommissionIndexView(CommissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         members = list(
-            CommissionMember.objects.filter(school=self.school)
+            CommissionMember.objects.for_school(self.school)
             .select_related("user", "school__collectivite")
             .order_by(role_rank(), "name", "user__last_name", "pk")
         )
@@ -168,7 +168,7 @@ class MemberUpdateView(FormPage):
 
     def get_form(self, data=None):
         self.member = get_object_or_404(
-            CommissionMember.objects.filter(school=self.school), pk=self.kwargs["pk"]
+            CommissionMember.objects.for_school(self.school), pk=self.kwargs["pk"]
         )
         return MemberForm(data, school=self.school, instance=self.member)
 

@@ -147,7 +147,7 @@ def refresh_division_levels(school) -> None:
     """A division's level is its MEFs' level, else the most common MEF of its pupils."""
     mef_levels = {
         m.code: m.level or mef_level(m.code, m.formation, m.label, attached_code=m.attached_code)
-        for m in Mef.objects.filter(school=school)
+        for m in Mef.objects.for_school(school)
     }
     from_mefs: dict[int, str] = {}
     for division_id, code in Division.mefs.through.objects.filter(
@@ -157,7 +157,7 @@ def refresh_division_levels(school) -> None:
     from_pupils: dict[int, str] = {}
     rows = (
         Pupil.objects.active()
-        .filter(school=school)
+        .for_school(school)
         .values_list("division_id", "mef")
         .annotate(total=Count("pk"))
         .order_by("division_id", "-total")
@@ -165,7 +165,7 @@ def refresh_division_levels(school) -> None:
     for division_id, mef, _total in rows:
         from_pupils.setdefault(division_id, mef_levels.get(mef) or mef_level(mef))
     changed = []
-    for division in Division.objects.filter(school=school):
+    for division in Division.objects.for_school(school):
         level = from_mefs.get(division.pk) or from_pupils.get(division.pk, "")
         if level and division.level != level:
             division.level = level

@@ -54,5 +54,5 @@ class SiecleImporter(ExportImporter):
         """Guardians of pupils Pilote knows, or that the same upload brings."""
         if source != Source.SIECLE_RESPONSABLES or self.school is None:
             return {}
-        known = Pupil.objects.filter(school=self.school).values_list("siecle_id", flat=True)
+        known = Pupil.objects.for_school(self.school).values_list("siecle_id", flat=True)
         return {"known_pupils": set(known) | set(pupils_in_file)}

@@ -70,13 +70,13 @@ def of_type(parsed, cls) -> list:
 
 
 def division_ids(school) -> dict[str, int]:
-    return dict(Division.objects.filter(school=school).values_list("code", "pk"))
+    return dict(Division.objects.for_school(school).values_list("code", "pk"))
 
 
 def ensure_divisions(school, structures: dict[str, bool], *, flag: str) -> list[str]:
     """Create the divisions / groups a file names and Pilote does not know yet; mark the
     known ones as known of this source (``flag`` is ``in_siecle`` or ``in_sts``)."""
-    existing = {d.code: d for d in Division.objects.filter(school=school)}
+    existing = {d.code: d for d in Division.objects.for_school(school)}
     created = [
         Division(school=school, code=code, is_group=is_group, **{flag: True})
         for code, is_group in structures.items()
@@ -100,7 +100,7 @@ class PupilsWriter:
         self.structures = {r.code: r.is_group for r in of_type(parsed, StructureRecord)}
         self.rows = {
             p.siecle_id: p
-            for p in Pupil.objects.filter(school=school)
+            for p in Pupil.objects.for_school(school)
             .select_related("division")
             .prefetch_related("groups")
         }
@@ -152,9 +152,9 @@ class PupilsWriter:
             changed.append(self.rows[key])
         update_rows(Pupil, changed, [*PUPIL_FIELDS, "division"])
         pupil_ids = dict(
-            Pupil.objects.filter(school=self.school, siecle_id__in=self.records).values_list(
-                "siecle_id", "pk"
-            )
+            Pupil.objects.for_school(self.school)
+            .filter(siecle_id__in=self.records)
+            .values_list("siecle_id", "pk")
         )
         sync_m2m(
             Pupil.groups.through,
@@ -190,12 +190,10 @@ class ResponsiblesWriter:
         self.school = school
         self.persons = {r.personne_id: r for r in of_type(parsed, GuardianRecord)}
         self.links = {(r.pupil_id, r.personne_id): r for r in of_type(parsed, LinkRecord)}
-        self.guardian_rows = {g.personne_id: g for g in Guardian.objects.filter(school=school)}
+        self.guardian_rows = {g.personne_id: g for g in Guardian.objects.for_school(school)}
         self.link_rows = {
             (link.pupil.siecle_id, link.guardian.personne_id): link
-            for link in GuardianLink.objects.filter(school=school).select_related(
-                "pupil", "guardian"
-            )
+            for link in GuardianLink.objects.for_school(school).select_related("pupil", "guardian")
         }
         self.guardian_plan = plan(
             {k: values_of(g, self.GUARDIAN_FIELDS) for k, g in self.guardian_rows.items()},
@@ -234,9 +232,9 @@ class ResponsiblesWriter:
             ],
             [*self.GUARDIAN_FIELDS, "has_email", "has_mobile"],
         )
-        pupil_ids = dict(Pupil.objects.filter(school=self.school).values_list("siecle_id", "pk"))
+        pupil_ids = dict(Pupil.objects.for_school(self.school).values_list("siecle_id", "pk"))
         guardian_ids = dict(
-            Guardian.objects.filter(school=self.school).values_list("personne_id", "pk")
+            Guardian.objects.for_school(self.school).values_list("personne_id", "pk")
         )
         create_rows(
             GuardianLink,
@@ -287,7 +285,7 @@ class StructuresWriter:
         self.records = {r.code: r for r in of_type(parsed, StructureRecord)}
         self.rows = {
             d.code: d
-            for d in Division.objects.filter(school=school).prefetch_related("mefs", "divisions")
+            for d in Division.objects.for_school(school).prefetch_related("mefs", "divisions")
         }
         existing = {
             code: {
@@ -322,7 +320,7 @@ class StructuresWriter:
 
     def apply(self) -> ImportDiff:
         diff = self.diff()
-        known_mefs = set(Mef.objects.filter(school=self.school).values_list("code", flat=True))
+        known_mefs = set(Mef.objects.for_school(self.school).values_list("code", flat=True))
         needed = {code for r in self.records.values() for code in r.mefs} - known_mefs
         create_rows(Mef, [Mef(school=self.school, code=code) for code in sorted(needed)])
         create_rows(
@@ -352,7 +350,7 @@ class StructuresWriter:
             changed.append(self.rows[code])
         update_rows(Division, changed, ["label", "is_group", "in_siecle"])
         ids = division_ids(self.school)
-        mef_ids = dict(Mef.objects.filter(school=self.school).values_list("code", "pk"))
+        mef_ids = dict(Mef.objects.for_school(self.school).values_list("code", "pk"))
         owners = [ids[code] for code in self.records]
         sync_m2m(
             Division.mefs.through,
@@ -394,8 +392,8 @@ class NomenclatureWriter:
         self.subjects = {
             r.code: values_of(r, self.SUBJECT_FIELDS) for r in of_type(parsed, SubjectRecord)
         }
-        self.mef_rows = {m.code: m for m in Mef.objects.filter(school=school)}
-        self.subject_rows = {s.code: s for s in Subject.objects.filter(school=school)}
+        self.mef_rows = {m.code: m for m in Mef.objects.for_school(school)}
+        self.subject_rows = {s.code: s for s in Subject.objects.for_school(school)}
         # A file that leaves a value empty (STS-web has no MEF_RATTACHEMENT) keeps the known one.
         for code, values in self.mefs.items():
             if code in self.mef_rows:

@@ -258,7 +258,7 @@ class StsWriter:
         self.staff = {r.key: r for r in of_type(parsed, StaffRecord)}
         self.structures = {r.code: r for r in of_type(parsed, StsStructureRecord)}
         self.staff_rows = {
-            f"{s.sts_type}:{s.sts_id}": s for s in StaffMember.objects.filter(school=school)
+            f"{s.sts_type}:{s.sts_id}": s for s in StaffMember.objects.for_school(school)
         }
         self.staff_plan = plan(
             {k: values_of(s, STAFF_FIELDS) for k, s in self.staff_rows.items()},
@@ -266,7 +266,7 @@ class StsWriter:
         )
         self.service_rows = {
             (s.division.code, s.subject.code, s.course_mode): s
-            for s in TeachingService.objects.filter(school=school)
+            for s in TeachingService.objects.for_school(school)
             .select_related("division", "subject")
             .prefetch_related("teachers")
         }
@@ -277,7 +277,7 @@ class StsWriter:
             },
             self.wanted_services(),
         )
-        self.division_rows = {d.code: d for d in Division.objects.filter(school=school)}
+        self.division_rows = {d.code: d for d in Division.objects.for_school(school)}
         self.leaving_divisions = [
             code
             for code, d in self.division_rows.items()
@@ -349,7 +349,7 @@ class StsWriter:
         ensure_divisions(
             self.school, {c: s.is_group for c, s in self.structures.items()}, flag="in_sts"
         )
-        rows = {d.code: d for d in Division.objects.filter(school=self.school)}
+        rows = {d.code: d for d in Division.objects.for_school(self.school)}
         changed = []
         for code, structure in self.structures.items():
             division = rows[code]
@@ -386,7 +386,7 @@ class StsWriter:
         )
         staff_ids = {
             f"{t}:{i}": pk
-            for t, i, pk in StaffMember.objects.filter(school=self.school).values_list(
+            for t, i, pk in StaffMember.objects.for_school(self.school).values_list(
                 "sts_type", "sts_id", "pk"
             )
         }
@@ -406,18 +406,18 @@ class StsWriter:
     def ensure_mefs(self, codes: set[str]) -> dict[str, int]:
         from ..models import Mef
 
-        known = dict(Mef.objects.filter(school=self.school).values_list("code", "pk"))
+        known = dict(Mef.objects.for_school(self.school).values_list("code", "pk"))
         create_rows(Mef, [Mef(school=self.school, code=c) for c in sorted(codes - known.keys())])
-        return dict(Mef.objects.filter(school=self.school).values_list("code", "pk"))
+        return dict(Mef.objects.for_school(self.school).values_list("code", "pk"))
 
     def write_services(self) -> None:
         ids = division_ids(self.school)
-        subjects = dict(Subject.objects.filter(school=self.school).values_list("code", "pk"))
+        subjects = dict(Subject.objects.for_school(self.school).values_list("code", "pk"))
         missing_subjects = {key[1] for key in self.service_plan.create} - subjects.keys()
         create_rows(
             Subject, [Subject(school=self.school, code=c) for c in sorted(missing_subjects)]
         )
-        subjects = dict(Subject.objects.filter(school=self.school).values_list("code", "pk"))
+        subjects = dict(Subject.objects.for_school(self.school).values_list("code", "pk"))
         create_rows(
             TeachingService,
             [
@@ -432,13 +432,13 @@ class StsWriter:
         ).delete()
         services = {
             (s.division.code, s.subject.code, s.course_mode): s.pk
-            for s in TeachingService.objects.filter(school=self.school).select_related(
+            for s in TeachingService.objects.for_school(self.school).select_related(
                 "division", "subject"
             )
         }
         staff_ids = {
             f"{t}:{i}": pk
-            for t, i, pk in StaffMember.objects.filter(school=self.school).values_list(
+            for t, i, pk in StaffMember.objects.for_school(self.school).values_list(
                 "sts_type", "sts_id", "pk"
             )
         }

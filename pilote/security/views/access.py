@@ -32,7 +32,7 @@ class AccessRightsView(SecurityMixin, TemplateView):
             rights=[(right, right.is_overdue(today)) for right in rights],
             overdue=sum(1 for right in rights if right.is_overdue(today)),
             dormant=sum(1 for right in rights if right.dormant),
-            campaigns=AccessReviewCampaign.objects.filter(school=self.school).select_related(
+            campaigns=AccessReviewCampaign.objects.for_school(self.school).select_related(
                 "completed_by"
             ),
             school_year=current_school_year(today),

@@ -26,7 +26,7 @@ class CharterMixin(SecurityMixin):
     url_prefix = "charter"
 
     def get_queryset(self):
-        return CharterVersion.objects.filter(school=self.school)
+        return CharterVersion.objects.for_school(self.school)
 
 
 class CharterView(CharterMixin, TemplateView):

@@ -56,7 +56,7 @@ class IncidentMixin(SecurityMixin):
     url_prefix = "incident"
 
     def get_queryset(self):
-        return Incident.objects.filter(school=self.school).select_related("school")
+        return Incident.objects.for_school(self.school).select_related("school")
 
     def sees_details(self) -> bool:
         """Description, people concerned, personal data, timeline and reports: for those who

@@ -47,7 +47,7 @@ class MeasureChecklistView(SecurityMixin, TemplateView):
         measures = list(SecurityMeasure.objects.applicable_to(self.school))
         answers = {
             a.measure_id: a
-            for a in SchoolMeasure.objects.filter(school=self.school).select_related("owner")
+            for a in SchoolMeasure.objects.for_school(self.school).select_related("owner")
         }
         groups: dict[str, list] = {}
         for measure in measures:
@@ -75,7 +75,7 @@ class MeasureEditView(InvalidFormIs400, SecurityMixin, UpdateView):
         self.measure = get_object_or_404(
             SecurityMeasure.objects.applicable_to(self.school), pk=self.kwargs["pk"]
         )
-        answer = SchoolMeasure.objects.filter(school=self.school, measure=self.measure).first()
+        answer = SchoolMeasure.objects.for_school(self.school).filter(measure=self.measure).first()
         return answer or SchoolMeasure(school=self.school, measure=self.measure)
 
     def get_form_kwargs(self):

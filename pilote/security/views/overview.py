@@ -17,7 +17,7 @@ class SecurityIndexView(SecurityMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        open_incidents = Incident.objects.filter(school=self.school).exclude(
+        open_incidents = Incident.objects.for_school(self.school).exclude(
             status=IncidentStatus.CLOSED
         )
         by_severity = dict(

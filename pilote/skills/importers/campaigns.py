@@ -346,7 +346,7 @@ class PixCampaignImporter(Importer):
             return
         pix_id = int(ids[0])
         exported_on = export_date(filename)
-        existing = Campaign.objects.filter(school=self.school, pix_id=pix_id).first()
+        existing = Campaign.objects.for_school(self.school).filter(pix_id=pix_id).first()
         if existing is not None and existing.kind != self.spec.kind:
             parsed.error(
                 f"la campagne {pix_id} a déjà été importée comme « "
@@ -425,7 +425,7 @@ class PixCampaignImporter(Importer):
     def plan(self, parsed: ParsedFile, *, write: bool) -> ImportDiff:
         diff = ImportDiff()
         record: CampaignRecord = parsed.metadata["campaign"]
-        campaign = Campaign.objects.filter(school=self.school, pix_id=record.pix_id).first()
+        campaign = Campaign.objects.for_school(self.school).filter(pix_id=record.pix_id).first()
         existing: dict[str, Participation] = {}
         if campaign is None:
             diff.created.append(f"Campagne « {record.name} »")

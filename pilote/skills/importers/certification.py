@@ -260,8 +260,7 @@ class PixCertificationImporter(Importer):
         diff = ImportDiff()
         existing = {
             result.certification_number: result
-            for result in CertificationResult.objects.filter(
-                school=self.school,
+            for result in CertificationResult.objects.for_school(self.school).filter(
                 certification_number__in=[r.number for r in parsed.records],
             )
         }

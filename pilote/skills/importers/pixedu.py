@@ -177,7 +177,7 @@ class PixEduImporter(Importer):
     def plan(self, parsed: ParsedFile, *, write: bool) -> ImportDiff:
         diff = ImportDiff()
         existing = {
-            record.staff_id: record for record in PixEduRecord.objects.filter(school=self.school)
+            record.staff_id: record for record in PixEduRecord.objects.for_school(self.school)
         }
         upsert_with_history(
             diff,

@@ -174,7 +174,7 @@ class AccountsImporter(Importer):
     def existing(self) -> dict[str, Account]:
         return {
             account.external_id: account
-            for account in Account.objects.filter(school=self.school, source=self.source)
+            for account in Account.objects.for_school(self.school).filter(source=self.source)
         }
 
     def diff(self, parsed: ParsedFile) -> ImportDiff:

@@ -111,7 +111,7 @@ class ConnectionLogImporter(Importer):
         import polars as pl
 
         keys = {}
-        for pk, external_id, login in Account.objects.filter(school=self.school).values_list(
+        for pk, external_id, login in Account.objects.for_school(self.school).values_list(
             "pk", "external_id", "login"
         ):
             keys[external_id] = pk
@@ -125,8 +125,8 @@ class ConnectionLogImporter(Importer):
     def write_services(self, rows, *, write: bool) -> None:
         existing = {
             (s.period_start, s.profile, s.label): s
-            for s in AudienceStat.objects.filter(
-                school=self.school, source=StatSource.CONNEXIONS, kind=StatKind.APPLICATION
+            for s in AudienceStat.objects.for_school(self.school).filter(
+                source=StatSource.CONNEXIONS, kind=StatKind.APPLICATION
             )
         }
         upsert_with_history(

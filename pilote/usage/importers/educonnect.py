@@ -90,7 +90,7 @@ class EduConnectImporter(AccountsImporter):
         self.columns = BoundColumns.at(EDUCONNECT_COLUMNS, table.headers, self.find_columns(table))
 
     def find_columns(self, table: Table) -> dict:
-        presets = MappingPreset.objects.filter(school=self.school)
+        presets = MappingPreset.objects.for_school(self.school)
         wanted = self.options.get("preset")
         if wanted:
             preset = presets.filter(name=wanted).first()

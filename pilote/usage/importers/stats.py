@@ -169,7 +169,9 @@ class EntStatsImporter(Importer):
         diff = ImportDiff()
         existing = {
             (r.kind, r.period_start, r.profile, r.label, r.division_label): r
-            for r in AudienceStat.objects.filter(school=self.school, source=StatSource.ENT_STATS)
+            for r in AudienceStat.objects.for_school(self.school).filter(
+                source=StatSource.ENT_STATS
+            )
         }
         # One export, one kind: every line has the same counters.
         fields = tuple(parsed.records[0].counts) if parsed.records else ()

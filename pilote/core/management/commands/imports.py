@@ -25,7 +25,7 @@ class Command(BaseCommand):
             raise CommandError(f"Établissement inconnu : {options['school']}")
         if options["annuler"] is not None:
             return self.revert(school, options["annuler"], options["format"])
-        rows = [describe(batch) for batch in ImportBatch.objects.filter(school=school)]
+        rows = [describe(batch) for batch in ImportBatch.objects.for_school(school)]
         if options["format"] == "json":
             self.stdout.write(json.dumps(rows, ensure_ascii=False))
             return
@@ -39,7 +39,7 @@ class Command(BaseCommand):
             )
 
     def revert(self, school, batch_id: int, output: str) -> None:
-        batch = ImportBatch.objects.filter(school=school, pk=batch_id).first()
+        batch = ImportBatch.objects.for_school(school).filter(pk=batch_id).first()
         if batch is None:
             raise CommandError(f"Aucun import n°{batch_id} pour l'établissement {school.uai}.")
         try:
