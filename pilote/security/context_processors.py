@@ -25,7 +25,8 @@ def charter_to_acknowledge(request) -> dict:
     if match is not None and match.view_name == "security:charter_acknowledge":
         return {"charter_notice": None}
     version = (
-        CharterVersion.objects.filter(school=school, adopted_on__isnull=False)
+        CharterVersion.objects.for_school(school)
+        .filter(adopted_on__isnull=False)
         .order_by("-adopted_on", "-pk")
         .annotate(
             member=Exists(Membership.objects.active().filter(user=user, school=school)),

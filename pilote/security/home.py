@@ -31,7 +31,7 @@ def charter_to_read(context) -> MineGroup | None:
 def my_problem_reports(context) -> MineGroup:
     """« Signaler un problème » is on every member's home page, with their last reports."""
     url = reverse("security:problem_report", kwargs={"uai": context.school.uai})
-    reports = ProblemReport.objects.filter(school=context.school, reported_by=context.user)[:3]
+    reports = ProblemReport.objects.for_school(context.school).filter(reported_by=context.user)[:3]
     return MineGroup(
         title="Un problème de sécurité ?",
         items=[

@@ -648,14 +648,11 @@ class PupilAcknowledgement(SchoolOwnedModel):
             )
 
 
-class ProblemReport(models.Model):
+class ProblemReport(SchoolOwnedModel):
     """A member of staff signals a security problem to the direction (« Signaler un
     problème »): a draft the head examines, then records as an incident or closes with an
     answer. The person who signalled sees its status; no pupil's name is asked for."""
 
-    school = models.ForeignKey(
-        School, verbose_name="établissement", on_delete=models.CASCADE, related_name="+"
-    )
     what = models.TextField(
         "ce que vous avez constaté",
         help_text="Les faits : message reçu, poste concerné, comportement anormal. Inutile de "
@@ -685,9 +682,6 @@ class ProblemReport(models.Model):
     )
     answer = models.CharField("réponse de la direction", max_length=300, blank=True)
     created_at = models.DateTimeField("signalé le", auto_now_add=True)
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "signalement d'un problème"

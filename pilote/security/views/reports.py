@@ -66,7 +66,7 @@ class ProblemReportListView(SecurityMixin, TemplateView):
     required_level = Level.EDIT
 
     def get_context_data(self, **kwargs):
-        reports = ProblemReport.objects.filter(school=self.school).select_related("incident")
+        reports = ProblemReport.objects.for_school(self.school).select_related("incident")
         return super().get_context_data(
             waiting=[r for r in reports if r.status == ProblemReportStatus.NEW],
             examined=[r for r in reports if r.status != ProblemReportStatus.NEW],
@@ -84,7 +84,7 @@ class ProblemReportDismissView(InvalidFormIs400, SecurityMixin, FormView):
 
     def get_report(self) -> ProblemReport:
         return get_object_or_404(
-            ProblemReport.objects.filter(school=self.school, status=ProblemReportStatus.NEW),
+            ProblemReport.objects.for_school(self.school).filter(status=ProblemReportStatus.NEW),
             pk=self.kwargs["pk"],
         )
 
