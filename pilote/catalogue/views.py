@@ -23,8 +23,8 @@ from pilote.core.generic import (
 from pilote.core.jobs import start_job
 from pilote.core.mixins import InvalidFormIs400, SchoolMixin
 
+from . import perms, workflow
 from . import register as rgpd
-from . import workflow
 from .choices import SchoolServiceStatus, ServiceOrigin
 from .filtersets import (
     SchoolServiceFilterSet,
@@ -69,7 +69,7 @@ class ServicesMixin:
 def _territory_links(school, capabilities) -> list[tuple[str, str]]:
     """Links to the académie's and the collectivité's pages, for people who hold a role there."""
     links = []
-    if capabilities.roles & {"drane", "rssi", "admin"}:
+    if perms.reaches_academie_catalogue(capabilities):
         links.append(
             (
                 f"Catalogue de l'{school.academie}".replace("l'Académie", "l'académie"),
@@ -79,7 +79,7 @@ def _territory_links(school, capabilities) -> list[tuple[str, str]]:
                 ),
             )
         )
-    if capabilities.roles & {"gest_collectivite", "tech_collectivite", "admin"}:
+    if perms.reaches_collectivite_catalogue(capabilities):
         links.append(
             (
                 f"Catalogue : {school.collectivite}",
@@ -253,7 +253,7 @@ class RequestListView(ServicesMixin, ObjectListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["may_ask"] = workflow.may_ask(self.capabilities)
+        context["may_ask"] = perms.may_ask(self.capabilities)
         return context
 
 
@@ -276,7 +276,7 @@ class RequestCreateView(ServicesMixin, ObjectCreateView):
         return super().post(request, *args, **kwargs)
 
     def _check_may_ask(self):
-        if not workflow.may_ask(self.capabilities):
+        if not perms.may_ask(self.capabilities):
             raise PermissionDenied("Seul un membre de l'établissement peut déposer une demande.")
 
     def form_valid(self, form):
@@ -303,7 +303,7 @@ class RequestDetailView(ServicesMixin, ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         obj, caps = self.object, self.capabilities
-        context["steer"] = workflow.may_steer(caps)
+        context["steer"] = perms.may_steer(caps)
         context["delay_days"] = OPINION_DELAY_DAYS
         context["opinion_authorities"] = [
             a for a in workflow.authorities_of(caps) if obj.opinion_of(a) is None

@@ -10,7 +10,7 @@ actor. A refused step raises :class:`StepRefused` (wrong person: HTTP 403) or
 from django.db import transaction
 from django.utils import timezone
 
-from pilote.core.choices import Domain, JournalAction, Level, Role
+from pilote.core.choices import JournalAction, Role
 from pilote.core.journal import record
 from pilote.core.notify import emails_of_role, send_notification
 from pilote.core.permissions import Capabilities
@@ -24,6 +24,7 @@ from .choices import (
     SupportContact,
 )
 from .models import SchoolService, Service, ValidationOpinion, ValidationRequest
+from .perms import may_ask, may_steer
 
 # Who gives each opinion: the académie's security officer and the collectivité's manager.
 AUTHORITY_ROLES = {
@@ -38,16 +39,6 @@ class StepRefused(Exception):
 
 class StepInvalid(Exception):
     """The request is not at a step where this action makes sense."""
-
-
-def may_ask(capabilities: Capabilities) -> bool:
-    """Only members of the school ask (not the académie or the collectivité on its behalf)."""
-    return capabilities.in_school and capabilities.can(Domain.SERVICES)
-
-
-def may_steer(capabilities: Capabilities) -> bool:
-    """The head (services « administrer ») submits and decides: the head is the controller."""
-    return capabilities.can(Domain.SERVICES, Level.MANAGE)
 
 
 def authorities_of(capabilities: Capabilities) -> list[str]:
