@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from pilote.catalogue.models import SchoolService
-from pilote.core.choices import Domain, JournalAction, Level, Role
+from pilote.core.choices import Domain, JournalAction, Level
 from pilote.core.journal import record
 from pilote.core.mixins import InvalidFormIs400
 from pilote.core.models import Membership
@@ -17,6 +17,7 @@ from ..access import current_school_year, rights_of
 from ..choices import ReviewDecision, RightSource
 from ..forms import AccessReviewForm
 from ..models import AccessReviewCampaign, AccessReviewDecision
+from ..perms import may_end_membership
 from .common import SecurityMixin
 
 
@@ -113,13 +114,12 @@ class AccessReviewView(InvalidFormIs400, SecurityMixin, FormView):
         today = timezone.localdate()
         if kind == RightSource.PILOTE:
             target = Membership.objects.active().filter(pk=rest, school=self.school).first()
-            own_head_role = target is not None and target.user_id == self.request.user.pk
-            if own_head_role and target.role == Role.CHEF:
+            if target is not None and not may_end_membership(self.request.user, target):
                 messages.warning(self.request, "Votre propre rôle de chef n'a pas été retiré.")
                 return 0
             field, value = "end_date", today
         elif kind == RightSource.DELEGATION:
-            target = Delegation.objects.active().filter(pk=rest, school=self.school).first()
+            target = Delegation.objects.active().for_school(self.school).filter(pk=rest).first()
             field, value = "end_date", today
         else:
             service_id, _, user_id = rest.partition(":")
