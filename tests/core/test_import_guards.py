@@ -199,3 +199,20 @@ def test_abandoned_preview_expires_with_the_daily_jobs(world):
     assert old.status == ImportStatus.CANCELLED and old.content is None
     assert fresh.status == ImportStatus.PENDING and fresh.content is not None
     assert run_daily_jobs(["imports.expiration"])[0].summary == "0 aperçu(s) d'import expiré(s)"
+
+
+def test_educonnect_file_matching_nobody_is_refused_and_nothing_written(world, school_with_pupils):
+    """ÉduConnect shares the ENT accounts' guard: a file of strangers is another school's."""
+    header = ["Identifiant", "Nom", "Prénom", "Profil", "État"]
+    lines = [";".join(header)] + [f"x.inconnu{n};INCONNU{n};Zoé;Élève;Activé" for n in range(5)]
+    content = ("\n".join(lines) + "\n").encode()
+    before = list(Account.objects.values_list("external_id", "pupil_id", "is_activated"))
+    report = run_import(
+        get_importer("educonnect")(school=world.college), content, "educonnect.csv", apply=True
+    )
+    assert report.refused
+    assert "aucun des 5 élèves et responsables du fichier n'est connu" in str(
+        report.parsed.errors[0]
+    )
+    assert list(Account.objects.values_list("external_id", "pupil_id", "is_activated")) == before
+    assert not Account.objects.filter(external_id__startswith="x.inconnu").exists()
