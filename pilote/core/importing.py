@@ -6,6 +6,7 @@ is written while the file has errors or the user has not confirmed; re-importing
 file changes nothing (``apply`` must be an upsert that leaves equal rows alone).
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -29,6 +30,52 @@ class ImportIssue:
 
     def __str__(self) -> str:
         return f"{self.location} : {self.message}" if self.location else self.message
+
+
+LINE_ISSUE = re.compile(r"^ligne (?P<line>\d+)(?P<where>[^:]*) : (?P<message>.+)$", re.S)
+# Lines named in a group of identical errors: enough to find the pattern in the file.
+LINES_SHOWN = 5
+
+
+@dataclass
+class IssueGroup:
+    """Errors that say the same thing on several lines, shown once: « 44 lignes, colonne
+    « Date » : date illisible (lignes 3, 4, 7, 9, 12…) ». A person fixes a column, not 44
+    lines one by one."""
+
+    text: str
+    lines: list[int] = field(default_factory=list)
+    where: str = ""
+    message: str = ""
+
+    @property
+    def count(self) -> int:
+        return len(self.lines) or 1
+
+    def __str__(self) -> str:
+        if len(self.lines) < 2:
+            return self.text
+        shown = ", ".join(str(line) for line in self.lines[:LINES_SHOWN])
+        more = "…" if len(self.lines) > LINES_SHOWN else ""
+        return f"{len(self.lines)} lignes{self.where} : {self.message} (lignes {shown}{more})"
+
+
+def group_issues(issues: Iterable) -> list[IssueGroup]:
+    """Group errors located by line (``ligne 12, colonne « X » : message``) that differ only
+    by their line, in the order they first appear; other errors stay as they are."""
+    groups: dict[tuple, IssueGroup] = {}
+    for issue in issues:
+        text = str(issue)
+        found = LINE_ISSUE.match(text)
+        if found is None:
+            groups.setdefault(("", text), IssueGroup(text))
+            continue
+        key = (found["where"], found["message"])
+        group = groups.setdefault(
+            key, IssueGroup(text, where=found["where"], message=found["message"])
+        )
+        group.lines.append(int(found["line"]))
+    return list(groups.values())
 
 
 @dataclass
@@ -97,6 +144,8 @@ class Importer:
     """Base class: subclasses set the class attributes and implement the three steps."""
 
     kind: str = ""
+    # Where the file is downloaded from: a key of ``core.import_sources.SOURCES``.
+    origin: str = "etablissement"
     label: str = ""
     domain: Domain = Domain.PILOTAGE
     # "school": needs a school (web upload and --school); "territory": CLI with options.

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -32,6 +32,7 @@ from .forms import IndicatorFilterForm, MemberAddForm, MemberRoleForm
 from .health import health_checks
 from .home import HomeContext, mine, sections, shortlist, todos
 from .import_jobs import apply_import, is_background, preview_import
+from .import_sources import SOURCES
 from .importing import get_importer, importers_for, keep_refused, run_import
 from .jobs import start_job
 from .journal import record
@@ -480,13 +481,40 @@ class ImportListView(SchoolMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["importers"] = [
+        importers = [
             cls
             for cls in importers_for("school")
             if self.capabilities.can(cls.domain, Level.EDIT)
             and (self.capabilities.pupil_names or not cls.names_pupils)
         ]
+        context["importers"] = importers
+        context["sources"] = self.sources(importers)
+        labels = {cls.kind: cls.label for cls in importers_for("school")}
+        for batch in context["object_list"]:
+            # The history names the import as the page does, never by its code.
+            batch.kind_label = labels.get(batch.kind, batch.kind)
         return context
+
+    def sources(self, importers) -> list[dict]:
+        """The importers grouped by where their file comes from, each with the day of its
+        last applied import (one query)."""
+        last = dict(
+            ImportBatch.objects.filter(
+                school=self.school,
+                kind__in=[cls.kind for cls in importers],
+                status=ImportStatus.APPLIED,
+            )
+            .values("kind")
+            .annotate(last=Max("decided_at"))
+            .values_list("kind", "last")
+        )
+        groups = []
+        for source in SOURCES:
+            members = [cls for cls in importers if cls.origin == source.key]
+            if members:
+                entries = [{"importer": cls, "last": last.get(cls.kind)} for cls in members]
+                groups.append({"source": source, "entries": entries})
+        return groups
 
 
 class ImporterMixin(SchoolMixin):
@@ -567,7 +595,8 @@ class ImportUploadView(ImporterMixin, TemplateView):
         return redirect("core:import_preview", uai=self.school.uai, pk=batch.pk)
 
     def render_errors(self, errors, report=None):
-        context = self.get_context_data(errors=errors[:200], error_count=len(errors))
+        # Every error goes to the page, which groups the repeated ones (« 44 lignes : … »).
+        context = self.get_context_data(errors=errors, error_count=len(errors))
         if report is not None:
             context["warnings"] = [str(w) for w in report.parsed.warnings][:200]
         return self.render_to_response(context, status=400)

@@ -65,6 +65,7 @@ class SurveyRecord:
 @register_importer
 class EquipmentSurveyImporter(Importer):
     kind = "continuite-recensement"
+    origin = "etablissement"
     label = "Recensement de l'équipement des élèves"
     domain = Domain.CONTINUITE
     help_text = (

@@ -82,6 +82,7 @@ def school_type(directory_type: str, nature: str, voies: tuple[str, str, str]) -
 @register_importer
 class DirectoryImporter(Importer):
     kind = "annuaire"
+    origin = "annuaire"
     label = "Annuaire de l'éducation"
     domain = Domain.ETABLISSEMENT
     scope = "territory"

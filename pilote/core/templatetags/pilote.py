@@ -67,3 +67,11 @@ def chart_fonts():
     from ..charts import font_face_css
 
     return mark_safe(font_face_css())  # our own font files, base64
+
+
+@register.filter
+def grouped_errors(errors):
+    """An import's errors with the ones repeated line after line shown once (issue #20)."""
+    from ..importing import group_issues
+
+    return group_issues(errors or [])

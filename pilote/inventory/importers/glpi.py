@@ -97,6 +97,7 @@ def split_location(location: str) -> tuple[str, str]:
 @register_importer
 class GlpiImporter(EquipmentImporter):
     kind = "glpi"
+    origin = "parc"
     label = "Ordinateurs exportés de GLPI"
     extensions = (".csv",)
     help_text = (

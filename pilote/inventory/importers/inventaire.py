@@ -119,6 +119,7 @@ def optional(reader, text: str, default):
 @register_importer
 class InventoryImporter(EquipmentImporter):
     kind = "inventaire"
+    origin = "parc"
     label = "Inventaire du parc (modèle Pilote)"
     help_text = (
         "Le modèle d'inventaire de Pilote, en CSV ou en XLSX : une ligne par appareil. Un "

@@ -13,6 +13,7 @@ from .siecle_write import NomenclatureWriter, PupilsWriter, ResponsiblesWriter, 
 class SiecleImporter(ExportImporter):
     names_pupils = True
     kind = "siecle"
+    origin = "siecle"
     label = "SIECLE (élèves, responsables, structures, nomenclatures)"
     help_text = (
         "Exports XML de SIECLE, tels que téléchargés (.zip ou .xml) : ElevesSansAdresses ou "

@@ -460,6 +460,7 @@ class StsWriter:
 class StsImporter(ExportImporter):
     left_phrases = {Source.STS: "{n} personnels ou divisions seront marqués absents de STS-web"}
     kind = "sts"
+    origin = "sts"
     label = "STS-web (personnels, structures, services)"
     help_text = (
         "Export de STS-web « Emploi du temps » tel que téléchargé : sts_emp_<UAI>_<année>.xml "

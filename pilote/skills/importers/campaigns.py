@@ -518,6 +518,7 @@ def _plain(value):
 @register_importer
 class PixAssessmentImporter(PixCampaignImporter):
     kind = "pix-campagne"
+    origin = "pix"
     label = "Pix — résultats d'une campagne d'évaluation"
     help_text = (
         "Export « Résultats » d'une campagne d'évaluation depuis Pix Orga (CSV tel quel, "
@@ -530,6 +531,7 @@ class PixAssessmentImporter(PixCampaignImporter):
 @register_importer
 class PixProfilesImporter(PixCampaignImporter):
     kind = "pix-profils"
+    origin = "pix"
     label = "Pix — collecte de profils"
     help_text = (
         "Export « Résultats » d'une campagne de collecte de profils depuis Pix Orga : niveau "

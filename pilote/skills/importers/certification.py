@@ -132,6 +132,7 @@ def parse_level(value: str) -> int | None:
 class PixCertificationImporter(Importer):
     names_pupils = True
     kind = "pix-certification"
+    origin = "pix"
     label = "Pix — résultats de certification par classe"
     domain = Domain.COMPETENCES
     extensions = (".csv", ".xlsx")

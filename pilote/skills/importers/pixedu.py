@@ -88,6 +88,7 @@ class TeacherRecord:
 @register_importer
 class PixEduImporter(Importer):
     kind = "pixedu"
+    origin = "pix"
     label = "Pix+ Édu — enseignants"
     domain = Domain.COMPETENCES
     extensions = (".csv", ".xlsx")

@@ -257,6 +257,7 @@ class EntAccountsImporter(AccountsImporter):
     """
 
     kind = "ent-comptes"
+    origin = "ent"
     label = "Comptes de l'ENT"
     source = AccountSource.ENT
     help_text = (

@@ -23,6 +23,7 @@ class ConnectionLogImporter(Importer):
     """Each line is one connection; only the sums per person and week are written."""
 
     kind = "connexions"
+    origin = "ent"
     label = "Journal de connexions"
     domain = Domain.USAGES
     extensions = (".csv",)

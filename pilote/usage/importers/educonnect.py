@@ -78,6 +78,7 @@ def has_required(columns: dict) -> bool:
 @register_importer
 class EduConnectImporter(AccountsImporter):
     kind = "educonnect"
+    origin = "educonnect"
     label = "Comptes ÉduConnect"
     source = AccountSource.EDUCONNECT
     help_text = (

@@ -91,6 +91,7 @@ def parse_count(value: str) -> int:
 @register_importer
 class EntStatsImporter(Importer):
     kind = "ent-stats"
+    origin = "ent"
     label = "Statistiques de l'ENT"
     domain = Domain.USAGES
     help_text = (
