@@ -1,7 +1,7 @@
 """Indicators of the « Réservations » module: occupancy of rooms and mobile carts, loans."""
 
 from pilote.core.choices import Domain
-from pilote.core.metrics import Indicator, Unit, percent, register
+from pilote.core.metrics import Indicator, Unit, french_number, percent, register
 
 from .choices import ResourceKind
 from .models import Loan
@@ -19,7 +19,8 @@ def occupancy_breakdown(kind: str):
         return [
             (
                 str(item.resource),
-                f"{item.rate:g} % ({item.booked_hours:g} h / {item.open_hours:g} h)",
+                f"{french_number(item.rate)} % ({french_number(item.booked_hours)} h / "
+                f"{french_number(item.open_hours)} h)",
             )
             for item in use.resources
             if item.resource.kind == kind and item.rate is not None

@@ -54,6 +54,12 @@ class Category(models.TextChoices):
         """Collective display devices of a classroom."""
         return [cls.ECRAN_INTERACTIF, cls.VIDEOPROJECTEUR]
 
+    @classmethod
+    def renewed(cls) -> list[str]:
+        """Devices whose age is watched: « au-delà de leur durée de vie » counts these, on the
+        dashboard and in the socle's rule alike (one definition, one value — issue #20)."""
+        return [*cls.computers(), cls.VIDEOPROJECTEUR, cls.ECRAN_INTERACTIF]
+
 
 # Expected lifetime in years when the person does not give one. The issue fixes 5 years for
 # computers and tablets and 7 for interactive screens; the other values are Pilote's editable

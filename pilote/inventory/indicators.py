@@ -5,6 +5,7 @@ colours, not official figures; the socle's own thresholds live in its referentia
 """
 
 from collections import Counter
+from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
@@ -13,7 +14,7 @@ from pilote.core.choices import Domain
 from pilote.core.metrics import Indicator, Measure, Unit, percent, register
 
 from .choices import Category, EquipmentDomain, EquipmentStatus, RoomKind
-from .models import Equipment, Room, beyond_lifetime_q, years_before
+from .models import Equipment, Room, beyond_lifetime_q
 from .socle import compliance, pupil_counts
 
 RENEWAL_HORIZON_YEARS = 3
@@ -33,8 +34,9 @@ BEYOND = Indicator(
     label="Appareils au-delà de leur durée de vie",
     domain=Domain.PARC,
     unit=Unit.PERCENT,
-    description="Part des appareils du parc (date d'acquisition connue) qui ont dépassé leur "
-    "durée de vie prévue.",
+    description="Part des ordinateurs fixes et portables, tablettes, vidéoprojecteurs et écrans "
+    "interactifs du parc (date d'acquisition connue) qui ont dépassé leur durée de vie prévue : "
+    "les appareils que compte aussi la règle du socle.",
     watch=25,
     alert=40,
     higher_is_better=False,
@@ -78,16 +80,26 @@ RENEWALS = Indicator(
     label="Renouvellements à prévoir sur 3 ans",
     domain=Domain.PARC,
     unit=Unit.COUNT,
-    description="Appareils du parc qui auront atteint leur durée de vie dans 3 ans (y compris "
-    "ceux qui l'ont déjà dépassée) ; le coût est la somme des coûts d'achat connus.",
+    description="Appareils du parc qui atteignent leur durée de vie cette année ou les deux "
+    "suivantes (y compris ceux qui l'ont déjà dépassée) : les trois premières années du "
+    "tableau « Renouvellements à prévoir » ; le coût est la somme des coûts d'achat connus.",
     detail_url_name="inventory:state",
 )
 
 
+def renewal_horizon(today: date | None = None) -> date:
+    """The last day the « 3 ans » of the dashboard covers: 31 December of the second year after
+    this one, so that the indicator is the sum of the first three rows of the yearly renewal
+    table (one definition, one value — issue #20)."""
+    year = (today or timezone.localdate()).year + RENEWAL_HORIZON_YEARS - 1
+    return date(year, 12, 31)
+
+
 def fleet_figures(schools) -> dict[int, dict]:
-    horizon = years_before(timezone.localdate(), -RENEWAL_HORIZON_YEARS)
+    horizon = renewal_horizon()
     computers = Q(category__in=Category.computers(), domain=EquipmentDomain.PEDAGOGIQUE)
     due = beyond_lifetime_q(horizon)
+    renewed = Q(category__in=Category.renewed())
     rows = (
         Equipment.objects.filter(school__in=schools)
         .in_fleet()
@@ -95,8 +107,8 @@ def fleet_figures(schools) -> dict[int, dict]:
         .annotate(
             total=Count("pk"),
             computers=Count("pk", filter=computers),
-            dated=Count("pk", filter=Q(acquisition_date__isnull=False)),
-            beyond=Count("pk", filter=beyond_lifetime_q()),
+            dated=Count("pk", filter=renewed & Q(acquisition_date__isnull=False)),
+            beyond=Count("pk", filter=renewed & beyond_lifetime_q()),
             out=Count("pk", filter=Q(status__in=EquipmentStatus.out_of_service())),
             due=Count("pk", filter=due),
             due_cost=Sum("cost", filter=due),

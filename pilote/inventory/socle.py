@@ -21,7 +21,7 @@ import yaml
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Q
 
-from pilote.core.metrics import percent
+from pilote.core.metrics import french_number, percent
 
 from .choices import (
     Category,
@@ -397,7 +397,7 @@ def _per_100_pupils(item, facts):
         return Outcome.NOT_EVALUATED, "effectif d'élèves inconnu", expected, []
     devices = facts.count(rule["categories"], domain=EquipmentDomain.PEDAGOGIQUE, key=key)
     ratio = round(100 * devices / facts.pupils, 1)
-    found = f"{ratio:g} pour 100 élèves ({devices} appareils, {facts.pupils} élèves)"
+    found = f"{french_number(ratio)} pour 100 élèves ({devices} appareils, {facts.pupils} élèves)"
     gaps = []
     if ratio < rule["seuil"]:
         missing = -(-rule["seuil"] * facts.pupils // 100) - devices
@@ -444,7 +444,7 @@ def _beyond_lifetime_max(item, facts):
     if not dated:
         return Outcome.NOT_EVALUATED, "aucune date d'acquisition connue", expected, []
     share = percent(beyond, dated)
-    found = f"{share:g} % ({beyond} sur {dated})"
+    found = f"{french_number(share)} % ({beyond} sur {dated})"
     gaps = [f"{beyond} appareil(s) à renouveler"] if share > rule["seuil"] else []
     return (Outcome.NOT_MET if gaps else Outcome.MET), found, expected, gaps
 

@@ -30,6 +30,7 @@ from .choices import AgeBand, Category, EquipmentStatus
 from .filtersets import EquipmentFilterSet, RoomFilterSet, age_band_q
 from .forms import BulkActionForm, EquipmentBatchForm, EquipmentForm, RoomForm
 from .importers.inventaire import template_csv, template_xlsx
+from .indicators import RENEWAL_HORIZON_YEARS
 from .models import Equipment, Room, beyond_lifetime_q
 from .socle import Outcome, compliance
 from .tables import EquipmentTable, RoomTable
@@ -333,6 +334,9 @@ class StateView(ParcMixin, TemplateView):
         ]
         context["bands"] = list(series)
         context["renewals"] = renewals
+        # The dashboard's « Renouvellements à prévoir sur 3 ans » is these first three rows.
+        context["renewals_soon"] = sum(r["count"] for r in renewals[:RENEWAL_HORIZON_YEARS])
+        context["renewals_soon_years"] = RENEWAL_HORIZON_YEARS
         return context
 
 

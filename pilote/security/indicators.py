@@ -6,7 +6,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
 from pilote.core.choices import Domain
-from pilote.core.metrics import Indicator, Unit, grouped_median, register
+from pilote.core.metrics import Indicator, Unit, french_number, grouped_median, register
 
 from .access import overdue_counts, rights_of
 from .acknowledgements import charter_status, charter_status_of
@@ -54,7 +54,7 @@ def report_delays(school) -> list[tuple[str, str]]:
         .order_by("-detected_at")
     )
     return [
-        (str(incident), f"{_hours(incident.detected_at, incident.reported_at):g} h")
+        (str(incident), f"{french_number(_hours(incident.detected_at, incident.reported_at))} h")
         for incident in incidents
     ]
 
@@ -136,7 +136,7 @@ def incident_indicators(schools):
 def maturity_by_notion(school) -> list[tuple[str, str]]:
     scores = maturity_of(school)
     return [
-        (Notion(n).label, "non évalué" if scores[n] is None else f"{scores[n]:g} %")
+        (Notion(n).label, "non évalué" if scores[n] is None else f"{french_number(scores[n])} %")
         for n in Notion.values
     ]
 
@@ -200,7 +200,10 @@ def acknowledgement_by_audience(school) -> list[tuple[str, str]]:
     if status.version is None:
         return [("Charte", "aucune version adoptée en conseil d'administration")]
     return [
-        (share.label, f"{share.acknowledged} sur {share.total} ({share.rate or 0:g} %)")
+        (
+            share.label,
+            f"{share.acknowledged} sur {share.total} ({french_number(share.rate or 0)} %)",
+        )
         for share in status.shares
     ]
 

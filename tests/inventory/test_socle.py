@@ -266,3 +266,42 @@ def test_empty_school_has_no_ratio_but_no_error(world):
     assert measures["parc.hors_service"].value is None
     assert measures["parc.salles_sans_affichage"].value == 0
     assert RoomKind.SALLE_CLASSE
+
+
+def test_devices_beyond_their_lifetime_read_the_same_on_the_dashboard_and_the_socle(world):
+    """One definition for both (issue #20): a printer past its lifetime moves neither."""
+    EquipmentFactory.create_batch(2, school=world.college, category=Category.POSTE_FIXE, old=True)
+    EquipmentFactory.create_batch(4, school=world.college, category=Category.TABLETTE)
+    EquipmentFactory(school=world.college, category=Category.IMPRIMANTE, old=True)
+    socle = results(world.college)["renouvellement"]
+    indicator = values(world.college)["parc.hors_duree_de_vie"]
+    assert indicator.value == 33.3  # 2 of the 6 computers and tablets
+    assert socle.found == "33,3 % (2 sur 6)"
+
+
+@pytest.mark.parametrize("variant", SocleVariant.values)
+def test_the_socle_rule_counts_the_devices_the_indicator_counts(variant):
+    rules = [
+        item.rule for item in national_socle(variant).items if item.rule["type"] == "hors_duree_max"
+    ]
+    assert rules and all(sorted(r["categories"]) == sorted(Category.renewed()) for r in rules)
+
+
+def test_renewals_on_the_dashboard_are_the_first_three_years_of_the_yearly_table(client, world):
+    """« 203 against a table summing to 185 » (issue #20): a device whose lifetime ends early in
+    the fourth year counts in neither the dashboard's three years nor the first three rows."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    bought = date(year + 3 - 5, 1, 15)  # 5-year lifetime: ends 15 January of year + 3
+    EquipmentFactory(school=world.college, lifetime_years=5, acquisition_date=bought)
+    EquipmentFactory(school=world.college, old=True)
+    renewals = values(world.college)["parc.renouvellements_3_ans"]
+    assert renewals.value == 1
+    client.force_login(world["chef.college"])
+    response = client.get(f"/etablissements/{world.college.uai}/parc/etat/")
+    rows = response.context["renewals"]
+    assert sum(r["count"] for r in rows[:3]) == renewals.value == response.context["renewals_soon"]
+    assert "Sur les 3 premières années : <strong>1 appareil</strong>" in response.content.decode()
