@@ -1,6 +1,3 @@
-import importlib.util
-
-from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -8,10 +5,10 @@ from drf_spectacular.views import SpectacularAPIView
 
 from pilote.core import auth, oidc, twofactor
 from pilote.core.api import router
-from pilote.core.modules import discover
+from pilote.core.modules import Part, discover, url_patterns
 
 # The modules' API viewsets register on the router when their ``api`` module is imported.
-discover("api")
+discover(Part.API)
 
 urlpatterns = [
     path("connexion/", auth.LoginView.as_view(), name="login"),
@@ -49,21 +46,8 @@ urlpatterns = [
 ]
 
 # Each module mounts its pages under the school, /etablissements/<uai>/<prefix>/…, and its
-# territorial pages (module ``territory_urls``) under /territoires/<kind>/<code>/<prefix>/….
-for config in apps.get_app_configs():
-    url_prefix = getattr(config, "url_prefix", None)
-    if not url_prefix:
-        continue
-    urlpatterns.append(
-        path(f"etablissements/<str:uai>/{url_prefix}/", include(f"{config.name}.urls"))
-    )
-    if importlib.util.find_spec(f"{config.name}.territory_urls") is not None:
-        urlpatterns.append(
-            path(
-                f"territoires/<str:kind>/<str:code>/{url_prefix}/",
-                include(f"{config.name}.territory_urls"),
-            )
-        )
+# territorial pages under /territoires/<kind>/<code>/<prefix>/… (``core.modules``).
+urlpatterns += url_patterns()
 
 handler403 = "pilote.core.errors.permission_denied"
 handler404 = "pilote.core.errors.page_not_found"

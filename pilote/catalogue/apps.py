@@ -1,7 +1,7 @@
-from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 from pilote.core.choices import Domain
+from pilote.core.modules import MenuEntry, Part, PiloteModule
 
 
 def load_referential(sender, **kwargs) -> None:
@@ -12,23 +12,16 @@ def load_referential(sender, **kwargs) -> None:
     load_national_catalogue()
 
 
-class CatalogueConfig(AppConfig):
+class CatalogueConfig(PiloteModule):
     name = "pilote.catalogue"
     label = "catalogue"
     verbose_name = "Services"
     url_prefix = "services"
-    nav = {
-        "label": "Services",
-        "url_name": "catalogue:index",
-        "domain": Domain.SERVICES,
-        "order": 20,
-    }
-    territory_nav = {
-        "label": "Services",
-        "url_name": "catalogue_territory:index",
-        "domain": Domain.SERVICES,
-        "order": 20,
-    }
+    domain = Domain.SERVICES
+    menu = MenuEntry("Services", "catalogue:index", order=20)
+    territory_menu = MenuEntry("Services", "catalogue_territory:index", order=20)
+    parts = frozenset({Part.INDICATORS, Part.API, Part.DEMO, Part.TERRITORY_URLS})
+    referentials = ("services_nationaux.yaml",)
 
     def ready(self) -> None:
         post_migrate.connect(load_referential, sender=self)

@@ -1,22 +1,14 @@
-from django.apps import AppConfig
-
 from pilote.core.choices import Domain
+from pilote.core.modules import MenuEntry, Part, PiloteModule
 
 
-class ContinuityConfig(AppConfig):
+class ContinuityConfig(PiloteModule):
     name = "pilote.continuity"
     label = "continuity"
     verbose_name = "Continuité pédagogique"
     url_prefix = "continuite"
-    nav = {
-        "label": "Continuité",
-        "url_name": "continuity:index",
-        "domain": Domain.CONTINUITE,
-        "order": 75,
-    }
-    territory_nav = {
-        "label": "Continuité",
-        "url_name": "continuity_territory:index",
-        "domain": Domain.CONTINUITE,
-        "order": 75,
-    }
+    domain = Domain.CONTINUITE
+    menu = MenuEntry("Continuité", "continuity:index", order=75)
+    territory_menu = MenuEntry("Continuité", "continuity_territory:index", order=75)
+    parts = frozenset({Part.INDICATORS, Part.IMPORTERS, Part.DEMO, Part.TERRITORY_URLS})
+    referentials = ("checklist.yaml",)

@@ -1,43 +1,45 @@
 """What every page needs: the header's context switcher and the module navigation."""
 
-from django.apps import apps
 from django.urls import reverse
 
 from .choices import Level
 from .models import Membership
+from .modules import pilote_modules
 
 
 def navigation(school, capabilities) -> list[dict]:
-    """Module entries of the school, in order, for the modules the person may view."""
-    entries = []
-    for config in apps.get_app_configs():
-        nav = getattr(config, "nav", None)
-        if nav is None or not capabilities.can(nav["domain"], Level.VIEW):
-            continue
-        entries.append(
-            {
-                "label": nav["label"],
-                "url": reverse(nav["url_name"], kwargs={"uai": school.uai}),
-                "order": nav.get("order", 50),
-                "prefix": f"/etablissements/{school.uai}/{config.url_prefix}/",
-            }
-        )
-    return sorted(entries, key=lambda entry: entry["order"])
+    """Module entries of the school (``PiloteModule.menu``), in order, for the modules the
+    person may view."""
+    return _entries(
+        "menu",
+        capabilities,
+        {"uai": school.uai},
+        lambda module: f"/etablissements/{school.uai}/{module.url_prefix}/",
+    )
 
 
 def territory_navigation(kind: str, organisation, capabilities) -> list[dict]:
-    """Entries of the modules that have territorial pages (``territory_nav`` in their config)."""
+    """Entries of the modules that have territorial pages (``PiloteModule.territory_menu``)."""
+    return _entries(
+        "territory_menu",
+        capabilities,
+        {"kind": kind, "code": organisation.code},
+        lambda module: f"/territoires/{kind}/{organisation.code}/{module.url_prefix}/",
+    )
+
+
+def _entries(menu: str, capabilities, url_kwargs: dict, prefix) -> list[dict]:
     entries = []
-    for config in apps.get_app_configs():
-        nav = getattr(config, "territory_nav", None)
-        if nav is None or not capabilities.can(nav["domain"], Level.VIEW):
+    for module in pilote_modules():
+        entry = getattr(module, menu)
+        if entry is None or not capabilities.can(module.domain, Level.VIEW):
             continue
         entries.append(
             {
-                "label": nav["label"],
-                "url": reverse(nav["url_name"], kwargs={"kind": kind, "code": organisation.code}),
-                "order": nav.get("order", 50),
-                "prefix": f"/territoires/{kind}/{organisation.code}/{config.url_prefix}/",
+                "label": entry.label,
+                "url": reverse(entry.url_name, kwargs=url_kwargs),
+                "order": entry.order,
+                "prefix": prefix(module),
             }
         )
     return sorted(entries, key=lambda entry: entry["order"])

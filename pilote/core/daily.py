@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import autodiscover_modules
+
+from .modules import Part, discover
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ def register_daily(code: str, label: str):
 
 
 def daily_jobs() -> list[DailyJob]:
-    autodiscover_modules("daily")
+    discover(Part.DAILY)
     return sorted(_jobs.values(), key=lambda job: job.code)
 
 

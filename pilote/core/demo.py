@@ -242,6 +242,12 @@ def load_accounts(demo: DemoContext) -> None:
     )
 
 
+def load(demo: DemoContext) -> None:
+    """Core's part of the demo (``Part.DEMO``), before every module's: accounts, 38 schools."""
+    load_accounts(demo)
+    load_generated_schools(demo)
+
+
 def demo_context() -> DemoContext:
     """The demo organisations as they are in the database (for module loaders and tests)."""
     return DemoContext(

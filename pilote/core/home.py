@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils.module_loading import autodiscover_modules
+from .modules import Part, discover
 
 # Ranks of « À traiter », in the order the issue asks for.
 RANK_ALERT, RANK_ACTION, RANK_DECISION, RANK_IMPORT = 0, 1, 2, 3
@@ -81,7 +81,6 @@ class HomeSection:
 _todo: list[Callable[[HomeContext], list[Todo]]] = []
 _mine: list[Callable[[HomeContext], MineGroup | None]] = []
 _sections: list[Callable[[HomeContext], HomeSection | None]] = []
-_discovered = False
 
 
 def register_todo(function):
@@ -99,16 +98,9 @@ def register_section(function):
     return function
 
 
-def _discover() -> None:
-    global _discovered
-    if not _discovered:
-        autodiscover_modules("home")
-        _discovered = True
-
-
 def todos(context: HomeContext) -> list[Todo]:
     """Every module's items, ranked: worst kind first, then worst and newest first."""
-    _discover()
+    discover(Part.HOME)
     items = [item for source in _todo for item in source(context)]
     return sorted(items, key=Todo.sort_key)
 
@@ -124,13 +116,13 @@ def shortlist(items: list[Todo], per_rank: int = TODO_PER_RANK) -> list[Todo]:
 
 
 def mine(context: HomeContext) -> list[MineGroup]:
-    _discover()
+    discover(Part.HOME)
     groups = [group for source in _mine if (group := source(context)) is not None]
     return sorted(groups, key=lambda g: g.order)
 
 
 def sections(context: HomeContext) -> list[HomeSection]:
-    _discover()
+    discover(Part.HOME)
     found = [section for source in _sections if (section := source(context)) is not None]
     return sorted(found, key=lambda s: s.order)
 

@@ -18,7 +18,7 @@ from .choices import Domain, JournalAction
 from .files import FileRefused
 from .journal import record
 from .metrics import registry
-from .modules import discover
+from .modules import Part, discover
 from .revert import collecting_links
 from .territory import refresh_after_commit
 
@@ -283,7 +283,7 @@ def register_importer(cls: type[Importer]) -> type[Importer]:
 
 def registered_importers() -> dict[str, type[Importer]]:
     """Every module's importers (their ``importers`` package is imported on first use)."""
-    discover("importers")
+    discover(Part.IMPORTERS)
     return _IMPORTERS
 
 

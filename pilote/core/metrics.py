@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 
 from .choices import Domain
-from .modules import discover
+from .modules import Part, discover
 
 # The trend of an indicator is its change over this many days, read from the history.
 TREND_DAYS = 30
@@ -411,12 +411,12 @@ class Registry:
     @property
     def groups(self) -> list[IndicatorGroup]:
         """Every module's groups: their ``indicators`` modules are imported on first read."""
-        discover("indicators")
+        discover(Part.INDICATORS)
         return self._groups
 
     @property
     def by_code(self) -> dict[str, Indicator]:
-        discover("indicators")
+        discover(Part.INDICATORS)
         return self._by_code
 
     def register(self, *indicators: Indicator) -> Callable[[ComputeFn], ComputeFn]:

@@ -17,7 +17,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from .choices import JournalAction
-from .modules import discover
+from .modules import Part, discover
 
 # Months, unless the name says days.
 DEFAULT_RETENTION = {
@@ -78,7 +78,7 @@ def register_purge(purge: Purge) -> Purge:
 
 
 def purges() -> list[Purge]:
-    discover("retention")
+    discover(Part.RETENTION)
     return sorted(_purges.values(), key=lambda purge: (purge.order, purge.code))
 
 

@@ -1,9 +1,8 @@
-from django.apps import AppConfig
-
 from pilote.core.choices import Domain
+from pilote.core.modules import MenuEntry, Part, PiloteModule
 
 
-class DpdConfig(AppConfig):
+class DpdConfig(PiloteModule):
     """The académie's data protection officer (DPD): RGPD registers, incidents with personal
     data, journal of personal-data exports — read only, and nothing else."""
 
@@ -11,9 +10,6 @@ class DpdConfig(AppConfig):
     label = "dpd"
     verbose_name = "Protection des données (DPD)"
     url_prefix = "dpd"
-    territory_nav = {
-        "label": "Protection des données",
-        "url_name": "dpd:index",
-        "domain": Domain.RGPD,
-        "order": 5,
-    }
+    domain = Domain.RGPD
+    territory_menu = MenuEntry("Protection des données", "dpd:index", order=5)
+    parts = frozenset({Part.TERRITORY_URLS})

@@ -1,7 +1,7 @@
-from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 from pilote.core.choices import Domain
+from pilote.core.modules import MenuEntry, Part, PiloteModule
 
 
 def load_referential(sender, **kwargs) -> None:
@@ -13,17 +13,15 @@ def load_referential(sender, **kwargs) -> None:
     sync_missions()
 
 
-class MissionsConfig(AppConfig):
+class MissionsConfig(PiloteModule):
     name = "pilote.missions"
     label = "missions"
     verbose_name = "Missions"
     url_prefix = "missions"
-    nav = {
-        "label": "Missions",
-        "url_name": "missions:index",
-        "domain": Domain.MISSIONS,
-        "order": 60,
-    }
+    domain = Domain.MISSIONS
+    menu = MenuEntry("Missions", "missions:index", order=60)
+    parts = frozenset({Part.INDICATORS, Part.API, Part.DEMO})
+    referentials = ("missions.yaml",)
 
     def ready(self) -> None:
         post_migrate.connect(load_referential, sender=self)

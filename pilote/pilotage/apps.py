@@ -1,25 +1,16 @@
-from django.apps import AppConfig
-
 from pilote.core.choices import Domain
+from pilote.core.modules import MenuEntry, Part, PiloteModule
 
 
-class PilotageConfig(AppConfig):
+class PilotageConfig(PiloteModule):
     name = "pilote.pilotage"
     label = "pilotage"
     verbose_name = "Pilotage"
     url_prefix = "pilotage"
-    nav = {
-        "label": "Projet numérique",
-        "url_name": "pilotage:index",
-        "domain": Domain.PROJET,
-        "order": 5,
-    }
-    territory_nav = {
-        "label": "Projets numériques",
-        "url_name": "pilotage_territory:index",
-        "domain": Domain.PROJET,
-        "order": 5,
-    }
+    domain = Domain.PROJET
+    menu = MenuEntry("Projet numérique", "pilotage:index", order=5)
+    territory_menu = MenuEntry("Projets numériques", "pilotage_territory:index", order=5)
+    parts = frozenset({Part.INDICATORS, Part.DEMO, Part.HOME, Part.DAILY, Part.TERRITORY_URLS})
 
     def ready(self) -> None:
         from pilote.core.metrics import registry

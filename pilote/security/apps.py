@@ -1,7 +1,7 @@
-from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 from pilote.core.choices import Domain
+from pilote.core.modules import MenuEntry, Part, PiloteModule
 
 
 def load_referential(sender, **kwargs) -> None:
@@ -10,23 +10,16 @@ def load_referential(sender, **kwargs) -> None:
     load_measures()
 
 
-class SecurityConfig(AppConfig):
+class SecurityConfig(PiloteModule):
     name = "pilote.security"
     label = "security"
     verbose_name = "Sécurité"
     url_prefix = "securite"
-    nav = {
-        "label": "Sécurité",
-        "url_name": "security:index",
-        "domain": Domain.SECURITE,
-        "order": 70,
-    }
-    territory_nav = {
-        "label": "Sécurité",
-        "url_name": "security_territory:incidents",
-        "domain": Domain.SECURITE,
-        "order": 70,
-    }
+    domain = Domain.SECURITE
+    menu = MenuEntry("Sécurité", "security:index", order=70)
+    territory_menu = MenuEntry("Sécurité", "security_territory:incidents", order=70)
+    parts = frozenset({Part.INDICATORS, Part.API, Part.DEMO, Part.HOME, Part.TERRITORY_URLS})
+    referentials = ("mesures.yaml",)
 
     def ready(self) -> None:
         post_migrate.connect(load_referential, sender=self)

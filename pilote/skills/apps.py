@@ -1,22 +1,16 @@
-from django.apps import AppConfig
-
 from pilote.core.choices import Domain
+from pilote.core.modules import MenuEntry, Part, PiloteModule
 
 
-class SkillsConfig(AppConfig):
+class SkillsConfig(PiloteModule):
     name = "pilote.skills"
     label = "skills"
     verbose_name = "Compétences"
     url_prefix = "competences"
-    nav = {
-        "label": "Compétences",
-        "url_name": "skills:index",
-        "domain": Domain.COMPETENCES,
-        "order": 55,
-    }
-    territory_nav = {
-        "label": "Compétences",
-        "url_name": "skills_territory:overview",
-        "domain": Domain.COMPETENCES,
-        "order": 55,
-    }
+    domain = Domain.COMPETENCES
+    menu = MenuEntry("Compétences", "skills:index", order=55)
+    territory_menu = MenuEntry("Compétences", "skills_territory:overview", order=55)
+    parts = frozenset(
+        {Part.INDICATORS, Part.IMPORTERS, Part.API, Part.RETENTION, Part.DEMO, Part.TERRITORY_URLS}
+    )
+    referentials = ("crcn.yaml",)

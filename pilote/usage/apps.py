@@ -1,11 +1,12 @@
-from django.apps import AppConfig
-
 from pilote.core.choices import Domain
+from pilote.core.modules import MenuEntry, Part, PiloteModule
 
 
-class UsageConfig(AppConfig):
+class UsageConfig(PiloteModule):
     name = "pilote.usage"
     label = "usage"
     verbose_name = "Usages"
     url_prefix = "usages"
-    nav = {"label": "Usages", "url_name": "usage:audience", "domain": Domain.USAGES, "order": 50}
+    domain = Domain.USAGES
+    menu = MenuEntry("Usages", "usage:audience", order=50)
+    parts = frozenset({Part.INDICATORS, Part.IMPORTERS, Part.API, Part.RETENTION, Part.DEMO})

@@ -4,50 +4,29 @@ The background worker (``pilote worker``) runs beside the web server, as in prod
 that mail, PDFs and exports of the demo go through the queue; both stop together.
 """
 
-import importlib
 import subprocess
 import sys
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections, transaction
 
-from pilote.core.demo import (
-    DEMO_ACCOUNTS,
-    DEMO_PASSWORD,
-    load_accounts,
-    load_generated_schools,
-    load_organisations,
-)
+from pilote.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_organisations
 from pilote.core.models import School
+from pilote.core.modules import Part, modules_providing
 from pilote.core.territory import refresh_schools
 
 
-def module_loaders():
-    """``load(demo)`` of every installed Pilote app that has a ``demo`` module, in order."""
-    for config in apps.get_app_configs():
-        if not config.name.startswith("pilote.") or config.name == "pilote.core":
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{config.name}.demo":
-                continue
-            raise
-        yield config.verbose_name, module.load
-
-
 def load_demo(stdout=None) -> None:
+    """The organisations, then ``load(demo)`` of every module declaring ``Part.DEMO`` (core
+    first: its accounts and schools), in ``INSTALLED_APPS`` order."""
     with transaction.atomic():
         demo = load_organisations()
-        load_accounts(demo)
-        load_generated_schools(demo)
-        for label, load in module_loaders():
+        for module in modules_providing(Part.DEMO):
             if stdout:
-                stdout.write(f"  données de démonstration : {label}")
-            load(demo)
+                stdout.write(f"  données de démonstration : {module.verbose_name}")
+            module.part(Part.DEMO).load(demo)
         if stdout:
             stdout.write("  valeurs des indicateurs pour les territoires")
         refresh_schools()
