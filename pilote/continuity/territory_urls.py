@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import territory
+from . import territory_views as territory
 
 app_name = "continuity_territory"
 

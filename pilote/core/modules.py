@@ -156,6 +156,13 @@ def check_modules(app_configs=None, **kwargs) -> list[Error]:
             errors.append(
                 Error(f"{config.name} : un menu sans domaine (domain).", id="pilote.E103")
             )
+        if config.provides(Part.TERRITORY_URLS) and not _exists(f"{config.name}.territory_views"):
+            errors.append(
+                Error(
+                    f"{config.name} : ses pages territoriales vont dans territory_views.py.",
+                    id="pilote.E105",
+                )
+            )
         if config.territory_menu and not config.provides(Part.TERRITORY_URLS):
             errors.append(
                 Error(
@@ -170,7 +177,7 @@ def check_modules(app_configs=None, **kwargs) -> list[Error]:
 def _part_errors(config: PiloteModule) -> list[Error]:
     errors = []
     for part in Part:
-        exists = importlib.util.find_spec(f"{config.name}.{part}") is not None
+        exists = _exists(f"{config.name}.{part}")
         if exists and not config.provides(part):
             errors.append(
                 Error(
@@ -187,3 +194,7 @@ def _part_errors(config: PiloteModule) -> list[Error]:
                 )
             )
     return errors
+
+
+def _exists(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .territory import TerritoryPilotageView
+from .territory_views import TerritoryPilotageView
 
 app_name = "pilotage_territory"
 

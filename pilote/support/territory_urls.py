@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import territory_views, views
+from . import territory_views
 
 app_name = "support_territory"
 
 urlpatterns = [
-    path("", views.TerritoryQueueView.as_view(), name="queue"),
+    path("", territory_views.TerritoryQueueView.as_view(), name="queue"),
     path(
         "etablissements/",
         territory_views.TerritoryAssistanceBySchoolView.as_view(),

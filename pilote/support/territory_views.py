@@ -1,5 +1,6 @@
-"""The collectivité's (or académie's) question on assistance: how many requests each school
-sends, how many are still open or late, and how long they take to be resolved.
+"""The territorial pages of « Assistance »: the collectivité's and the académie's queue, and
+their question on each school: how many requests it sends, how many are still open or late,
+and how long they take to be resolved.
 
 Counted by the database for a page of schools at a time (one grouped count, one grouped
 median), so the page costs the same whatever the number of schools or requests.
@@ -11,14 +12,18 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.views.generic import TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
 
 from pilote.core.choices import Domain
 from pilote.core.metrics import grouped_median
 from pilote.core.mixins import TerritoryMixin
 
 from .choices import Recipient, RequestStatus
+from .filtersets import QueueFilterSet
 from .indicators import RESOLUTION_WINDOW_DAYS
 from .models import SupportRequest
+from .tables import QueueTable
 
 PAGE_SIZE = 50
 
@@ -76,4 +81,32 @@ class TerritoryAssistanceBySchoolView(TerritoryMixin, TemplateView):
             page_query="",
             totals=totals,
         )
+        return context
+
+
+class TerritoryQueueView(TerritoryMixin, SingleTableMixin, FilterView):
+    """One queue for all the schools of the territory: the collectivité's service centre sees
+    what was routed to it, the académie's assistance what was routed to it."""
+
+    domain = Domain.ASSISTANCE
+    template_name = "support/queue.html"
+    table_class = QueueTable
+    filterset_class = QueueFilterSet
+    paginate_by = 25
+
+    @property
+    def recipient(self) -> str:
+        return Recipient.ACADEMIE if self.kind == "academie" else Recipient.COLLECTIVITE
+
+    def get_queryset(self):
+        return SupportRequest.objects.for_list().filter(
+            school__in=self.territory_schools().values("pk"), recipient=self.recipient
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        queryset = self.get_queryset()
+        context["recipient_label"] = Recipient(self.recipient).label
+        context["open_count"] = queryset.open().count()
+        context["late_count"] = queryset.late().count()
         return context

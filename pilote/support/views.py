@@ -1,26 +1,23 @@
-"""Pages of « Assistance »: the school's requests, filing one, following one to resolution,
-and the territorial queues of the collectivité and the académie."""
+"""Pages of « Assistance » under the school: the requests, filing one, following one to
+resolution (the queues of the collectivité and the académie are in ``territory_views``)."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import DetailView, View
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from pilote.core.choices import Domain, Level
 from pilote.core.generic import ObjectCreateView, ObjectListView, SchoolObjectMixin
 from pilote.core.metrics import registry
-from pilote.core.mixins import SchoolMixin, TerritoryMixin
+from pilote.core.mixins import SchoolMixin
 from pilote.core.permissions import territory_capabilities
 
 from . import workflow
-from .choices import Recipient
-from .filtersets import QueueFilterSet, SupportRequestFilterSet
+from .filtersets import SupportRequestFilterSet
 from .forms import RequestActionForm, SupportRequestForm
 from .indicators import most_reported_equipment
 from .models import SupportRequest
-from .tables import QueueTable, SupportRequestTable
+from .tables import SupportRequestTable
 
 
 class AssistanceMixin:
@@ -140,31 +137,3 @@ class AttachmentDownloadView(AssistanceMixin, SchoolMixin, View):
         )
         attachment = get_object_or_404(support_request.attachments, pk=kwargs["attachment_pk"])
         return attachment.download()
-
-
-class TerritoryQueueView(TerritoryMixin, SingleTableMixin, FilterView):
-    """One queue for all the schools of the territory: the collectivité's service centre sees
-    what was routed to it, the académie's assistance what was routed to it."""
-
-    domain = Domain.ASSISTANCE
-    template_name = "support/queue.html"
-    table_class = QueueTable
-    filterset_class = QueueFilterSet
-    paginate_by = 25
-
-    @property
-    def recipient(self) -> str:
-        return Recipient.ACADEMIE if self.kind == "academie" else Recipient.COLLECTIVITE
-
-    def get_queryset(self):
-        return SupportRequest.objects.for_list().filter(
-            school__in=self.territory_schools().values("pk"), recipient=self.recipient
-        )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        queryset = self.get_queryset()
-        context["recipient_label"] = Recipient(self.recipient).label
-        context["open_count"] = queryset.open().count()
-        context["late_count"] = queryset.late().count()
-        return context

@@ -9,11 +9,11 @@ from django_tables2 import SingleTableMixin
 from pilote.core.choices import Domain, Level
 from pilote.core.mixins import InvalidFormIs400, TerritoryMixin
 
-from ..choices import MeasureSource
-from ..filtersets import TerritoryIncidentFilterSet
-from ..forms import AcademieContactForm, AcademieMeasureForm
-from ..models import AcademieSecurityContact, Incident, SecurityMeasure
-from ..tables import TerritoryIncidentTable
+from .choices import MeasureSource
+from .filtersets import TerritoryIncidentFilterSet
+from .forms import AcademieContactForm, AcademieMeasureForm
+from .models import AcademieSecurityContact, Incident, SecurityMeasure
+from .tables import TerritoryIncidentTable
 
 
 class TerritoryIncidentListView(TerritoryMixin, SingleTableMixin, FilterView):

@@ -8,8 +8,8 @@ from pilote.core.choices import Domain
 from pilote.core.metrics import registry
 from pilote.core.mixins import TerritoryMixin
 
-from ..models import Activation, ContinuityPlan, Exercise
-from ..plans import current_year
+from .models import Activation, ContinuityPlan, Exercise
+from .plans import current_year
 
 TERRITORY_CODES = ["continuite.preparation", "continuite.familles_joignables"]
 
