@@ -194,9 +194,3 @@ def parse_week(value: str | None, today: date) -> date:
         except ValueError:
             pass
     return monday_of(today)
-
-
-def school_year_bounds(day: date) -> tuple[date, date]:
-    """1 September to 31 August around ``day``."""
-    start_year = day.year if day.month >= 9 else day.year - 1
-    return date(start_year, 9, 1), date(start_year + 1, 8, 31)

@@ -246,16 +246,3 @@ def load(demo: DemoContext) -> None:
     """Core's part of the demo (``Part.DEMO``), before every module's: accounts, 38 schools."""
     load_accounts(demo)
     load_generated_schools(demo)
-
-
-def demo_context() -> DemoContext:
-    """The demo organisations as they are in the database (for module loaders and tests)."""
-    return DemoContext(
-        academie=Academie.objects.get(code="17"),
-        departement=Collectivite.objects.get(kind=CollectiviteKind.DEPARTEMENT, code="44"),
-        region=Collectivite.objects.get(kind=CollectiviteKind.REGION, code="52"),
-        college=School.objects.get(uai="0449901Y"),
-        lycee=School.objects.get(uai="0449902Z"),
-        users={user.username: user for user in User.objects.all()},
-        generated=list(School.objects.exclude(uai__in=["0449901Y", "0449902Z"]).order_by("uai")),
-    )

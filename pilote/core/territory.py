@@ -18,7 +18,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from .daily import register_daily
-from .metrics import STATUS_SEVERITY, Status, registry
+from .metrics import Status, registry
 from .models import Academie, Collectivite, School, SchoolIndicators, TerritorySummary
 from .tasks import enqueue_after_commit
 
@@ -192,10 +192,6 @@ def territory_medians(school) -> tuple[str, dict]:
         return "", {}
     medians = {code: stat["median"] for code, stat in summary.stats.items()}
     return str(summary.collectivite), medians
-
-
-def severity_rank(status: str | None) -> int:
-    return STATUS_SEVERITY.get(Status(status), 0) if status else 0
 
 
 @task

@@ -102,13 +102,6 @@ def visible_domains(capabilities) -> list[str]:
     return [domain.value for domain in Domain if capabilities.can(domain, Level.VIEW)]
 
 
-def group_by_domain(measures) -> list[tuple[str, list]]:
-    groups: dict[str, list] = {}
-    for measure in measures:
-        groups.setdefault(measure.indicator.domain, []).append(measure)
-    return [(Domain(domain).label, items) for domain, items in groups.items()]
-
-
 # Roles whose home is their own things, not the school's management indicators.
 PERSONAL_HOME_ROLES = frozenset({Role.ENSEIGNANT, Role.DOCUMENTALISTE})
 

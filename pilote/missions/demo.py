@@ -6,6 +6,8 @@ import datetime
 
 from django.utils import timezone
 
+from pilote.core.schoolyear import school_year_start
+
 from .choices import DelegationRank, ImpRate, LetterStatus
 from .models import Delegation, Mission, MissionLetter
 
@@ -42,11 +44,6 @@ LYCEE = {
     "referent_rgpd": ("adjoint.lycee", S),
     "continuite": ("adjoint.lycee", S),
 }
-
-
-def school_year_start(today: datetime.date) -> datetime.date:
-    year = today.year if today.month >= 9 else today.year - 1
-    return datetime.date(year, 9, 1)
 
 
 def delegate(school, plan: dict, users: dict, start: datetime.date, letter=None) -> None:

@@ -34,6 +34,7 @@ from pilote.core.choices import Domain, Level, Role
 from pilote.core.indicators import dormant_q
 from pilote.core.models import Membership
 from pilote.core.permissions import ROLE_CAPABILITIES
+from pilote.core.schoolyear import school_year_label, school_year_of
 from pilote.missions.models import Delegation
 
 from .choices import RightSource
@@ -271,6 +272,4 @@ def rights_of(school) -> list[AdminRight]:
 
 def current_school_year(today: date | None = None) -> str:
     """« 2025-2026 » from September to August."""
-    today = today or timezone.localdate()
-    start = today.year if today.month >= 9 else today.year - 1
-    return f"{start}-{start + 1}"
+    return school_year_label(school_year_of(today or timezone.localdate()))

@@ -11,10 +11,10 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from pilote.core.importing import get_importer, run_import
+from pilote.core.schoolyear import school_year_of
 from pilote.schooldata.models import Pupil
 
 from .models import teaching_staff
-from .pixcsv import school_year_of
 from .referential import crcn
 from .samples import CampaignFile, Candidate, Participant, certification_csv
 

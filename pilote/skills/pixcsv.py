@@ -122,11 +122,6 @@ def parse_date(value: str) -> date | None:
     return moment.date() if moment else None
 
 
-def school_year_of(day: date) -> int:
-    """The year a French school year starts in: September to August."""
-    return day.year if day.month >= 9 else day.year - 1
-
-
 # --- Headers ---------------------------------------------------------------------------------
 
 

@@ -13,11 +13,11 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from pilote.core.metrics import percent
+from pilote.core.schoolyear import school_year_of
 from pilote.schooldata.models import Division, Pupil
 
 from .choices import CampaignKind, CertificationStatus
 from .models import CertificationResult, CompetenceResult, Participation
-from .pixcsv import school_year_of
 from .referential import crcn
 
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from pilote.core.schoolyear import school_year_of
 from pilote.schooldata.matching import normalize_division
 from pilote.skills.pixcsv import (
     clean_text,
@@ -16,7 +17,6 @@ from pilote.skills.pixcsv import (
     parse_fraction,
     parse_int,
     parse_yes_no,
-    school_year_of,
 )
 from pilote.skills.referential import crcn
 from pilote.skills.samples import serialize_value

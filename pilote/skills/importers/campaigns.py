@@ -24,6 +24,7 @@ from pilote.core.importing import (
     refuse_unknown_people,
     register_importer,
 )
+from pilote.core.schoolyear import school_year_of
 from pilote.schooldata.matching import PupilMatcher, normalize_division
 
 from ..choices import CampaignKind, MatchStatus
@@ -35,7 +36,6 @@ from ..pixcsv import (
     parse_fraction,
     parse_int,
     parse_yes_no,
-    school_year_of,
 )
 from .common import RowReader, describe_date, organisation_matches
 

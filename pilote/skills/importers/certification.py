@@ -21,6 +21,7 @@ from pilote.core.importing import (
     register_importer,
     upsert_with_history,
 )
+from pilote.core.schoolyear import school_year_of
 from pilote.schooldata.matching import PupilMatcher
 
 from ..choices import CertificationStatus, MatchStatus
@@ -32,7 +33,6 @@ from ..pixcsv import (
     map_columns,
     parse_date,
     parse_int,
-    school_year_of,
 )
 from ..referential import crcn
 from .common import RowReader
