@@ -10,8 +10,9 @@ from datetime import date, time, timedelta
 from functools import cache
 from pathlib import Path
 
-import yaml
 from django.db import IntegrityError, transaction
+
+from pilote.core.referentials import load
 
 from .choices import ClosureKind, Zone
 from .models import ClosedPeriod, SchoolCalendar, TimeSlot
@@ -22,8 +23,7 @@ DEFAULT_ZONE = Zone.A
 
 @cache
 def national_calendar() -> dict:
-    with REFERENTIAL.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return load("bookings", REFERENTIAL.name)
 
 
 def zone_of_academie(code: str) -> str:

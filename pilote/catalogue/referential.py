@@ -9,7 +9,7 @@ adopted them keep their history. It is called by the data migration at installat
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from pilote.core.referentials import read, schema_path
 
 from .choices import ServiceOrigin
 
@@ -32,8 +32,7 @@ class LoadResult:
 
 
 def read_referential(path: Path = REFERENTIAL_PATH) -> dict:
-    with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return read(path, schema_path(REFERENTIAL_PATH))
 
 
 def service_fields(entry: dict) -> dict:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from pilote.core.referentials import load
 
 from .choices import ScenarioKind
 
@@ -63,7 +63,7 @@ def check(data: dict) -> None:
 
 @cache
 def load_referential() -> Referential:
-    data = yaml.safe_load(REFERENTIAL_FILE.read_text(encoding="utf-8"))
+    data = load("continuity", REFERENTIAL_FILE.name)
     check(data)
     actions = data["actions"]
     items = tuple(

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
-import yaml
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Q
 
 from pilote.core.metrics import french_number, percent
+from pilote.core.referentials import load
 
 from .choices import (
     Category,
@@ -132,7 +132,7 @@ def validate_rule(rule: dict, where: str) -> None:
 def national_socle(variant: str) -> Socle:
     """The national referential of a variant, read once per process and validated."""
     path = REFERENTIAL_DIR / f"socle-{SocleVariant(variant).value}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load("inventory", path.name)
     items = []
     for raw in data["elements"]:
         where = f"{path.name}, élément « {raw.get('id')} »"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from pilote.core.referentials import load
 
 from .choices import MissionAxis, MissionGrant
 
@@ -39,7 +39,7 @@ def check_mission(entry: dict, position: int) -> None:
 
 @cache
 def load_referential() -> Referential:
-    data = yaml.safe_load(REFERENTIAL_FILE.read_text(encoding="utf-8"))
+    data = load("missions", REFERENTIAL_FILE.name)
     missions = data["missions"]
     for position, entry in enumerate(missions, start=1):
         check_mission(entry, position)

@@ -6,8 +6,9 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-import yaml
 from django.utils import timezone
+
+from pilote.core.referentials import load
 
 from .choices import FeedSource, Source
 from .models import DataFeed, DataImport
@@ -17,7 +18,7 @@ REFERENTIAL = Path(__file__).parent / "referentials" / "applications.yaml"
 
 @cache
 def referential() -> list[dict]:
-    return yaml.safe_load(REFERENTIAL.read_text(encoding="utf-8"))
+    return load("schooldata", REFERENTIAL.name)
 
 
 def last_changes(school) -> dict[str, date | None]:

@@ -8,21 +8,18 @@ deleted, because schools' answers point at it and stay as history.
 
 from pathlib import Path
 
-import yaml
 from django.db import transaction
+
+from pilote.core.referentials import ReferentialError, read, schema_path
 
 from .choices import MeasureSource, Notion
 
 REFERENTIAL_PATH = Path(__file__).parent / "referentials" / "mesures.yaml"
 
 
-class ReferentialError(ValueError):
-    """The YAML file does not describe measures the way Pilote expects."""
-
-
 def read_referential(path: Path = REFERENTIAL_PATH) -> tuple[str, list[dict]]:
     """The version and the measures of the file, checked, as model field values."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read(path, schema_path(REFERENTIAL_PATH))
     version = str(data["version"])
     measures = []
     for position, item in enumerate(data["mesures"], start=1):

@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from pilote.core.files import normalize_label
+from pilote.core.referentials import load
 
 REFERENTIAL_PATH = Path(__file__).parent / "referentials" / "crcn.yaml"
 
@@ -150,5 +149,4 @@ def _build(data: dict) -> Crcn:
 
 @cache
 def crcn() -> Crcn:
-    with REFERENTIAL_PATH.open(encoding="utf-8") as handle:
-        return _build(yaml.safe_load(handle))
+    return _build(load("skills", REFERENTIAL_PATH.name))

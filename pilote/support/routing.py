@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from pilote.core.referentials import load
 from pilote.missions.models import Mission
 
 from .choices import AccountKind, Recipient, RequestCategory
@@ -61,7 +60,7 @@ class Routing:
 
 @cache
 def target_days() -> dict[str, int]:
-    data = yaml.safe_load(TARGETS_FILE.read_text(encoding="utf-8"))
+    data = load("support", TARGETS_FILE.name)
     targets = {category: int(days) for category, days in data["delais"].items()}
     missing = set(RequestCategory.values) - set(targets)
     if missing:
