@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from pilote.support.choices import Recipient, RequestStatus
 from tests.core.factories import SchoolFactory
+from tests.names_seen import names_in, rows_of, secret_names
+from tests.schooldata.factories import GuardianFactory, PupilFactory
 from tests.support.factories import SupportRequestFactory
 
 URL = "/territoires/departement/44/assistance/etablissements/"
@@ -64,3 +66,11 @@ def test_same_queries_for_many_schools(client, requests):
     with CaptureQueriesContext(connection) as many:
         client.get(URL)
     assert len(many) == len(few)
+
+
+def test_no_pupil_or_family_name_on_the_page(client, requests):
+    PupilFactory(school=requests.college, first_name="Zoé", last_name="Lemarchand")
+    GuardianFactory(school=requests.college, first_name="Aurélien", last_name="Vasseur")
+    client.force_login(requests["gest.departement"])
+    response = client.get(URL)
+    assert not names_in(rows_of(response.content, response["Content-Type"]), secret_names())
