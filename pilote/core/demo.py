@@ -8,6 +8,7 @@ All names are fictional; the UAIs are valid (check letter) but belong to no real
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from .choices import CollectiviteKind, Role, SchoolType
@@ -213,15 +214,19 @@ def load_accounts(demo: DemoContext) -> None:
         "academie": {"academie": demo.academie},
     }
     now = timezone.now()
+    # Every demo account has the same password: hashed once, not once per account (the
+    # password hasher is slow on purpose; thirty hashes were a sizeable part of the demo).
+    hashed = make_password(DEMO_PASSWORD)
     for index, (username, first_name, last_name, role, key) in enumerate(DEMO_ACCOUNTS):
         user = User.objects.create_user(
             username=username,
             email=f"{username}@demo.pilote.fr",
-            password=DEMO_PASSWORD,
             first_name=first_name,
             last_name=last_name,
             last_login=now - timedelta(days=index % 12, hours=index),
         )
+        user.password = hashed
+        user.save(update_fields=["password"])
         Membership.objects.create(user=user, role=role, **organisations[key])
         demo.users[username] = user
     # Accounts nobody uses any more: what the « comptes dormants » indicator is there to find.

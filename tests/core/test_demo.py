@@ -79,3 +79,14 @@ def test_demo_command_refuses_to_run_outside_demo_mode(settings, db):
     settings.DEMO = False
     with pytest.raises(CommandError, match="pilote demo"):
         call_command("demo", no_serve=True)
+
+
+def test_demo_accounts_share_one_hash_and_all_log_in(db):
+    """The demo hashes its one password once: every account still logs in with it."""
+    from pilote.core.demo import DEMO_PASSWORD, load_accounts, load_organisations
+
+    demo = load_organisations()
+    load_accounts(demo)
+    for username, *_ in DEMO_ACCOUNTS:
+        assert authenticate(username=username, password=DEMO_PASSWORD) is not None
+    assert authenticate(username=DEMO_ACCOUNTS[0][0], password="autre") is None
