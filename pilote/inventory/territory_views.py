@@ -9,7 +9,8 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -23,7 +24,7 @@ from pilote.core.mixins import InvalidFormIs400, TerritoryMixin
 from pilote.core.models import Academie, Collectivite
 
 from . import fleet
-from .choices import Category, EquipmentStatus, SocleVariant
+from .choices import SocleVariant
 from .forms import SocleAdaptationForm
 from .models import Equipment, SocleAdaptation
 from .socle import Outcome, compliance, national_socle, variant_for
@@ -231,15 +232,17 @@ class TerritoryFleetView(ParcTerritoryMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         schools = self.organisation.schools.all()
         context["fleet"] = fleet.homogeneity(schools)
-        ranked = schools.annotate(
-            computers=Count(
-                "equipment",
-                filter=Q(
-                    equipment__category__in=Category.computers(),
-                    equipment__status__in=EquipmentStatus.in_fleet(),
-                ),
-            )
-        ).order_by("-computers", "name")
+        devices = (
+            fleet.computers(schools)
+            .filter(school=OuterRef("pk"))
+            .order_by()
+            .values("school")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        )
+        ranked = schools.annotate(computers=Coalesce(Subquery(devices), 0)).order_by(
+            "-computers", "name"
+        )
         page = Paginator(ranked, PAGE_SIZE).get_page(self.request.GET.get("page"))
         figures = fleet.per_school([school.pk for school in page.object_list])
         context.update(
