@@ -20,7 +20,7 @@ from pilote.pilotage.commission.models import CommissionMember
 from pilote.schooldata.models import Guardian, Pupil, StaffMember
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-ROW_END = re.compile(r"</(?:tr|li|p|option|h[1-6]|dd|dt|caption)>|<br\s*/?>", re.I)
+ROW_END = re.compile(r"</(?:tr|li|p|option|label|h[1-6]|dd|dt|caption)>|<br\s*/?>", re.I)
 TAG = re.compile(r"<[^>]+>")
 LIST_SEPARATOR = re.compile(r"[,;·]")
 LONGEST_NAME = 6  # words in « first names + last name » worth looking for

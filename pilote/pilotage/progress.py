@@ -57,10 +57,14 @@ def target_progress(
     if not targets:
         return {}
     today = timezone.localdate()
-    measures = {
-        m.indicator.code: m
-        for m in registry.measure_school(volet.school, codes=[t.code for t in targets], cached=True)
-    }
+    codes = {t.code for t in targets}
+    measures = {m.indicator.code: m for m in measures or () if m.indicator.code in codes}
+    missing = codes - measures.keys()
+    if missing:
+        measures |= {
+            m.indicator.code: m
+            for m in registry.measure_school(volet.school, codes=sorted(missing), cached=True)
+        }
     result = {}
     for target in targets:
         measure = measures.get(target.code)
