@@ -10,7 +10,17 @@ from .models import CharterVersion, StaffAcknowledgement
 
 
 def charter_to_acknowledge(request) -> dict:
-    """``charter_notice``: the acknowledgement page's address and the version, or ``None``.
+    """``charter_notice``, read once per request: django-tables2 renders each templated cell
+    with the request's context, which runs every context processor again — without the memo a
+    list of 100 rows would ask the database 100 times.
+    """
+    if not hasattr(request, "_charter_notice"):
+        request._charter_notice = _charter_notice(request)
+    return {"charter_notice": request._charter_notice}
+
+
+def _charter_notice(request) -> dict | None:
+    """The acknowledgement page's address and the version, or ``None``.
 
     Only for a member of the school (the académie's people visit, they do not sign), and not
     on the acknowledgement page itself. One query, only on a school's pages: the version in
@@ -21,9 +31,9 @@ def charter_to_acknowledge(request) -> dict:
     user = getattr(request, "user", None)
     match = getattr(request, "resolver_match", None)
     if school is None or user is None or not user.is_authenticated:
-        return {"charter_notice": None}
+        return None
     if match is not None and match.view_name == "security:charter_acknowledge":
-        return {"charter_notice": None}
+        return None
     version = (
         CharterVersion.objects.for_school(school)
         .filter(adopted_on__isnull=False)
@@ -37,6 +47,6 @@ def charter_to_acknowledge(request) -> dict:
         .first()
     )
     if version is None or not version.for_staff or not version.member or version.acknowledged:
-        return {"charter_notice": None}
+        return None
     url = reverse("security:charter_acknowledge", args=[school.uai])
-    return {"charter_notice": {"url": url, "version": version}}
+    return {"url": url, "version": version}

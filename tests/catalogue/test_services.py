@@ -60,7 +60,9 @@ def test_a_code_leaving_the_referential_is_withdrawn_not_deleted(db, tmp_path):
     path.write_text(
         'version: "test"\nservices:\n'
         "  - {code: gar, nom: GAR, nature: ressource, usage: recommande, secteur: public,"
-        " gar: oui, assistance: assistance_academique}\n",
+        " gar: oui, assistance: assistance_academique, editeur: Ministère,"
+        " description: Gestionnaire d'accès aux ressources, public: [eleves],"
+        " donnees_personnelles: true, source: test}\n",
         encoding="utf-8",
     )
     result = load_national_catalogue(path=path)
