@@ -1,4 +1,4 @@
-"""Booking rules: who may book, who approves, and the one place where bookings are written.
+"""Booking rules: limits, recurrences, and the one place where bookings are written.
 
 Every booking goes through :func:`book`, which checks the resource's rules, expands a weekly
 recurrence over the school calendar, then checks collisions and writes inside one locked
@@ -17,14 +17,13 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from pilote.core.choices import Domain, Level, Role
-from pilote.core.models import Membership, User
+from pilote.core.models import User
 
+from . import perms
 from .calendar import Recurrence, calendar_for, closed_days, weekly_dates
 from .choices import BookingStatus
 from .models import Booking, BookingSeries, Resource, local_datetime
 
-MOBILE_MISSION = "equipements_mobiles"
 NO_OVERLAP_CONSTRAINT = "bookings_booking_no_overlap"
 # A weekly series never runs past one school year: 53 weeks is a hard ceiling.
 MAX_OCCURRENCES = 53
@@ -78,73 +77,11 @@ class BookingResult:
         return self.bookings[0].status
 
 
-def mission_holders(school) -> list[User]:
-    """People who hold the mission « réservation et maintenance des équipements mobiles »."""
-    from pilote.missions.models import Delegation
-
-    holder_ids = Delegation.objects.active().holding(school, MOBILE_MISSION).values("holder_id")
-    return list(User.objects.filter(pk__in=holder_ids, is_active=True))
-
-
-def heads(school) -> list[User]:
-    head_ids = Membership.objects.active().filter(school=school, role=Role.CHEF).values("user_id")
-    return list(User.objects.filter(pk__in=head_ids, is_active=True))
-
-
-def approvers_for(resource: Resource) -> list[User]:
-    """The named approver; else the holders of the mobile-equipment mission; else the head."""
-    if resource.approver_id and resource.approver.is_active:
-        return [resource.approver]
-    return mission_holders(resource.school) or heads(resource.school)
-
-
-def is_booking_manager(user, school, capabilities) -> bool:
-    """Who configures resources and the calendar and runs loans.
-
-    The head (management of the module), those who may edit both the Parc and the bookings
-    (adjoint, SG, RRUPN, DDFPT: resources are Parc items) and the holders of the mission
-    « équipements mobiles », who run bookings and loans by delegation.
-    """
-    if capabilities.can(Domain.RESERVATIONS, Level.MANAGE):
-        return True
-    if capabilities.can(Domain.RESERVATIONS, Level.EDIT) and capabilities.can(
-        Domain.PARC, Level.EDIT
-    ):
-        return True
-    return any(holder.pk == user.pk for holder in mission_holders(school))
-
-
-def can_decide(user, booking: Booking, capabilities) -> bool:
-    if capabilities.can(Domain.RESERVATIONS, Level.MANAGE):
-        return True
-    return any(approver.pk == user.pk for approver in approvers_for(booking.resource))
-
-
-def pending_for(user, school, capabilities):
-    """Requests waiting for a decision that ``user`` may take."""
-    pending = Booking.objects.for_school(school).filter(status=BookingStatus.EN_ATTENTE)
-    if capabilities.can(Domain.RESERVATIONS, Level.MANAGE):
-        return pending
-    mine = Q(resource__approver=user)
-    if any(holder.pk == user.pk for holder in mission_holders(school)):
-        mine |= Q(resource__approver__isnull=True)
-    return pending.filter(mine)
-
-
-def may_book(resource: Resource, capabilities) -> bool:
-    """Roles listed on the resource may book it; with no list, everyone who may book."""
-    if not capabilities.can(Domain.RESERVATIONS, Level.EDIT):
-        return False
-    if not resource.allowed_roles or capabilities.can(Domain.RESERVATIONS, Level.MANAGE):
-        return True
-    return bool(set(resource.allowed_roles) & set(capabilities.roles))
-
-
 def rule_errors(request: BookingRequest, capabilities, now: datetime) -> list[str]:
     resource, errors = request.resource, []
     if not resource.is_active:
         errors.append(f"« {resource} » n'est pas réservable en ce moment.")
-    if not may_book(resource, capabilities):
+    if not perms.may_book_resource(resource, capabilities):
         errors.append(f"Votre rôle ne permet pas de réserver « {resource} ».")
     if request.end_time <= request.start_time:
         errors.append("L'heure de fin doit suivre l'heure de début.")
@@ -211,12 +148,9 @@ def find_conflicts(resource: Resource, spans) -> list[Booking]:
 
 
 def initial_status(request: BookingRequest, capabilities) -> str:
-    if not request.resource.requires_approval:
+    if perms.books_without_approval(request.user, request.resource, capabilities):
         return BookingStatus.CONFIRMEE
-    if capabilities.can(Domain.RESERVATIONS, Level.MANAGE):
-        return BookingStatus.CONFIRMEE
-    approver_ids = {user.pk for user in approvers_for(request.resource)}
-    return BookingStatus.CONFIRMEE if request.user.pk in approver_ids else BookingStatus.EN_ATTENTE
+    return BookingStatus.EN_ATTENTE
 
 
 def book(request: BookingRequest, capabilities, *, now: datetime | None = None) -> BookingResult:
@@ -314,13 +248,6 @@ def cancel(booking: Booking, *, whole_series: bool = False) -> int:
         target.save(update_fields=["status"])
         count += 1
     return count
-
-
-def can_cancel(user, booking: Booking, capabilities) -> bool:
-    """The person who booked, and whoever may decide on the resource."""
-    if not booking.is_holding or not booking.is_future:
-        return False
-    return booking.booked_by_id == user.pk or can_decide(user, booking, capabilities)
 
 
 def decide(booking: Booking, user, *, approve: bool, note: str = "", whole_series=False) -> int:

@@ -28,6 +28,7 @@ from pilote.core.mixins import InvalidFormIs400, SchoolMixin
 from pilote.core.notify import send_notification
 
 from . import booking as rules
+from . import perms
 from .calendar import calendar_for, change_zone, closed_days, parse_week
 from .choices import BookingStatus, BorrowerKind
 from .filtersets import BookingFilterSet, LoanFilterSet, ResourceFilterSet
@@ -67,7 +68,7 @@ class BookingsMixin(SchoolMixin):
     @property
     def is_manager(self) -> bool:
         if not hasattr(self, "_is_manager"):
-            self._is_manager = rules.is_booking_manager(
+            self._is_manager = perms.may_manage_bookings(
                 self.request.user, self.school, self.capabilities
             )
         return self._is_manager
@@ -110,10 +111,10 @@ class IndexView(BookingsMixin, TemplateView):
             .holding()
             .select_related("resource")[:5]
         )
-        context["pending_count"] = rules.pending_for(
+        context["pending_count"] = perms.pending_for(
             self.request.user, self.school, self.capabilities
         ).count()
-        context["can_book"] = self.capabilities.can(Domain.RESERVATIONS, Level.EDIT)
+        context["can_book"] = perms.may_book(self.capabilities)
         return context
 
 
@@ -145,7 +146,7 @@ class ResourceDetailView(BookingsMixin, ObjectDetailView):
         use = resource_use([self.school])[self.school.pk]
         context["use"] = next((u for u in use.resources if u.resource.pk == resource.pk), None)
         context["period"] = use.period
-        context["approvers"] = rules.approvers_for(resource)
+        context["approvers"] = perms.approvers_for(resource)
         context["allowed_roles_labels"] = [Role(role).label for role in resource.allowed_roles]
         context["upcoming"] = (
             resource.bookings.holding()
@@ -153,7 +154,7 @@ class ResourceDetailView(BookingsMixin, ObjectDetailView):
             .select_related("booked_by")[:10]
         )
         context["can_edit"] = self.is_manager
-        context["can_book"] = rules.may_book(resource, self.capabilities)
+        context["can_book"] = perms.may_book_resource(resource, self.capabilities)
         context["feeds"] = CalendarFeed.objects.active().filter(
             resource=resource, owner=self.request.user
         )
@@ -200,7 +201,7 @@ class WeekView(BookingsMixin, DetailView):
             .select_related("booked_by")
         )
         slots = list(TimeSlot.objects.for_school(self.school))
-        can_book = rules.may_book(self.object, self.capabilities) and self.object.is_active
+        can_book = perms.may_book_resource(self.object, self.capabilities) and self.object.is_active
         rows = [week_row(slot, days, bookings, closed, can_book=can_book) for slot in slots]
         shown = {b.pk for row in rows for cell in row["cells"] for b in cell["bookings"]}
         context.update(
@@ -310,7 +311,7 @@ class BookingCreateView(InvalidFormIs400, BookingsMixin, FormView):
 def notify_approvers(request, result: rules.BookingResult) -> None:
     first = result.bookings[0]
     send_notification(
-        [user.email for user in rules.approvers_for(first.resource)],
+        [user.email for user in perms.approvers_for(first.resource)],
         f"Réservation à valider : {first.resource}",
         "bookings/email/pending.txt",
         {
@@ -341,9 +342,8 @@ class BookingDetailView(BookingObjectMixin, TemplateView):
         user = self.request.user
         context.update(
             booking=booking,
-            can_cancel=rules.can_cancel(user, booking, self.capabilities),
-            can_decide=booking.status == BookingStatus.EN_ATTENTE
-            and rules.can_decide(user, booking, self.capabilities),
+            can_cancel=perms.may_cancel_booking(user, booking, self.capabilities),
+            can_decide=perms.awaits_decision_from(user, booking, self.capabilities),
             cancel_form=CancelForm(),
             decision_form=DecisionForm(),
         )
@@ -355,7 +355,7 @@ class BookingCancelView(BookingObjectMixin, View):
 
     def post(self, request, uai, pk):
         booking = self.get_booking()
-        if not rules.can_cancel(request.user, booking, self.capabilities):
+        if not perms.may_cancel_booking(request.user, booking, self.capabilities):
             raise PermissionDenied("Vous ne pouvez pas annuler cette réservation.")
         form = CancelForm(request.POST)
         whole_series = form.is_valid() and form.cleaned_data["scope"] == "series"
@@ -372,7 +372,7 @@ class BookingDecisionView(BookingObjectMixin, View):
 
     def post(self, request, uai, pk):
         booking = self.get_booking()
-        if not rules.can_decide(request.user, booking, self.capabilities):
+        if not perms.may_decide_booking(request.user, booking, self.capabilities):
             raise PermissionDenied("Cette demande relève d'un autre valideur.")
         form = DecisionForm(request.POST)
         if not form.is_valid():
@@ -428,7 +428,7 @@ class MyBookingsView(BookingListMixin, ObjectListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["add_url_name"] = "bookings:booking_add"
-        context["can_edit"] = self.capabilities.can(Domain.RESERVATIONS, Level.EDIT)
+        context["can_edit"] = perms.may_book(self.capabilities)
         context["feeds"] = CalendarFeed.objects.active().filter(
             school=self.school, owner=self.request.user, resource__isnull=True
         )
@@ -439,7 +439,7 @@ class PendingView(BookingListMixin, ObjectListView):
     title = "Réservations à valider"
 
     def get_queryset(self):
-        pending = rules.pending_for(self.request.user, self.school, self.capabilities)
+        pending = perms.pending_for(self.request.user, self.school, self.capabilities)
         return pending.select_related("school", "resource", "booked_by", "series")
 
 
@@ -494,7 +494,7 @@ class FeedRevokeView(BookingsMixin, View):
 
     def post(self, request, uai, pk):
         feeds = CalendarFeed.objects.active().for_school(self.school)
-        head = self.capabilities.can(Domain.ETABLISSEMENT, Level.MANAGE)
+        head = perms.may_revoke_any_feed(self.capabilities)
         feed = get_object_or_404(feeds if head else feeds.filter(owner=request.user), pk=pk)
         feed.revoked_at = timezone.now()
         feed.save(update_fields=["revoked_at"])

@@ -11,15 +11,14 @@ from pilote.bookings.booking import (
     BookingConflict,
     BookingRefused,
     BookingRequest,
-    approvers_for,
     book,
     cancel,
     decide,
-    pending_for,
 )
 from pilote.bookings.calendar import calendar_for, closed_days, weekly_dates
 from pilote.bookings.choices import BookingStatus
 from pilote.bookings.models import Booking, BookingSeries, ClosedPeriod, local_datetime
+from pilote.bookings.perms import approvers_for, pending_for
 from pilote.core.choices import Role
 from pilote.core.permissions import capabilities_for
 from pilote.missions.models import Delegation, Mission
