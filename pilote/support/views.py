@@ -10,9 +10,8 @@ from pilote.core.choices import Domain, Level
 from pilote.core.generic import ObjectCreateView, ObjectListView, SchoolObjectMixin
 from pilote.core.metrics import registry
 from pilote.core.mixins import SchoolMixin
-from pilote.core.permissions import territory_capabilities
 
-from . import workflow
+from . import perms, workflow
 from .filtersets import SupportRequestFilterSet
 from .forms import RequestActionForm, SupportRequestForm
 from .indicators import most_reported_equipment
@@ -33,7 +32,7 @@ def territory_queues(user, school) -> list[tuple[str, str]]:
         (school.collectivite, school.collectivite.kind),
         (school.academie, "academie"),
     ):
-        if territory_capabilities(user, organisation).can(Domain.ASSISTANCE, Level.VIEW):
+        if perms.may_open_territory_queue(user, organisation):
             kwargs = {"kind": kind, "code": organisation.code}
             url = reverse("support_territory:queue", kwargs=kwargs)
             links.append((f"File d'attente : {organisation}", url))
@@ -87,7 +86,7 @@ class RequestDetailView(AssistanceMixin, SchoolObjectMixin, DetailView):
         return SupportRequest.objects.for_list().for_school(self.school)
 
     def moves(self):
-        handler = workflow.can_handle(self.request.user, self.object)
+        handler = perms.may_handle_request(self.request.user, self.object)
         return handler, workflow.allowed_moves(self.object, self.request.user, handler=handler)
 
     def get_context_data(self, **kwargs):
@@ -95,6 +94,7 @@ class RequestDetailView(AssistanceMixin, SchoolObjectMixin, DetailView):
         handler, moves = self.moves()
         context.update(
             is_handler=handler,
+            may_write=perms.may_write_on_request(self.capabilities, self.object),
             moves=moves,
             comments=self.object.comments.select_related("author"),
             attachments=self.object.attachments.select_related("uploaded_by"),

@@ -12,12 +12,11 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from pilote.core.choices import Domain, Level, Role
-from pilote.core.models import Membership
+from pilote.core.choices import Role
 from pilote.core.notify import emails_of_role, send_notification
-from pilote.core.permissions import Capabilities, territory_capabilities
 from pilote.missions.models import Delegation
 
+from . import perms
 from .choices import Recipient, RequestStatus
 from .models import RequestAttachment, RequestComment, SupportRequest
 from .routing import mission_for, route, target_days
@@ -66,32 +65,12 @@ def due_date_for(filed_on, days: int):
     return add_working_days(start, days)
 
 
-def can_handle(user, support_request: SupportRequest) -> bool:
-    if user.is_superuser:
-        return True
-    school = support_request.school
-    recipient = support_request.recipient
-    if recipient == Recipient.COLLECTIVITE:
-        caps = territory_capabilities(user, school.collectivite)
-        return caps.can(Domain.ASSISTANCE, Level.MANAGE)
-    if recipient == Recipient.ACADEMIE:
-        return territory_capabilities(user, school.academie).can(Domain.ASSISTANCE, Level.MANAGE)
-    if support_request.mission_id and (
-        Delegation.objects.active()
-        .for_school(school)
-        .filter(mission_id=support_request.mission_id, holder=user)
-        .exists()
-    ):
-        return True
-    school_roles = Membership.objects.active().filter(user=user, school=school)
-    caps = Capabilities.from_roles(school_roles.values_list("role", flat=True))
-    return caps.can(Domain.ASSISTANCE, Level.MANAGE)
-
-
 def allowed_moves(support_request: SupportRequest, user, *, handler: bool) -> list[Move]:
+    """The moves offered to ``user``: the recipient's (``handler``, see
+    :func:`perms.may_handle_request`), and the requester's on a resolved request."""
     current = support_request.status
     targets = list(HANDLER_MOVES[current]) if handler else []
-    if support_request.requester_id == user.pk:
+    if perms.judges_resolution(user, support_request):
         targets += [t for t in REQUESTER_MOVES.get(current, []) if t not in targets]
     return [Move(target, move_label(current, target)) for target in targets]
 
