@@ -18,6 +18,7 @@ from pilote.core.home import (
 )
 from pilote.core.metrics import Status
 
+from . import perms
 from .actions import open_actions_of, overdue_actions
 from .progress import target_progress, volet_tree
 from .targets import volet_in_force
@@ -81,7 +82,7 @@ def objectives(context) -> HomeSection | None:
     if volet is None:
         return HomeSection(
             "pilotage/_home_objectives.html",
-            {"volet": None, "can_edit": context.capabilities.can(Domain.PROJET, Level.EDIT)},
+            {"volet": None, "can_edit": perms.may_edit_projet(context.capabilities)},
             order=10,
         )
     axes = volet_tree(volet)

@@ -25,23 +25,25 @@ from pilote.core.jobs import start_job
 from pilote.core.metrics import registry
 from pilote.core.mixins import InvalidFormIs400, SchoolMixin
 
+from . import perms
 from .actions import mark_status, notify_responsible, open_actions_of, overdue_actions
 from .choices import ActionStatus, VoletStatus
 from .filtersets import ActionFilterSet
 from .forms import ActionForm, ActionNoteForm, AxisForm, ObjectiveForm, TargetForm, VoletForm
 from .models import Action, Axis, Objective, Target, Volet
+from .nav import PilotageNavMixin
 from .progress import target_progress, volet_tree
 from .tables import ActionTable, status_badge
 from .targets import volet_in_force
 from .versions import new_version, replace_older_versions
 
 
-class ProjetMixin(SchoolMixin):
+class ProjetMixin(PilotageNavMixin, SchoolMixin):
     domain = Domain.PROJET
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_edit"] = self.capabilities.can(Domain.PROJET, Level.EDIT)
+        context["can_edit"] = perms.may_edit_projet(self.capabilities)
         return context
 
 
@@ -348,7 +350,7 @@ class TargetDeleteView(PartDeleteView):
 # --- Plan d'actions ------------------------------------------------------------------------
 
 
-class ActionsMixin:
+class ActionsMixin(PilotageNavMixin):
     domain = Domain.PROJET
     model = Action
     url_prefix = "action"
@@ -403,19 +405,13 @@ class ActionDetailView(ActionsMixin, ObjectDetailView):
             registry.by_code[code] for code in action.indicators if code in registry.by_code
         ]
         context["status_badge"] = status_badge(action)
-        context["may_follow"] = may_follow(self.request.user, action, self.capabilities)
-        if context["may_follow"]:
+        may_follow = perms.may_follow_action(self.request.user, action, self.capabilities)
+        context["may_follow"] = may_follow
+        if may_follow:
             context["note_form"] = kwargs.get("note_form") or ActionNoteForm(
                 initial={"day": timezone.localdate(), "status": action.status}
             )
         return context
-
-
-def may_follow(user, action, capabilities) -> bool:
-    """Editors of the plan, and the people the action names, write its follow-up notes."""
-    if capabilities.can(Domain.PROJET, Level.EDIT):
-        return True
-    return action.responsible_id == user.pk or action.involved.filter(pk=user.pk).exists()
 
 
 class ActionCreateView(ActionsMixin, ObjectCreateView):
@@ -457,7 +453,7 @@ class ActionNoteView(ActionsMixin, ObjectDetailView):
 
     def post(self, request, *args, **kwargs):
         self.object = action = self.get_object()
-        if not may_follow(request.user, action, self.capabilities):
+        if not perms.may_follow_action(request.user, action, self.capabilities):
             self.refuse("Seuls les responsables de l'action et les rédacteurs du plan la suivent.")
         form = ActionNoteForm(request.POST)
         if not form.is_valid():

@@ -16,6 +16,8 @@ from pilote.core.jobs import start_job
 from pilote.core.mixins import SchoolMixin
 from pilote.core.schoolyear import school_year_label
 
+from .. import perms
+from ..nav import PilotageNavMixin
 from .facts import BilanRefused, check_history
 from .forms import BilanForm, ShareForm, default_year
 from .models import SharedBilan
@@ -30,12 +32,12 @@ class SchoolMembersOnly:
     """After the capability checks: only the school's own members (or a superuser)."""
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_superuser and not self.capabilities.in_school:
+        if not perms.may_open_bilan(request.user, self.capabilities):
             self.refuse(NOT_A_MEMBER)
         return super().dispatch(request, *args, **kwargs)
 
 
-class BilanIndexView(SchoolMixin, SchoolMembersOnly, TemplateView):
+class BilanIndexView(PilotageNavMixin, SchoolMixin, SchoolMembersOnly, TemplateView):
     template_name = "pilotage/bilan/index.html"
     domain = Domain.PROJET
 
@@ -45,7 +47,7 @@ class BilanIndexView(SchoolMixin, SchoolMembersOnly, TemplateView):
         context.setdefault("share_form", ShareForm(initial={"annee": default_year()}))
         # Two forms on one page: the sharing form's fields get their own ids.
         context["share_form"].auto_id = "partage_%s"
-        context["can_share"] = self.capabilities.can(Domain.PROJET, Level.MANAGE)
+        context["can_share"] = perms.may_share_bilan(self.capabilities)
         context["shares"] = SharedBilan.objects.for_school(self.school)
         context["section"] = "bilan"
         return context

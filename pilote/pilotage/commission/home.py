@@ -10,6 +10,7 @@ from django.utils import timezone
 from pilote.core.choices import Domain, Level
 from pilote.core.home import RANK_DECISION, HomeSection, Todo, register_section, register_todo
 
+from .. import perms
 from .choices import MeetingStatus, MinutesStatus
 from .models import Meeting, Minutes
 
@@ -54,7 +55,7 @@ def dashboard(school) -> dict:
 
 @register_todo
 def commission_todos(context) -> list[Todo]:
-    if not context.capabilities.can(Domain.COMMISSION, Level.EDIT):
+    if not perms.may_edit_commission(context.capabilities):
         return []
     school, now = context.school, timezone.now()
     items = []
@@ -114,7 +115,7 @@ def next_meeting_section(context) -> HomeSection | None:
         {
             "next": next_meeting(context.school),
             "url": reverse("pilotage:commission", kwargs={"uai": context.school.uai}),
-            "can_edit": context.capabilities.can(Domain.COMMISSION, Level.EDIT),
+            "can_edit": perms.may_edit_commission(context.capabilities),
         },
         order=20,
     )

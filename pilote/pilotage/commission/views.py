@@ -17,6 +17,8 @@ from pilote.core.choices import Domain, Level
 from pilote.core.jobs import start_job
 from pilote.core.mixins import SchoolMixin
 
+from .. import perms
+from ..nav import PilotageNavMixin
 from .choices import MeetingStatus
 from .forms import (
     CorrectionForm,
@@ -49,13 +51,13 @@ def error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
-class CommissionMixin(SchoolMixin):
+class CommissionMixin(PilotageNavMixin, SchoolMixin):
     domain = Domain.COMMISSION
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_edit"] = self.capabilities.can(Domain.COMMISSION, Level.EDIT)
-        context["can_approve"] = self.capabilities.can(Domain.COMMISSION, Level.MANAGE)
+        context["can_edit"] = perms.may_edit_commission(self.capabilities)
+        context["can_approve"] = perms.may_approve_minutes(self.capabilities)
         context["index_url"] = reverse("pilotage:commission", kwargs={"uai": self.school.uai})
         return context
 
@@ -494,7 +496,7 @@ class MinutesEditView(MeetingChildMixin, FormPage):
     def save(self, form):
         ensure_minutes_editable(self.meeting)
         approving = "approve" in self.request.POST
-        if approving and not self.capabilities.can(Domain.COMMISSION, Level.MANAGE):
+        if approving and not perms.may_approve_minutes(self.capabilities):
             self.refuse("Seul le chef d'établissement approuve le compte rendu.")
         minutes = draft_minutes(self.meeting)
         minutes.summary = form.cleaned_data["summary"]
