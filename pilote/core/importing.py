@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from .choices import Domain, JournalAction
@@ -269,6 +269,41 @@ def update_with_history(model, rows: list, fields, *, user=None, batch_size: int
         return
     model._default_manager.bulk_update(rows, sorted(set(fields)), batch_size=batch_size)
     write_history_rows(model, [row.pk for row in rows], "~", reason="", user=user)
+
+
+def delete_with_history(model, pks: list, *, user=None) -> None:
+    """Delete the rows ``pks`` in bulk with their history rows (« - »), and likewise the rows
+    that point at them: deleted with them (``CASCADE``) or unlinked (``SET_NULL``, « ~ »).
+
+    Django's own delete writes one history row per row (simple_history listens to each
+    deletion): a query per participant or account gone. Here the database copies them all,
+    and « Annuler cet import » finds every row the import removed or unlinked."""
+    from .revert import write_history_rows
+
+    if not pks:
+        return
+    for relation in model._meta.related_objects:
+        _follow_deletion(relation, pks, user)
+    write_history_rows(model, pks, "-", reason="", user=user)
+    model._default_manager.filter(pk__in=pks)._raw_delete(model._default_manager.db)
+
+
+def _follow_deletion(relation, pks: list, user) -> None:
+    """What deleting ``pks`` does to the rows of one reverse relation (see above)."""
+    from .revert import write_history_rows
+
+    related, on_delete = relation.related_model, relation.on_delete
+    if on_delete is models.DO_NOTHING:
+        return
+    rows = related._default_manager.filter(**{f"{relation.field.name}__in": pks})
+    linked = list(rows.values_list("pk", flat=True))
+    if on_delete is models.CASCADE:
+        delete_with_history(related, linked, user=user)
+    elif on_delete is models.SET_NULL:
+        related._default_manager.filter(pk__in=linked).update(**{relation.field.attname: None})
+        write_history_rows(related, linked, "~", reason="", user=user)
+    else:
+        raise TypeError(f"{related.__name__}.{relation.field.name}: on_delete not handled")
 
 
 _IMPORTERS: dict[str, type[Importer]] = {}

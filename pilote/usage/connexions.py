@@ -56,6 +56,8 @@ class LogSummary:
     services: object = None
     lines: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    # A line carries a UAI: the file says which school it is about (checked line by line).
+    names_school: bool = False
 
 
 def read_header(path: Path) -> tuple[list[str], str]:
@@ -140,7 +142,9 @@ def aggregate_log(path: Path, *, school_uai: str | None = None) -> LogSummary:
         .collect(engine="streaming")
         .with_columns(pl.col(name).fill_null("") for name in ("profile", "service", "uai"))
     )
-    summary = LogSummary()
+    summary = LogSummary(
+        names_school=bool(groups.filter(pl.col("uai").str.strip_chars() != "").height)
+    )
     if groups.filter(_bad_group(school_uai)).height:
         summary.errors = _locate_bad_lines(scan, columns, fmt, school_uai)
         return summary

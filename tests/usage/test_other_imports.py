@@ -277,6 +277,27 @@ def test_log_of_another_school_is_refused(world):
     assert "UAI 0449902Z : cette ligne concerne un autre établissement" in errors(report)[0]
 
 
+def warnings(report) -> list[str]:
+    return [str(w) for w in report.parsed.warnings]
+
+
+def test_log_that_does_not_name_its_school_is_previewed_with_a_warning(world):
+    report = run(world, "connexions", csv_bytes(LOG_HEADER, log_rows()), apply=False)
+    assert not report.refused
+    assert warnings(report) == [
+        "fichier.csv : colonne « UAI » absente ou vide : le journal ne dit pas de quel "
+        "établissement il est. Vérifiez avant d'appliquer que c'est bien le journal de cet "
+        "établissement."
+    ]
+    assert not ConnectionWeek.objects.exists()
+    rows = [["2026-03-02 08:00:00", "u1", ""], ["2026-03-03 08:00:00", "u1", "0449901y"]]
+    named = run(world, "connexions", csv_bytes(["date", "uid", "UAI"], rows), apply=False)
+    assert not named.refused and warnings(named) == []
+    blank = [["2026-03-02 08:00:00", "u1", " "]]
+    unnamed = run(world, "connexions", csv_bytes(["date", "uid", "UAI"], blank), apply=False)
+    assert "colonne « UAI » absente ou vide" in warnings(unnamed)[0]
+
+
 def test_log_without_user_column_is_refused(world):
     report = run(
         world, "connexions", csv_bytes(["date", "service"], [["2026-03-02 08:00:00", "x"]])

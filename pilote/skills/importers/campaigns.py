@@ -13,7 +13,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from pilote.core.choices import Domain
 from pilote.core.files import FileRefused, normalize_label, read_table
@@ -21,8 +20,11 @@ from pilote.core.importing import (
     ImportDiff,
     Importer,
     ParsedFile,
+    create_with_history,
+    delete_with_history,
     refuse_unknown_people,
     register_importer,
+    upsert_with_history,
 )
 from pilote.core.schoolyear import school_year_of
 from pilote.schooldata.matching import PupilMatcher, normalize_division
@@ -423,85 +425,80 @@ class PixCampaignImporter(Importer):
     # --- Writing --------------------------------------------------------------------------
 
     def plan(self, parsed: ParsedFile, *, write: bool) -> ImportDiff:
+        """Participations are matched by participant, compared and written by the import
+        upsert of core; a participation whose competence results changed counts as updated
+        and gets the file's results instead of its own."""
         diff = ImportDiff()
-        record: CampaignRecord = parsed.metadata["campaign"]
+        campaign, existing = self.plan_campaign(parsed.metadata["campaign"], diff, write=write)
+        rows = {row.key: row for row in parsed.records}
+        gone = [p for key, p in existing.items() if key not in rows]
+        diff.left = [f"{p.last_name} {p.first_name}" for p in gone]
+        replaced = {
+            key: p
+            for key, p in existing.items()
+            if key in rows and stored_results(p) != rows[key].competences
+        }
+        if write:
+            delete_with_history(Participation, [p.pk for p in gone], user=self.user)
+        created, _updated = upsert_with_history(
+            diff,
+            model=Participation,
+            existing=existing,
+            records=((row.key, row.label, row.values) for row in parsed.records),
+            fields=PARTICIPATION_FIELDS,
+            build=lambda key, values: Participation(
+                school=self.school, campaign=campaign, participant_key=key, **values
+            ),
+            write=write,
+            user=self.user,
+            also_changed=lambda key: ["résultats par compétence"] if key in replaced else [],
+        )
+        if write:
+            self.write_results(rows, created, replaced)
+        return diff
+
+    def plan_campaign(self, record: CampaignRecord, diff: ImportDiff, *, write: bool):
+        """The campaign, created or brought up to date, and its participations by participant
+        (none for a new campaign)."""
         campaign = Campaign.objects.for_school(self.school).filter(pix_id=record.pix_id).first()
-        existing: dict[str, Participation] = {}
         if campaign is None:
             diff.created.append(f"Campagne « {record.name} »")
             campaign = Campaign(school=self.school, pix_id=record.pix_id, **record.values())
             if write:
                 campaign.save()
-        else:
-            changed = [k for k, v in record.values().items() if getattr(campaign, k) != v]
-            if changed:
-                diff.updated.append(f"Campagne « {record.name} »")
-                if write:
-                    for name in changed:
-                        setattr(campaign, name, record.values()[name])
-                    campaign.save()
-            existing = {
-                p.participant_key: p
-                for p in campaign.participations.prefetch_related("competence_results")
-            }
-        creations, updates, replaced = [], [], []
-        for row in parsed.records:
-            values = row.values
-            current = existing.pop(row.key, None)
-            if current is None:
-                diff.created.append(row.label)
-                creations.append(row)
-                continue
-            changed = [n for n in PARTICIPATION_FIELDS if getattr(current, n) != values[n]]
-            same_results = stored_results(current) == row.competences
-            if not changed and same_results:
-                diff.unchanged += 1
-                continue
-            diff.updated.append(row.label)
-            for name in changed:
-                setattr(current, name, values[name])
-            updates.append(current)
-            if not same_results:
-                replaced.append((current, row))
-        diff.left = [f"{p.last_name} {p.first_name}" for p in existing.values()]
-        if write:
-            self.write(campaign, creations, updates, replaced, list(existing.values()))
-        return diff
+            return campaign, {}
+        changed = [k for k, v in record.values().items() if getattr(campaign, k) != v]
+        if changed:
+            diff.updated.append(f"Campagne « {record.name} »")
+            if write:
+                for name in changed:
+                    setattr(campaign, name, record.values()[name])
+                campaign.save()
+        participations = campaign.participations.prefetch_related("competence_results")
+        return campaign, {p.participant_key: p for p in participations}
 
-    def write(self, campaign, creations, updates, replaced, gone) -> None:
-        if gone:
-            Participation.objects.filter(pk__in=[p.pk for p in gone]).delete()
-        if updates:
-            bulk_update_with_history(
-                updates, Participation, list(PARTICIPATION_FIELDS), default_user=self.user
-            )
-        if replaced:
-            CompetenceResult.objects.filter(participation__in=[p for p, _ in replaced]).delete()
-        created = bulk_create_with_history(
-            [
-                Participation(
-                    school=self.school,
-                    campaign=campaign,
-                    participant_key=row.key,
-                    **row.values,
-                )
-                for row in creations
-            ],
-            Participation,
-            default_user=self.user,
+    def write_results(self, rows: dict, created: list, replaced: dict) -> None:
+        """The file's competence results of the new participations and of those whose
+        results changed (the old ones deleted, with their history rows)."""
+        results = CompetenceResult.objects.filter(participation__in=list(replaced.values()))
+        delete_with_history(
+            CompetenceResult, list(results.values_list("pk", flat=True)), user=self.user
         )
-        pairs = [*replaced, *zip(created, creations, strict=True)]
-        results = [
-            CompetenceResult(
-                school=self.school,
-                participation=participation,
-                competence=code,
-                **dict(zip(COMPETENCE_FIELDS, measures, strict=True)),
-            )
-            for participation, row in pairs
-            for code, measures in row.competences.items()
-        ]
-        bulk_create_with_history(results, CompetenceResult, default_user=self.user)
+        targets = [*replaced.values(), *created]
+        create_with_history(
+            CompetenceResult,
+            [
+                CompetenceResult(
+                    school=self.school,
+                    participation=participation,
+                    competence=code,
+                    **dict(zip(COMPETENCE_FIELDS, measures, strict=True)),
+                )
+                for participation in targets
+                for code, measures in rows[participation.participant_key].competences.items()
+            ],
+            user=self.user,
+        )
 
 
 def stored_results(participation: Participation) -> dict[str, tuple]:

@@ -10,7 +10,6 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from pilote.core.choices import Domain
 from pilote.core.columns import CellError, Column, Columns, parse_french_datetime
@@ -19,8 +18,12 @@ from pilote.core.importing import (
     ImportDiff,
     Importer,
     ParsedFile,
+    create_with_history,
+    delete_with_history,
     refuse_unknown_people,
     register_importer,
+    update_with_history,
+    upsert_with_history,
 )
 
 from ..cases import sync_cases
@@ -177,59 +180,38 @@ class AccountsImporter(Importer):
             for account in Account.objects.for_school(self.school).filter(source=self.source)
         }
 
-    def diff(self, parsed: ParsedFile) -> ImportDiff:
+    def plan(self, parsed: ParsedFile, *, write: bool) -> ImportDiff:
+        """Accounts are compared by the import upsert of core, then written only when the
+        file changes something: the indicators are saved first (the trend shown since the
+        previous export), the cases re-detected after."""
         diff = ImportDiff()
         existing = self.existing()
-        for record in parsed.records:
-            account = existing.pop(record.external_id, None)
-            if account is None:
-                diff.created.append(record.label)
-            elif changed_fields(account, record.values()):
-                diff.updated.append(record.label)
-            else:
-                diff.unchanged += 1
-        diff.left = [str(account) for account in existing.values()]
-        return diff
-
-    def apply(self, parsed: ParsedFile) -> ImportDiff:
-        diff = self.diff(parsed)
-        if not diff.has_changes:
-            return diff
-        take_snapshot(self.school)
-        existing = self.existing()
-        to_create, to_update = [], []
-        for record in parsed.records:
-            account = existing.pop(record.external_id, None)
-            values = record.values()
-            if account is None:
-                to_create.append(
-                    Account(
-                        school=self.school,
-                        source=self.source,
-                        external_id=record.external_id,
-                        **values,
-                    )
-                )
-            elif changed_fields(account, values):
-                for name, value in values.items():
-                    setattr(account, name, value)
-                to_update.append(account)
-        # With history rows: what the import changed can be put back (core.revert).
-        bulk_create_with_history(to_create, Account, batch_size=500, default_user=self.user)
-        bulk_update_with_history(
-            to_update, Account, list(AccountRecord.FIELDS), batch_size=500, default_user=self.user
+        keys = {record.external_id for record in parsed.records}
+        gone = [account for key, account in existing.items() if key not in keys]
+        diff.left = [str(account) for account in gone]
+        creations, updates = upsert_with_history(
+            diff,
+            model=Account,
+            existing=existing,
+            records=((r.external_id, r.label, r.values()) for r in parsed.records),
+            fields=AccountRecord.FIELDS,
+            build=lambda key, values: Account(
+                school=self.school, source=self.source, external_id=key, **values
+            ),
+            write=False,
         )
-        Account.objects.filter(pk__in=[a.pk for a in existing.values()]).delete()
-        self.after_apply()
-        sync_cases(self.school)
+        if write and diff.has_changes:
+            take_snapshot(self.school)
+            # With history rows: what the import changed can be put back (core.revert).
+            update_with_history(Account, updates, AccountRecord.FIELDS, user=self.user)
+            create_with_history(Account, creations, user=self.user)
+            delete_with_history(Account, [account.pk for account in gone], user=self.user)
+            self.after_apply()
+            sync_cases(self.school)
         return diff
 
     def after_apply(self) -> None:
         """Hook: what the source says beyond the accounts themselves."""
-
-
-def changed_fields(account: Account, values: dict) -> list[str]:
-    return [name for name, value in values.items() if getattr(account, name) != value]
 
 
 # Edifice's template (FORMATS.md §5.1) and the literal labels many deployed ENTs write.

@@ -17,6 +17,12 @@ from ..choices import Profile, StatKind, StatSource
 from ..connexions import aggregate_log
 from ..models import Account, AudienceStat, ConnectionWeek
 
+# A log without UAI cannot be checked against the school: the person does it before applying.
+NO_SCHOOL_MESSAGE = (
+    "colonne « UAI » absente ou vide : le journal ne dit pas de quel établissement il est. "
+    "Vérifiez avant d'appliquer que c'est bien le journal de cet établissement."
+)
+
 
 @register_importer
 class ConnectionLogImporter(Importer):
@@ -47,6 +53,8 @@ class ConnectionLogImporter(Importer):
         parsed = ParsedFile(metadata={"lines": summary.lines})
         for line, message in summary.errors:
             parsed.error(message, f"ligne {line}")
+        if not summary.names_school:
+            parsed.warn(NO_SCHOOL_MESSAGE, filename)
         if not summary.errors:
             parsed.records = summary.persons
             parsed.metadata["services"] = summary.services
