@@ -4,10 +4,10 @@ creates and changes rows, reverts it and finds the database exactly as it was.""
 
 from pilote.core.importing import get_importer, run_import
 from pilote.core.revert import revert_import
-from pilote.usage.models import AudienceStat, ConnectionWeek
+from pilote.usage.models import Account, AudienceStat, ConnectionWeek
 from tests.core.dbstate import school_state
 from tests.usage.factories import AccountFactory, PupilFactory
-from tests.usage.files import csv_bytes
+from tests.usage.files import csv_bytes, ent_accounts, ent_row
 
 LOG_HEADER = ["timestamp", "user_id", "profil", "service"]
 
@@ -98,3 +98,30 @@ def test_educonnect_import_is_reverted(world):
     assert school_state(world.college) != before
     revert_import(second)
     assert school_state(world.college) == before
+
+
+def test_ent_accounts_import_that_removes_accounts_is_reverted(world):
+    """An account gone from the newer export is deleted and its connection weeks unlinked,
+    with history rows written in bulk: the revert brings both back."""
+    PupilFactory(school=world.college, siecle_id="1001", last_name="MARTIN", first_name="Lina")
+    lina = ent_row("E1", "Élève", "MARTIN", "Lina", siecle="1001", code="AB12")
+    teacher = ent_row("T1", "Enseignant", "DUPONT", "Anne")
+    apply(world, "ent-comptes", ent_accounts([lina, teacher]))
+    week = ConnectionWeek.objects.create(
+        school=world.college,
+        person_key="T1",
+        profile="enseignant",
+        week_start="2026-03-02",
+        connections=3,
+        account=Account.objects.get(external_id="T1"),
+    )
+    before = school_state(world.college)
+    activated = ent_row("E1", "Élève", "MARTIN", "Lina", siecle="1001")
+    second = apply(world, "ent-comptes", ent_accounts([activated]))
+    assert not Account.objects.filter(external_id="T1").exists()
+    week.refresh_from_db()
+    assert week.account is None
+    revert_import(second, world["chef.college"])
+    assert school_state(world.college) == before
+    week.refresh_from_db()
+    assert week.account.external_id == "T1"
