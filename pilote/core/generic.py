@@ -15,6 +15,7 @@ and delete need the module's edit capability and only ever touch the current sch
 """
 
 from django.contrib import messages
+from django.shortcuts import redirect
 from django.template import Context
 from django.urls import NoReverseMatch, reverse
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
@@ -22,6 +23,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from . import table_columns
 from .choices import JournalAction, Level
 from .journal import record
 from .mixins import InvalidFormIs400, SchoolMixin
@@ -60,8 +62,34 @@ class ObjectListView(SchoolObjectMixin, ExportMixin, SingleTableMixin, FilterVie
     personal_data = False
     title: str = ""
 
+    # Set by a refused column choice: the page is shown again (400) with the message.
+    column_error = ""
+
     def get_table_kwargs(self):
         return {"exclude": () if self.capabilities.can(self.domain, Level.EDIT) else ("actions",)}
+
+    def get_table(self, **kwargs):
+        """The table without the columns the person's role does not allow (page and export)."""
+        table = super().get_table(**kwargs)
+        table_columns.exclude_forbidden(table, self.capabilities)
+        return table
+
+    def required_level_for(self, method: str) -> Level:
+        """A list's only form is the person's own choice of columns: seeing the list is enough."""
+        return self.required_level
+
+    def post(self, request, *args, **kwargs):
+        """Save the person's choice of columns, then show the list again (same filters)."""
+        table = self.get_table_class()(data=[], **self.get_table_kwargs())
+        table_columns.exclude_forbidden(table, self.capabilities)
+        error = table_columns.save(table, request.user, request.POST)
+        if error:
+            self.column_error = error
+            response = self.get(request, *args, **kwargs)
+            response.status_code = 400
+            return response
+        messages.success(request, "Colonnes de la liste enregistrées pour vos prochaines visites.")
+        return redirect(request.get_full_path())
 
     def get_export_filename(self, export_format):
         return f"{self.model._meta.model_name}-{self.school.uai}.{export_format}"
@@ -93,6 +121,9 @@ class ObjectListView(SchoolObjectMixin, ExportMixin, SingleTableMixin, FilterVie
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["column_choice"] = table_columns.apply(
+            context["table"], self.request.user, error=self.column_error
+        )
         context["title"] = self.title or str(self.model._meta.verbose_name_plural).capitalize()
         query = self.request.GET.copy()
         query.pop("page", None)

@@ -691,3 +691,28 @@ class TerritoryColumns(models.Model):
 
     def __str__(self) -> str:
         return f"Colonnes de {self.user} pour {self.territory}"
+
+
+class TableColumns(models.Model):
+    """The columns a person chose for one list of a school (``table``: the table's key, such
+    as ``inventory.EquipmentTable``), kept for their next visits and every school alike.
+
+    Only names are stored; what the person may see is decided again on every page, so a name
+    saved here never shows a column their role no longer allows."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="table_columns", verbose_name="personne"
+    )
+    table = models.CharField("liste", max_length=100)
+    columns = models.JSONField("colonnes", default=list)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        verbose_name = "colonnes choisies d'une liste"
+        verbose_name_plural = "colonnes choisies des listes"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "table"], name="table_columns_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Colonnes de {self.user} pour {self.table}"

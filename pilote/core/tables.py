@@ -20,7 +20,29 @@ class SafeTableExport(TableExport):
 
 
 class PiloteTable(tables.Table):
-    """Base of every list in Pilote."""
+    """Base of every list in Pilote.
+
+    A wide list does not fit a laptop screen: it shows ``default_columns`` (``None``: all) and
+    lets each person choose the others (:mod:`pilote.core.table_columns`). ``fixed_columns``
+    are always shown and never offered (the row's link, the selection, the actions); ``None``
+    means the first column plus ``select`` and ``actions``. ``column_capabilities`` names the
+    columns only some roles may see (``{"pupil": PUPIL_NAMES}``): they are left out of the
+    page, the chooser and the export for everyone else.
+    """
+
+    default_columns: tuple[str, ...] | None = None
+    fixed_columns: tuple[str, ...] | None = None
+    column_capabilities: dict[str, tuple[str, int]] = {}
+
+    @classmethod
+    def columns_key(cls) -> str:
+        """The name a person's choice is saved under: one per table, every school alike."""
+        return f"{cls.__module__.split('.')[1]}.{cls.__name__}"
+
+    @property
+    def shown_names(self) -> set[str]:
+        """Names of the columns on the page, for templates that write their rows out."""
+        return {name for name, _ in self.columns.iteritems()}
 
     class Meta:
         template_name = "core/table.html"

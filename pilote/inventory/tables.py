@@ -17,6 +17,17 @@ STATUS_BADGES = {
 
 
 class EquipmentTable(PiloteTable):
+    # What a head looks at first; serial number, domain, origin, maintainer and date are one
+    # tick away (and always in the export).
+    default_columns = (
+        "inventory_number",
+        "category",
+        "label",
+        "room",
+        "status",
+        "age",
+        "beyond_lifetime",
+    )
     select = tables.CheckBoxColumn(
         accessor="pk",
         attrs={

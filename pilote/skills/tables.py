@@ -59,6 +59,14 @@ class MatchColumn(tables.Column):
 
 
 class CampaignTable(PiloteTable):
+    default_columns = (
+        "kind",
+        "school_year_label",
+        "started",
+        "shared_count",
+        "completed",
+        "unmatched",
+    )
     name = tables.LinkColumn(
         "skills:campaign_detail",
         kwargs={"uai": tables.A("school__uai"), "pk": tables.A("pk")},
@@ -90,6 +98,15 @@ class CampaignTable(PiloteTable):
 
 
 class ParticipationTable(PiloteTable):
+    default_columns = (
+        "first_name",
+        "division",
+        "campaign",
+        "progress",
+        "shared",
+        "mastery",
+        "match_status",
+    )
     last_name = tables.Column(verbose_name="Nom")
     first_name = tables.Column(verbose_name="Prénom")
     division = tables.Column(

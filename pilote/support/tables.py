@@ -18,6 +18,16 @@ STATUS_BADGES = {
 
 
 class SupportRequestTable(PiloteTable):
+    # Category and requester are one tick away.
+    default_columns = (
+        "title",
+        "subject",
+        "recipient",
+        "status",
+        "created_at",
+        "due_date",
+        "assignee",
+    )
     reference = tables.Column(verbose_name="N°", linkify=True, order_by=("pk",))
     title = tables.Column(verbose_name="Objet")
     category = tables.Column(verbose_name="Catégorie")
@@ -43,7 +53,6 @@ class SupportRequestTable(PiloteTable):
             "due_date",
             "assignee",
         )
-        exclude = ("category", "requester")
         empty_text = "Aucune demande d'assistance."
 
     def render_status(self, record, value):
