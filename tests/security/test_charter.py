@@ -152,3 +152,35 @@ def test_no_banner_for_a_charter_that_is_only_for_pupils(client, world, college_
     CharterVersionFactory(school=world.college, for_staff=False)
     client.force_login(world["prof.college"])
     assert 'id="charte-a-lire"' not in client.get(college_url).content.decode()
+
+
+def test_the_demo_head_has_read_the_charter_and_sees_no_banner(client, world):
+    """The screenshots of the README show the head's pages, not the banner (``pilote demo``);
+    a third of the demo's other members still have the charter to read."""
+    import random
+    from types import SimpleNamespace
+
+    from pilote.core.choices import Role
+    from pilote.security.demo import _charter
+    from tests.core.factories import MembershipFactory, UserFactory
+
+    # Third by name, where one member in three has not read the charter.
+    other = UserFactory(username="b.college")
+    MembershipFactory(user=other, role=Role.ENSEIGNANT, school=world.college)
+    now = timezone.now()
+    for user in [*world.users.values(), other]:
+        user.last_login = now
+        user.save(update_fields=["last_login"])
+    _charter(SimpleNamespace(college=world.college, users=world.users), random.Random(0), now)
+    current = CharterVersion.objects.for_school(world.college).get(version="2025-1")
+    readers = set(current.staff_acknowledgements.values_list("user__username", flat=True))
+    assert "chef.college" in readers
+    staff = {"adjoint.college", "b.college", "cpe.college", "prof.college", "rrupn.college"}
+    unread = sorted((staff | {"sg.college"}) - readers)
+    assert unread
+
+    client.force_login(world["chef.college"])
+    assert client.get(f"/etablissements/{world.college.uai}/").context["charter_notice"] is None
+    client.force_login(world.users.get(unread[0], other))
+    response = client.get(f"/etablissements/{world.college.uai}/")
+    assert response.context["charter_notice"] is not None
