@@ -555,6 +555,7 @@ class CalendarEditView(InvalidFormIs400, ManagerRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["title"] = "Paramètres du calendrier"
+        context["submit_label"] = "Enregistrer les paramètres du calendrier"
         context["back_url"] = reverse("bookings:calendar", kwargs={"uai": self.school.uai})
         return context
 

@@ -145,7 +145,10 @@ def indicators_in_alert(context: HomeContext) -> list[Todo]:
     )
     return [
         Todo(
-            label=f"{m.indicator.label} : {format_value(m.value, m.indicator.unit)}",
+            label=(
+                f"{m.indicator.label_for(context.school)} : "
+                f"{format_value(m.value, m.indicator.unit)}"
+            ),
             url=m.indicator.detail_url(context.school),
             rank=RANK_ALERT,
             severity=m.severity,

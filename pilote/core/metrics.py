@@ -206,6 +206,15 @@ class Indicator:
     detail_url_name: str | None = None
     # Optional: ``breakdown(school) -> [(label, value), …]`` shown on the detail page.
     breakdown: Callable | None = field(default=None, compare=False)
+    # Optional: the label in the words of one kind of school, ``{"college": …, "lycee": …}``
+    # (« Élèves de 3e certifiés Pix » for a collège); ``label`` is the territory's word.
+    school_labels: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def label_for(self, school) -> str:
+        """The label a school's people read: no « terminales » for a collège."""
+        if school is None or not self.school_labels:
+            return self.label
+        return self.school_labels.get("lycee" if school.is_lycee else "college", self.label)
 
     @property
     def has_thresholds(self) -> bool:

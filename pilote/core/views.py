@@ -208,7 +208,7 @@ def indicator_history(school, measure) -> dict:
         tuple(points),
         start=start,
         end=end,
-        title=indicator.label,
+        title=indicator.label_for(school),
         table=False,  # the page shows these figures in its own table
         ylabel=indicator.unit.label,
         year_starts=(date(current, 9, 1),),

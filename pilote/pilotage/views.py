@@ -95,6 +95,8 @@ class PilotageFormMixin(InvalidFormIs400, ProjetMixin):
     template_name = "pilotage/form.html"
     required_level = Level.EDIT
     title = ""
+    # The button says what it does (« Fixer la cible »), never a bare « Enregistrer ».
+    submit_label = ""
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "school": self.school}
@@ -105,6 +107,7 @@ class PilotageFormMixin(InvalidFormIs400, ProjetMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["title"] = self.get_title()
+        context["submit_label"] = self.submit_label
         context["volet"] = self.volet
         context["cancel_url"] = (
             self.volet.get_absolute_url()
@@ -127,6 +130,7 @@ class VoletCreateView(PilotageFormMixin, CreateView):
     model = Volet
     form_class = VoletForm
     title = "Nouveau volet numérique"
+    submit_label = "Créer le volet numérique"
     volet = None
 
     def form_valid(self, form):
@@ -138,6 +142,7 @@ class VoletCreateView(PilotageFormMixin, CreateView):
 class VoletUpdateView(PilotageFormMixin, UpdateView):
     form_class = VoletForm
     title = "Modifier le volet numérique"
+    submit_label = "Enregistrer le volet numérique"
 
     def get_queryset(self):
         return Volet.objects.for_school(self.school).exclude(status=VoletStatus.REPLACED)
@@ -195,6 +200,7 @@ class AxisCreateView(VoletChildMixin, CreateView):
     model = Axis
     form_class = AxisForm
     title = "Nouvel axe"
+    submit_label = "Ajouter l'axe"
 
     def get_form_kwargs(self):
         self.volet = get_object_or_404(self.editable_volets(), pk=self.kwargs["pk"])
@@ -211,6 +217,7 @@ class AxisCreateView(VoletChildMixin, CreateView):
 class AxisUpdateView(VoletChildMixin, UpdateView):
     form_class = AxisForm
     title = "Modifier l'axe"
+    submit_label = "Enregistrer l'axe"
 
     def get_queryset(self):
         return Axis.objects.filter(volet__in=self.editable_volets()).select_related("volet")
@@ -225,6 +232,7 @@ class ObjectiveCreateView(VoletChildMixin, CreateView):
     model = Objective
     form_class = ObjectiveForm
     title = "Nouvel objectif"
+    submit_label = "Ajouter l'objectif"
 
     def get_form_kwargs(self):
         self.axis = get_object_or_404(
@@ -247,6 +255,7 @@ class ObjectiveCreateView(VoletChildMixin, CreateView):
 class ObjectiveUpdateView(VoletChildMixin, UpdateView):
     form_class = ObjectiveForm
     title = "Modifier l'objectif"
+    submit_label = "Enregistrer l'objectif"
 
     def get_queryset(self):
         return Objective.objects.filter(axis__volet__in=self.editable_volets()).select_related(
@@ -263,6 +272,7 @@ class TargetCreateView(VoletChildMixin, CreateView):
     model = Target
     form_class = TargetForm
     title = "Nouvelle cible"
+    submit_label = "Fixer la cible"
 
     def get_form_kwargs(self):
         self.objective = get_object_or_404(
@@ -281,6 +291,7 @@ class TargetCreateView(VoletChildMixin, CreateView):
 class TargetUpdateView(VoletChildMixin, UpdateView):
     form_class = TargetForm
     title = "Modifier la cible"
+    submit_label = "Enregistrer la cible"
 
     def get_queryset(self):
         return Target.objects.filter(

@@ -38,11 +38,15 @@ def certified_by_level(school) -> list[tuple[str, str]]:
 @register(
     Indicator(
         code="pix.certifies",
-        label="Élèves certifiés Pix (3e, terminales)",
+        label="Élèves certifiés Pix (3e au collège, terminale au lycée)",
+        school_labels={
+            "college": "Élèves de 3e certifiés Pix",
+            "lycee": "Élèves de terminale certifiés Pix",
+        },
         domain=Domain.COMPETENCES,
         unit=Unit.PERCENT,
         description="Part des élèves des niveaux soumis à la certification obligatoire (3e au "
-        "collège ; terminales au lycée) dont la certification Pix de l'année est validée.",
+        "collège ; terminale au lycée) dont la certification Pix de l'année est validée.",
         target=100,
         watch=90,
         alert=70,
@@ -70,6 +74,10 @@ def certified_by_level(school) -> list[tuple[str, str]]:
     Indicator(
         code="pix.certifiables",
         label="Élèves certifiables avant la session",
+        school_labels={
+            "college": "Élèves de 3e certifiables avant la session",
+            "lycee": "Élèves de terminale certifiables avant la session",
+        },
         domain=Domain.COMPETENCES,
         unit=Unit.PERCENT,
         description="Part des élèves de 3e (ou de terminale) dont le profil partagé cette année "

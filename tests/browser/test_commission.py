@@ -46,7 +46,7 @@ def test_a_head_prepares_convenes_and_records_a_decision(browser_session):
     page.locator("label[for=id_make_action]").click()
     page.select_option("#id_responsible", str(world["rrupn.college"].pk))
     page.fill("#id_due", (timezone.localdate() + timedelta(days=30)).isoformat())
-    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("button", name="Enregistrer la décision").click()
     expect(page.locator("main")).to_contain_text("inscrite au plan d'actions")
     assert Decision.objects.get(meeting=meeting).action.responsible == world["rrupn.college"]
     browser_session.assert_accessible()

@@ -30,7 +30,7 @@ def test_a_head_sets_a_target_and_the_status_follows(browser_session):
     page.fill("#id_value", "5")
     deadline = timezone.localdate() + timedelta(days=200)
     page.fill("#id_deadline", deadline.isoformat())
-    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("button", name="Fixer la cible").click()
     expect(page.locator("main")).to_contain_text("Conforme")
     browser_session.screenshot("pilotage-volet-cible")
 
@@ -42,7 +42,7 @@ def test_a_head_sets_a_target_and_the_status_follows(browser_session):
     browser_session.goto(volet.get_absolute_url())
     page.get_by_role("link", name="Modifier la cible Comptes actifs").click()
     page.fill("#id_value", "10")
-    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("button", name="Enregistrer la cible").click()
     browser_session.goto(indicator)
     expect(page.locator("main .fr-badge").first).to_have_text("À surveiller")
     browser_session.goto("/etablissements/0449901Y/")

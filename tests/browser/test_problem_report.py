@@ -39,7 +39,7 @@ def test_a_teacher_signals_a_problem_the_head_records_it(browser_session):
     page.get_by_role("link", name="Enregistrer comme incident").click()
     expect(page.locator("#id_description")).to_have_value(f"{WHAT} (salle 12)")
     page.select_option("#id_category", "hameconnage")
-    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("button", name="Enregistrer l'incident").click()
     expect(page.locator("h1")).to_contain_text("INC-001")
 
     page.context.clear_cookies()

@@ -50,6 +50,12 @@ def status_badge(status) -> str:
 
 
 @register.filter
+def label_for(indicator, school) -> str:
+    """``{{ m.indicator|label_for:school }}``: the indicator's label for this kind of school."""
+    return indicator.label_for(school)
+
+
+@register.filter
 def detail_url(indicator, school) -> str:
     return indicator.detail_url(school)
 

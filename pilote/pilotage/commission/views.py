@@ -153,6 +153,7 @@ class CommissionIndexView(CommissionMixin, TemplateView):
 
 class MemberCreateView(FormPage):
     title = "Ajouter un membre à la commission"
+    submit_label = "Ajouter le membre"
 
     def get_form(self, data=None):
         return MemberForm(data, school=self.school, initial={"start_date": timezone.localdate()})
@@ -167,6 +168,7 @@ class MemberCreateView(FormPage):
 
 class MemberUpdateView(FormPage):
     title = "Modifier un membre de la commission"
+    submit_label = "Enregistrer le membre"
 
     def get_form(self, data=None):
         self.member = get_object_or_404(
@@ -217,6 +219,7 @@ class MeetingChildMixin:
 
 class MeetingUpdateView(MeetingChildMixin, FormPage):
     title = "Modifier la date ou le lieu"
+    submit_label = "Enregistrer la date et le lieu"
 
     def get_form(self, data=None):
         self.get_meeting()
@@ -330,6 +333,7 @@ class CancelMeetingView(MeetingPostView):
 
 class ItemCreateView(MeetingChildMixin, FormPage):
     title = "Ajouter un point à l'ordre du jour"
+    submit_label = "Ajouter le point"
 
     def get_form(self, data=None):
         self.get_meeting()
@@ -360,6 +364,7 @@ class ItemMixin:
 
 class ItemUpdateView(ItemMixin, FormPage):
     title = "Modifier un point de l'ordre du jour"
+    submit_label = "Enregistrer le point"
 
     def get_form(self, data=None):
         return ItemForm(data, instance=self.get_item())
@@ -406,6 +411,7 @@ class ItemActionView(ItemMixin, CommissionMixin, View):
 
 class DecisionCreateView(ItemMixin, FormPage):
     title = "Enregistrer une décision"
+    submit_label = "Enregistrer la décision"
 
     def get_form(self, data=None):
         self.get_item()
@@ -471,6 +477,7 @@ class MinutesEditView(MeetingChildMixin, FormPage):
 
     template_name = "pilotage/commission/minutes_form.html"
     title = "Compte rendu"
+    submit_label = "Enregistrer le compte rendu"
 
     def get_form(self, data=None):
         self.get_meeting()
