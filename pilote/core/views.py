@@ -24,8 +24,9 @@ from django_filters.views import FilterView
 from django_htmx.http import HTMX_STOP_POLLING
 from django_tables2 import SingleTableMixin
 
+from . import perms
 from .charts import history_chart
-from .choices import Domain, JournalAction, Level, OrganisationKind, Role
+from .choices import Domain, JournalAction, Level, OrganisationKind
 from .files import FileRefused, unzip_single
 from .filtersets import JournalFilterSet, MembershipFilterSet
 from .forms import IndicatorFilterForm, MemberAddForm, MemberRoleForm
@@ -74,7 +75,7 @@ class HomeView(LoginRequiredMixin, View):
         )
         if membership is not None and membership.school_id:
             return redirect("core:cockpit", uai=membership.school.uai)
-        if membership is not None and membership.role == Role.DPD:
+        if membership is not None and perms.lands_on_dpd_pages(membership):
             # The DPD's only pages (``pilote.dpd``).
             return redirect(territory_url(membership.organisation, "dpd:index"))
         if membership is not None:
@@ -102,10 +103,6 @@ def visible_domains(capabilities) -> list[str]:
     return [domain.value for domain in Domain if capabilities.can(domain, Level.VIEW)]
 
 
-# Roles whose home is their own things, not the school's management indicators.
-PERSONAL_HOME_ROLES = frozenset({Role.ENSEIGNANT, Role.DOCUMENTALISTE})
-
-
 class CockpitView(SchoolMixin, TemplateView):
     """The school's home: « À traiter » (a short ranked list), then the modules' sections (the
     volet's objectives), then every indicator as one compact filterable table.
@@ -118,8 +115,7 @@ class CockpitView(SchoolMixin, TemplateView):
     domain = Domain.PILOTAGE
 
     def personal(self) -> bool:
-        roles = self.capabilities.roles
-        return bool(roles) and roles <= PERSONAL_HOME_ROLES
+        return perms.has_personal_home(self.capabilities)
 
     def get_template_names(self):
         return ["core/home_personal.html" if self.personal() else self.template_name]
@@ -273,7 +269,7 @@ class MemberListView(SchoolMixin, SingleTableMixin, FilterView):
         return Membership.objects.filter(school=self.school).select_related("user", "school")
 
     def get_table_kwargs(self):
-        manage = self.capabilities.can(Domain.ETABLISSEMENT, Level.MANAGE)
+        manage = perms.may_manage_members(self.capabilities)
         return {"exclude": () if manage else ("actions",)}
 
 
@@ -387,7 +383,7 @@ class MemberEndView(MembershipActionMixin, TemplateView):
     @transaction.atomic
     def post(self, request, *args, **kwargs):
         membership = self.get_membership()
-        if membership.user_id == request.user.pk and membership.role == Role.CHEF:
+        if not perms.may_end_membership(request.user, membership):
             messages.error(request, "Vous ne pouvez pas mettre fin à votre propre rôle de chef.")
             return redirect("core:members", uai=self.school.uai)
         membership.end_date = timezone.localdate()
@@ -475,10 +471,7 @@ class ImportListView(SchoolMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         importers = [
-            cls
-            for cls in importers_for("school")
-            if self.capabilities.can(cls.domain, Level.EDIT)
-            and (self.capabilities.pupil_names or not cls.names_pupils)
+            cls for cls in importers_for("school") if perms.may_import(self.capabilities, cls)
         ]
         context["importers"] = importers
         context["sources"] = self.sources(importers)
@@ -667,7 +660,7 @@ class ImportPreviewView(SchoolMixin, TemplateView):
                 check_revertible(batch)
             except RevertRefused as refusal:
                 context["revert_refusal"] = str(refusal)
-            context["can_revert"] = self.capabilities.can(self.domain, Level.EDIT)
+            context["can_revert"] = perms.may_import(self.capabilities, self.importer_class)
         return context
 
     @transaction.atomic

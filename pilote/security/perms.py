@@ -1,12 +1,10 @@
 """Who may do what in Sécurité beyond « role → capability » (core.permissions).
 
-Named predicates, each tested on its own (tests/security/test_perms.py): a view asks one of
-them and never compares a role name itself.
+Named predicates, each tested on its own: a view asks one of them and never compares a role
+name itself. The access review ends roles as the members page does, so it applies core's
+rule rather than a copy of it (tested in tests/core/test_perms.py).
 """
 
-from pilote.core.choices import Role
+from pilote.core.perms import may_end_membership
 
-
-def may_end_membership(user, membership) -> bool:
-    """The access review may end any role but the head's own: the school keeps a head."""
-    return not (membership.user_id == user.pk and membership.role == Role.CHEF)
+__all__ = ["may_end_membership"]
