@@ -17,13 +17,13 @@ view read the same code.
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db import connection
 from django.db.models import (
     Case,
     Count,
     DateTimeField,
     Exists,
     F,
+    Max,
     OuterRef,
     Q,
     Subquery,
@@ -44,7 +44,7 @@ from pilote.schooldata.models import Division, GuardianLink, Pupil, StaffMember
 from pilote.skills.choices import PixEduStatus
 from pilote.usage.choices import Profile
 from pilote.usage.models import Account
-from pilote.usage.queries import cutoffs_for
+from pilote.usage.queries import cutoffs_for, fetch, pupil_facts
 
 from .choices import Light
 from .models import ContinuityPlan, EquipmentSurvey, Exercise, TrainingRecord
@@ -82,8 +82,8 @@ def _without(expression, characters: str):
     return expression
 
 
-def reachable_links(links):
-    """Links whose guardian is reachable in a closure: a well-formed e-mail or mobile number.
+def with_contact_checks(links):
+    """``links`` annotated with what :func:`reachable_q` reads.
 
     Written with REPLACE, LENGTH, STRPOS and SUBSTR, which both databases run natively (a
     regular expression is a Python call per row under SQLite): an e-mail has exactly one « @ »
@@ -92,7 +92,7 @@ def reachable_links(links):
     """
     email = F("guardian__email")
     phone = _without(F("guardian__mobile"), PHONE_SEPARATORS)
-    links = links.annotate(
+    return links.annotate(
         email_ats=Length(email) - Length(Replace(email, Value("@"), Value(""))),
         email_at=StrIndex(email, Value("@")),
     ).annotate(
@@ -100,13 +100,23 @@ def reachable_links(links):
         phone_digits=Length(phone),
         phone_rest=_without(phone, "0123456789"),
     )
+
+
+def reachable_q() -> Q:
+    """A link (annotated by :func:`with_contact_checks`) whose guardian can be reached in a
+    closure: a well-formed e-mail or mobile number."""
     email_ok = (
         Q(email_ats=1, email_at__gt=1, email_dot__gt=1)
         & ~Q(guardian__email__contains=" ")
         & ~Q(guardian__email__endswith=".")
     )
     phone_ok = Q(phone_rest="", phone_digits__gte=10, phone_digits__lte=15)
-    return links.filter(email_ok | phone_ok)
+    return email_ok | phone_ok
+
+
+def reachable_links(links):
+    """Links whose guardian is reachable in a closure (see :func:`reachable_q`)."""
+    return with_contact_checks(links).filter(reachable_q())
 
 
 def light_for(rate: float | None, code: str) -> str:
@@ -257,27 +267,56 @@ def annotated_pupils(schools):
 FLAGS = ("reachable", "activated", "family_activated", "recent")
 
 
-def pupil_rows(schools) -> list[dict]:
-    """Counts per school and division, summed by the database over the pupils' flags.
+def _flag(condition) -> Max:
+    return Max(Case(When(condition, then=Value(1)), default=Value(0)))
 
-    The flags are computed once per pupil in an inner query, then counted by the outer one:
-    counting with ``Count(filter=Q(flag=True))`` directly would copy each flag's EXISTS into
-    every count that reads it, and the database would run them two or three times per pupil.
+
+def pupil_rows(schools) -> list[dict]:
+    """Counts per school and division of the flags of :func:`annotated_pupils`, with the
+    same rules, aggregated rather than asked pupil by pupil.
+
+    Each pupil's accounts and legal links are read in one grouped pass each (1 when one of
+    them qualifies), joined to the pupils, then counted by school and division: four
+    correlated subqueries per pupil cost the most of the nightly refresh of all schools, and
+    PostgreSQL could check the contacts of every guardian of every school for one school.
     """
-    flags = annotated_pupils(schools).values("school_id", "division_id", *FLAGS).order_by()
-    inner, params = flags.query.sql_with_params()
+    pupils = (
+        Pupil.objects.filter(school__in=schools)
+        .active()
+        .annotate(since=_since_per_school(schools))
+        .values("id", "school_id", "division_id", "since")
+        .order_by()
+    )
+    links = (
+        with_contact_checks(
+            GuardianLink.objects.filter(
+                pupil__in=pupils.values("pk"), is_legal=True, guardian__school__in=schools
+            )
+        )
+        .values("pupil_id")
+        .annotate(
+            reachable=_flag(reachable_q()),
+            family_activated=_flag(Q(guardian__usage_accounts__is_activated=True)),
+        )
+        .order_by()
+    )
+    facts, params = pupil_facts(pupils, links)
+    conditions = (
+        "reachable = 1",
+        "activated = 1",
+        "family_activated = 1",
+        "last_seen >= since",
+        "activated = 1 AND family_activated = 1",
+    )
     counted = ", ".join(
-        f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
-        for condition in (*FLAGS, "activated AND family_activated")
+        f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS n_{name}"
+        for condition, name in zip(conditions, (*FLAGS, "both_activated"), strict=True)
     )
     sql = (
-        f"SELECT school_id, division_id, COUNT(*), {counted} "
-        f"FROM ({inner}) flags GROUP BY school_id, division_id"
+        f"SELECT school_id, division_id, COUNT(*) AS n_total, {counted} "
+        f"FROM ({facts}) facts GROUP BY school_id, division_id"
     )
-    names = ("school_id", "division_id", "n_total", *(f"n_{flag}" for flag in FLAGS))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [dict(zip((*names, "n_both_activated"), row, strict=True)) for row in cursor]
+    return fetch(sql, params)
 
 
 @dataclass

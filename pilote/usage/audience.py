@@ -10,7 +10,7 @@ from pilote.core.metrics import percent
 
 from .choices import Profile, StatKind
 from .models import AudienceStat, ConnectionWeek
-from .queries import PROFILES_SHOWN, account_profiles, annotated_pupils, cutoffs_for, pupil_counts
+from .queries import PROFILES_SHOWN, account_profiles, cutoffs_for, pupil_counts
 
 PERIOD_DAYS = 28
 WEEKS_SHOWN = 12
@@ -36,17 +36,16 @@ def profile_rows(school) -> list[dict]:
 
 
 def division_rows(school) -> list[dict]:
-    pupils = annotated_pupils([school], cutoffs_for([school]))
     return [
         {
-            "division": row["division__code"] or "Sans division",
+            "division": row["group_key"] or "Sans division",
             "total": row["total"],
             "activation_rate": percent(row["activated_count"], row["total"]),
             "recent_rate": percent(row["recent_count"], row["total"]),
             "stale": row["stale_count"],
             "families_without": row["families_without"],
         }
-        for row in pupil_counts(pupils, "division__code")
+        for row in pupil_counts([school], cutoffs_for([school]), "division__code")
     ]
 
 

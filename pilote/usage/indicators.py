@@ -14,7 +14,7 @@ from pilote.core.models import School
 
 from .choices import FollowUpStatus, Profile
 from .models import AudienceSnapshot, FollowUp
-from .queries import account_profiles, annotated_pupils, cutoffs_for, guardian_counts, pupil_counts
+from .queries import account_profiles, cutoffs_for, guardian_counts, pupil_counts
 
 AUDIENCE = "usage:audience"
 CASES = "usage:case_list"
@@ -112,10 +112,7 @@ def raw_values(schools) -> dict[int, dict[str, float | int | None]]:
     """The eight values per school, without trends (five grouped queries)."""
     cutoffs = cutoffs_for(schools)
     profiles = account_profiles(schools, cutoffs)
-    pupils = {
-        row["school_id"]: row
-        for row in pupil_counts(annotated_pupils(schools, cutoffs), "school_id")
-    }
+    pupils = {row["group_key"]: row for row in pupil_counts(schools, cutoffs, "school_id")}
     guardians = guardian_counts(schools)
     cases = follow_up_counts(schools)
     values = {}
