@@ -175,3 +175,45 @@ def test_table_is_paginated(client, world):
     assert len(response.context["rows"]) == PAGE_SIZE
     second = client.get(url("core:territory_schools"), {"page": 2})
     assert len(second.context["rows"]) == PAGE_SIZE + 7 - PAGE_SIZE
+
+
+def test_one_school_after_an_import_updates_its_summaries_as_a_full_pass_would(
+    measured, monkeypatch
+):
+    """After an import, the school's territories are updated for the codes that changed
+    only (no full pass); the result is the full recomputation's, and an unrelated territory
+    is untouched."""
+    from pilote.core import territory
+    from pilote.core.choices import Role
+    from pilote.core.models import School
+    from pilote.core.territory import summarise
+    from tests.core.factories import MembershipFactory
+
+    other = SchoolFactory(academie=measured.academie, collectivite=measured.departement)
+    refresh_schools()
+    region = TerritorySummary.objects.get(collectivite=measured.region)
+    before = TerritorySummary.objects.get(academie=measured.academie).stats
+    MembershipFactory.create_batch(4, school=other, role=Role.ENSEIGNANT)
+
+    def no_full_pass(*args):
+        raise AssertionError("synthèse recalculée en entier")
+
+    monkeypatch.setattr(territory, "summarise", no_full_pass)
+    refresh_schools(School.objects.filter(pk=other.pk))
+    monkeypatch.undo()
+    updated = {
+        field: TerritorySummary.objects.get(**{field: organisation})
+        for field, organisation in (
+            ("academie", measured.academie),
+            ("collectivite", measured.departement),
+        )
+    }
+    assert updated["academie"].stats["comptes.actifs"] != before["comptes.actifs"]
+    for field, summary in updated.items():
+        full = summarise(getattr(summary, field), field)
+        assert (summary.stats, summary.schools, summary.measured) == (
+            full.stats,
+            full.schools,
+            full.measured,
+        )
+    assert TerritorySummary.objects.get(pk=region.pk).refreshed_at == region.refreshed_at
