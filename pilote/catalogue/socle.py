@@ -6,8 +6,13 @@ school has in service (not those on trial or withdrawn).
 
 from collections import defaultdict
 
-from .choices import SchoolServiceStatus
+from .choices import SchoolServiceStatus, ServiceKind
 from .models import SchoolService
+
+
+def service_kind_label(kind: str) -> str:
+    """« Vie scolaire » for ``vie_scolaire``: a socle rule names a kind by its code."""
+    return ServiceKind(kind).label if kind in ServiceKind.values else kind
 
 
 def service_kinds_in_use(schools) -> dict[int, set[str]]:

@@ -279,6 +279,15 @@ def pupil_counts(schools) -> dict[int, int | None]:
     return {school.pk: counted.get(school.pk) or school.declared_pupils for school in schools}
 
 
+def service_kind_label(kind: str) -> str:
+    """The French name of a kind of service (never its code, « vie_scolaire »)."""
+    try:
+        from pilote.catalogue.socle import service_kind_label as label
+    except ImportError:
+        return kind.replace("_", " ")
+    return label(kind)
+
+
 def service_kinds(schools) -> dict[int, set[str]] | None:
     """Kinds of services in use, or None while the Services module is not installed."""
     try:
@@ -416,7 +425,7 @@ def _devices_present(item, facts):
 
 def _service_in_use(item, facts):
     wanted = item.rule["type_service"]
-    expected = f"un service de type « {wanted} » en service"
+    expected = f"un service de type « {service_kind_label(wanted)} » en service"
     if facts.service_kinds is None:
         reason = "le catalogue des services n'est pas encore installé"
         return Outcome.NOT_EVALUATED, reason, expected, []

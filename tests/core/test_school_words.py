@@ -24,3 +24,14 @@ def test_an_indicator_is_named_in_the_words_of_the_school_type(client, world):
     lycee = client.get(f"/etablissements/{world.lycee.uai}/indicateurs/").content.decode()
     assert "Élèves de terminale certifiés Pix" in lycee
     assert "Élèves de 3e" not in lycee
+
+
+def test_a_socle_rule_names_a_kind_of_service_by_its_label_not_its_code():
+    from types import SimpleNamespace
+
+    from pilote.inventory.socle import SchoolFacts, _service_in_use
+
+    item = SimpleNamespace(rule={"type_service": "vie_scolaire"})
+    _, _, expected, _ = _service_in_use(item, SchoolFacts(service_kinds=set()))
+    assert expected == "un service de type « Vie scolaire » en service"
+    assert "vie_scolaire" not in expected
