@@ -1,0 +1,45 @@
+"""django-tables2 asks which arguments a cell's method takes once per function, not per cell."""
+
+import inspect
+
+from django_tables2 import utils as tables_utils
+
+from pilote.core import tables
+
+
+class Row:
+    def value_label(self, record, value):
+        return value
+
+    @classmethod
+    def of_class(cls, value):
+        return value
+
+    @staticmethod
+    def static(record):
+        return record
+
+
+def everything(value, **kwargs):
+    return value
+
+
+def test_the_cached_signature_answers_as_django_tables2_does():
+    for fn in (Row().value_label, Row.of_class, Row().static, everything, Row.value_label):
+        assert tables.cached_signature(fn) == tables._inspect_signature(fn), fn
+    assert tables_utils.signature is tables.cached_signature
+
+
+def test_a_method_is_inspected_once_whatever_the_row(monkeypatch):
+    calls = []
+    original = inspect.signature
+
+    def counting(fn, **kwargs):
+        calls.append(fn)
+        return original(fn, **kwargs)
+
+    tables._function_signature.cache_clear()
+    monkeypatch.setattr(inspect, "signature", counting)
+    for _ in range(100):
+        assert tables_utils.call_with_appropriate(Row().value_label, {"value": 3, "record": 1}) == 3
+    assert len(calls) == 1
