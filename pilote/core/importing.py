@@ -261,13 +261,22 @@ def create_with_history(model, rows: list, *, user=None, batch_size: int = 1000)
     return created
 
 
+# Django's bulk_update sets each field with one CASE that has a WHEN per row of the batch, and
+# the database runs through that CASE for every row it updates: the cost grows with the square
+# of the batch. 1,600 ENT accounts × 8 fields on SQLite: 4.0 s in batches of 1,000, 2.3 s of 100.
+UPDATE_BATCH = 100
+
+
 def update_with_history(model, rows: list, fields, *, user=None, batch_size: int = 1000) -> None:
-    """Write ``fields`` of ``rows`` in bulk with their history rows (« ~ »)."""
+    """Write ``fields`` of ``rows`` in bulk with their history rows (« ~ »), in batches of at
+    most :data:`UPDATE_BATCH` rows whatever ``batch_size`` (which suits inserts)."""
     from .revert import write_history_rows
 
     if not rows:
         return
-    model._default_manager.bulk_update(rows, sorted(set(fields)), batch_size=batch_size)
+    model._default_manager.bulk_update(
+        rows, sorted(set(fields)), batch_size=min(batch_size, UPDATE_BATCH)
+    )
     write_history_rows(model, [row.pk for row in rows], "~", reason="", user=user)
 
 
