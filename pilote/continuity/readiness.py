@@ -23,7 +23,6 @@ from django.db.models import (
     DateTimeField,
     Exists,
     F,
-    Max,
     OuterRef,
     Q,
     Subquery,
@@ -35,6 +34,7 @@ from django.utils import timezone
 
 from pilote.bookings.models import Loan
 from pilote.catalogue.choices import SchoolServiceStatus
+from pilote.core.aggregates import any_row, fetch_dicts, sum_when
 from pilote.core.models import School
 from pilote.core.schoolyear import school_year_start
 from pilote.inventory.choices import Category, EquipmentStatus
@@ -44,7 +44,7 @@ from pilote.schooldata.models import Division, GuardianLink, Pupil, StaffMember
 from pilote.skills.choices import PixEduStatus
 from pilote.usage.choices import Profile
 from pilote.usage.models import Account
-from pilote.usage.queries import cutoffs_for, fetch, pupil_facts
+from pilote.usage.queries import cutoffs_for, pupil_facts
 
 from .choices import Light
 from .models import ContinuityPlan, EquipmentSurvey, Exercise, TrainingRecord
@@ -267,10 +267,6 @@ def annotated_pupils(schools):
 FLAGS = ("reachable", "activated", "family_activated", "recent")
 
 
-def _flag(condition) -> Max:
-    return Max(Case(When(condition, then=Value(1)), default=Value(0)))
-
-
 def pupil_rows(schools) -> list[dict]:
     """Counts per school and division of the flags of :func:`annotated_pupils`, with the
     same rules, aggregated rather than asked pupil by pupil.
@@ -295,8 +291,8 @@ def pupil_rows(schools) -> list[dict]:
         )
         .values("pupil_id")
         .annotate(
-            reachable=_flag(reachable_q()),
-            family_activated=_flag(Q(guardian__usage_accounts__is_activated=True)),
+            reachable=any_row(reachable_q()),
+            family_activated=any_row(Q(guardian__usage_accounts__is_activated=True)),
         )
         .order_by()
     )
@@ -309,14 +305,14 @@ def pupil_rows(schools) -> list[dict]:
         "activated = 1 AND family_activated = 1",
     )
     counted = ", ".join(
-        f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS n_{name}"
+        sum_when(condition, f"n_{name}")
         for condition, name in zip(conditions, (*FLAGS, "both_activated"), strict=True)
     )
     sql = (
         f"SELECT school_id, division_id, COUNT(*) AS n_total, {counted} "
         f"FROM ({facts}) facts GROUP BY school_id, division_id"
     )
-    return fetch(sql, params)
+    return fetch_dicts(sql, params)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from pilote.core.aggregates import sum_when
 from pilote.core.models import School
 
 from .choices import Source, StaffFunction
@@ -196,10 +197,7 @@ def pupil_counts(schools) -> dict[int, dict]:
         "ine_en_double": f"{active} AND s.ine IS NOT NULL AND p.ine <> ''",
         "sans_responsable_legal": f"{active} AND l.pupil_id IS NULL",
     }
-    sums = ", ".join(
-        f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS {name}"
-        for name, condition in counted.items()
-    )
+    sums = ", ".join(sum_when(condition, name) for name, condition in counted.items())
     sql = (
         f"SELECT p.school_id, {sums} FROM ({parts[0][0]}) p "
         f"LEFT JOIN ({parts[1][0]}) l ON l.pupil_id = p.id "

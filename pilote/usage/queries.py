@@ -7,7 +7,6 @@ cockpit measures hundreds of schools with the same code as the school's own page
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -24,6 +23,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from pilote.core.aggregates import any_row, fetch_dicts, sum_when
 from pilote.schooldata.models import Guardian, GuardianLink, Pupil, active_pupil_q
 
 from .choices import Profile
@@ -143,7 +143,7 @@ def pupil_facts(pupils, links) -> tuple[str, list]:
         Account.objects.filter(pupil__in=pupils.values("pk"))
         .values("pupil_id")
         .annotate(
-            activated=Max(Case(When(is_activated=True, then=Value(1)), default=Value(0))),
+            activated=any_row(is_activated=True),
             last_seen=Max("last_connection"),
         )
         .order_by()
@@ -157,13 +157,6 @@ def pupil_facts(pupils, links) -> tuple[str, list]:
         f"LEFT JOIN ({links_sql}) l ON l.pupil_id = p.id"
     )
     return sql, [*pupils_params, *accounts_params, *links_params]
-
-
-def fetch(sql: str, params) -> list[dict]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
 def pupil_counts(schools, cutoffs: dict[int, Cutoffs], group_by: str) -> list[dict]:
@@ -186,12 +179,7 @@ def pupil_counts(schools, cutoffs: dict[int, Cutoffs], group_by: str) -> list[di
         .values("pupil_id")
         .annotate(
             family=Min("guardian_id"),
-            family_activated=Max(
-                Case(
-                    When(guardian__usage_accounts__is_activated=True, then=Value(1)),
-                    default=Value(0),
-                )
-            ),
+            family_activated=any_row(guardian__usage_accounts__is_activated=True),
         )
         .order_by()
     )
@@ -200,14 +188,13 @@ def pupil_counts(schools, cutoffs: dict[int, Cutoffs], group_by: str) -> list[di
     stale = f"{activated} AND (last_seen IS NULL OR last_seen < inactive_before)"
     sql = (
         "SELECT group_key, COUNT(*) AS total, "
-        f"SUM(CASE WHEN {activated} THEN 1 ELSE 0 END) AS activated_count, "
-        f"SUM(CASE WHEN {stale} THEN 1 ELSE 0 END) AS stale_count, "
-        "SUM(CASE WHEN last_seen >= active_since THEN 1 ELSE 0 END) AS recent_count, "
+        f"{sum_when(activated, 'activated_count')}, {sum_when(stale, 'stale_count')}, "
+        f"{sum_when('last_seen >= active_since', 'recent_count')}, "
         "COUNT(DISTINCT family) AS families, "
         "COUNT(DISTINCT CASE WHEN COALESCE(family_activated, 0) = 0 THEN family END) "
         f"AS families_without FROM ({facts}) facts GROUP BY group_key ORDER BY group_key"
     )
-    return fetch(sql, params)
+    return fetch_dicts(sql, params)
 
 
 def guardian_counts(schools) -> dict[int, dict]:
