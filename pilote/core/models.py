@@ -673,29 +673,11 @@ class TerritorySummary(models.Model):
         return f"Synthèse de {self.academie or self.collectivite}"
 
 
-class TerritoryColumns(models.Model):
-    """The indicators a person chose to see in a territory's table of schools."""
-
-    user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="territory_columns", verbose_name="personne"
-    )
-    territory = models.CharField("territoire", max_length=40)
-    codes = models.JSONField("indicateurs", default=list)
-
-    class Meta:
-        verbose_name = "colonnes choisies"
-        verbose_name_plural = "colonnes choisies"
-        constraints = [
-            models.UniqueConstraint(fields=["user", "territory"], name="territory_columns_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"Colonnes de {self.user} pour {self.territory}"
-
-
 class TableColumns(models.Model):
-    """The columns a person chose for one list of a school (``table``: the table's key, such
-    as ``inventory.EquipmentTable``), kept for their next visits and every school alike.
+    """The columns a person chose for one list (``table``: the list's key, such as
+    ``inventory.EquipmentTable`` for a school's list, every school alike, or
+    ``territory:academie:17`` for the indicators of a territory's table of schools), kept for
+    their next visits.
 
     Only names are stored; what the person may see is decided again on every page, so a name
     saved here never shows a column their role no longer allows."""

@@ -4,6 +4,8 @@ A list of 13 columns does not fit a laptop screen. Each table declares the colum
 matter (:attr:`~pilote.core.tables.PiloteTable.default_columns`); a form of checkboxes above
 the list, in a ``<details>`` that needs no JavaScript, lets the person show the others or hide
 some, and :class:`~pilote.core.models.TableColumns` keeps that choice per person and table.
+A territory's table of schools, whose columns are indicators, keeps its choice the same way
+(:func:`choose`, :func:`save_choice`, one key per territory).
 
 What a person may see is decided on every page, never from what was saved: a column their role
 does not allow (the actions without the edit right, pupils' names without « voir les élèves et
@@ -53,11 +55,16 @@ class Option:
 @dataclass
 class ColumnChoice:
     """The columns of one list for one person: those offered, those shown, and whether the
-    person's own choice (rather than the table's default) decided."""
+    person's own choice (rather than the list's default) decided. ``groups`` sorts a long
+    offer under headings (a territory's indicators by domain); ``at_most`` caps the choice."""
 
     options: list[Option]
     saved: bool
     error: str = ""
+    groups: list[tuple[str, list[Option]]] | None = None
+    at_most: int | None = None
+    # The list has an export (which keeps every allowed column): the form says so.
+    exported: bool = True
 
     @property
     def shown_count(self) -> int:
@@ -77,47 +84,75 @@ def allowed_options(table) -> tuple[list[tuple[str, str]], set[str]]:
     return options, fixed
 
 
+def saved_names(user, key: str) -> list[str] | None:
+    """The names the person saved for the list ``key``, or ``None`` (one query)."""
+    return (
+        TableColumns.objects.filter(user=user, table=key).values_list("columns", flat=True).first()
+    )
+
+
+def choose(
+    options: list[tuple[str, str]],
+    user,
+    key: str,
+    default,
+    *,
+    error: str = "",
+    groups: list[tuple[str, list[str]]] | None = None,
+    at_most: int | None = None,
+) -> ColumnChoice:
+    """The person's choice among ``options`` (``(name, label)``, all of them allowed): what
+    they saved for ``key``, else ``default`` (``None``: every option), never a name outside
+    ``options``. ``groups`` (``(heading, names)``) sorts the options for the form."""
+    saved = saved_names(user, key)
+    allowed = {name for name, _ in options}
+    if saved is not None:
+        chosen = {name for name in saved if name in allowed}
+    elif default is not None:
+        chosen = allowed & set(default)
+    else:
+        chosen = allowed
+    if at_most is not None and len(chosen) > at_most:
+        chosen = set([name for name, _ in options if name in chosen][:at_most])
+    offered = [Option(name, label, name in chosen) for name, label in options]
+    by_name = {option.name: option for option in offered}
+    return ColumnChoice(
+        offered,
+        saved=saved is not None,
+        error=error,
+        groups=[(heading, [by_name[n] for n in names if n in by_name]) for heading, names in groups]
+        if groups is not None
+        else None,
+        at_most=at_most,
+    )
+
+
 def apply(table, user, *, error: str = "") -> ColumnChoice:
     """Hide from ``table`` the columns the person did not choose; the choice to show above it."""
     options, _ = allowed_options(table)
     if not options:
         return ColumnChoice([], saved=False, error=error)
-    saved = (
-        TableColumns.objects.filter(user=user, table=table.columns_key())
-        .values_list("columns", flat=True)
-        .first()
-    )
-    allowed = {name for name, _ in options}
-    if saved is not None:
-        chosen = {name for name in saved if name in allowed}
-    elif table.default_columns is not None:
-        chosen = allowed & set(table.default_columns)
-    else:
-        chosen = allowed
-    hidden = tuple(name for name in allowed if name not in chosen)
-    exclude(table, hidden)
-    return ColumnChoice(
-        [Option(name, label, name in chosen) for name, label in options],
-        saved=saved is not None,
-        error=error,
-    )
+    choice = choose(options, user, table.columns_key(), table.default_columns, error=error)
+    exclude(table, tuple(option.name for option in choice.options if not option.shown))
+    return choice
 
 
-def save(table, user, data) -> str:
-    """Record the person's choice from a submitted form; the French error, or "" when saved.
+def save_choice(
+    user, key: str, data, options: list[tuple[str, str]], *, at_least: int = 0, at_most=None
+) -> str:
+    """Record the person's choice among ``options`` for the list ``key`` from a submitted
+    form; the French error, or "" when saved (or forgotten).
 
     ``data`` is the POST: :data:`ACTION` says « enregistrer » (the boxes ticked in
-    :data:`FIELD`) or « defaut » (forget the choice). A name that is not a column the person
-    may choose refuses the whole form and changes nothing.
+    :data:`FIELD`) or « defaut » (forget the choice). A name that is not an option the person
+    may choose, or too few or too many names, refuse the whole form and change nothing.
     """
     action = data.get(ACTION)
-    key = table.columns_key()
     if action == RESET:
         TableColumns.objects.filter(user=user, table=key).delete()
         return ""
     if action != SAVE:
         return "Formulaire de choix des colonnes incomplet : rechargez la page et recommencez."
-    options, _ = allowed_options(table)
     allowed = {name for name, _ in options}
     names = data.getlist(FIELD)
     unknown = [name for name in names if name not in allowed]
@@ -125,5 +160,15 @@ def save(table, user, data) -> str:
         shown = ", ".join(f"« {name[:40]} »" for name in unknown[:3])
         return f"Colonne inconnue ou que votre rôle ne permet pas d'afficher : {shown}."
     chosen = [name for name, _ in options if name in names]
+    if len(chosen) < at_least:
+        return "Choisissez au moins une colonne à afficher."
+    if at_most is not None and len(chosen) > at_most:
+        return f"Choisissez au plus {at_most} colonnes ({len(chosen)} cochées)."
     TableColumns.objects.update_or_create(user=user, table=key, defaults={"columns": chosen})
     return ""
+
+
+def save(table, user, data) -> str:
+    """Record the person's choice of the columns of ``table`` (see :func:`save_choice`)."""
+    options, _ = allowed_options(table)
+    return save_choice(user, table.columns_key(), data, options)

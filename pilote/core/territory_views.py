@@ -5,6 +5,7 @@ during the request: a handful of queries whatever the number of schools, and pag
 most :data:`PAGE_SIZE` schools, so the HTML stays small at 7,000 schools.
 """
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import F, FloatField, Q
 from django.db.models.fields.json import KeyTextTransform
@@ -17,13 +18,14 @@ from django.utils.http import urlencode
 from django.views.generic import TemplateView, View
 from tablib import Dataset
 
+from . import table_columns
 from .charts import spark_bars
 from .choices import Domain, SchoolType
 from .files import escape_formula
 from .jobs import job_task, start_job
 from .metrics import Status, format_value, registry
 from .mixins import TerritoryMixin
-from .models import Academie, Collectivite, SchoolIndicators, TerritoryColumns, TerritorySummary
+from .models import Academie, Collectivite, SchoolIndicators, TerritorySummary
 from .territory import refresh_schools, summarise
 from .views import visible_domains
 
@@ -52,8 +54,10 @@ STATE_FILTERS = {
 }
 
 
-def territory_key(kind: str, code: str) -> str:
-    return f"{kind}:{code}"
+def columns_key(kind: str, code: str) -> str:
+    """The key of a person's choice of indicators for this territory's table of schools
+    (:class:`~pilote.core.models.TableColumns`): one choice per territory."""
+    return f"territory:{kind}:{code}"
 
 
 class TerritoryBase(TerritoryMixin):
@@ -123,35 +127,42 @@ class TerritorySchoolsView(TerritoryBase, TemplateView):
 
     template_name = "core/territory_schools.html"
 
-    def saved_columns(self):
-        row = TerritoryColumns.objects.filter(
-            user=self.request.user, territory=territory_key(self.kind, self.organisation.code)
-        ).first()
-        allowed = {i.code: i for i in self.visible_indicators()}
-        codes = row.codes if row else DEFAULT_COLUMNS
-        return [allowed[code] for code in codes if code in allowed]
+    # Set by a refused choice of columns: the page is shown again (400) with the message.
+    column_error = ""
+
+    def column_choice(self) -> table_columns.ColumnChoice:
+        """The indicators the person chose among those their role lets them see (at most
+        :data:`MAX_COLUMNS`), offered by domain."""
+        indicators = self.visible_indicators()
+        return table_columns.choose(
+            [(i.code, i.label) for i in indicators],
+            self.request.user,
+            columns_key(self.kind, self.organisation.code),
+            DEFAULT_COLUMNS,
+            error=self.column_error,
+            groups=[
+                (Domain(d).label, [i.code for i in indicators if i.domain == d])
+                for d in visible_domains(self.capabilities)
+                if any(i.domain == d for i in indicators)
+            ],
+            at_most=MAX_COLUMNS,
+        )
 
     def post(self, request, *args, **kwargs):
-        """Save the column choice (at most :data:`MAX_COLUMNS` known, visible indicators)."""
-        allowed = {i.code for i in self.visible_indicators()}
-        codes = request.POST.getlist("colonnes")
-        unknown = [code for code in codes if code not in allowed]
-        error = ""
-        if unknown:
-            error = "Indicateur inconnu ou non visible : " + ", ".join(unknown[:3]) + "."
-        elif not codes:
-            error = "Choisissez au moins un indicateur à afficher."
-        elif len(codes) > MAX_COLUMNS:
-            error = f"Choisissez au plus {MAX_COLUMNS} indicateurs ({len(codes)} cochés)."
-        if error:
-            context = self.get_context_data(**kwargs)
-            context["columns_error"] = error
-            return self.render_to_response(context, status=400)
-        TerritoryColumns.objects.update_or_create(
-            user=request.user,
-            territory=territory_key(self.kind, self.organisation.code),
-            defaults={"codes": codes},
+        """Save the choice of columns (one to :data:`MAX_COLUMNS` indicators the person may
+        see), or forget it; a refused form changes nothing and shows the page again (400)."""
+        error = table_columns.save_choice(
+            request.user,
+            columns_key(self.kind, self.organisation.code),
+            request.POST,
+            [(i.code, i.label) for i in self.visible_indicators()],
+            at_least=1,
+            at_most=MAX_COLUMNS,
         )
+        if error:
+            self.column_error = error
+            return self.render_to_response(self.get_context_data(**kwargs), status=400)
+        messages.success(request, "Colonnes du tableau enregistrées pour vos prochaines visites.")
         return redirect(request.get_full_path())
 
     def filtered(self):
@@ -182,7 +193,9 @@ class TerritorySchoolsView(TerritoryBase, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        columns = self.saved_columns()
+        choice = self.column_choice()
+        shown = {option.name for option in choice.options if option.shown}
+        columns = [i for i in self.visible_indicators() if i.code in shown]
         queryset, applied = self.filtered()
         codes = {i.code for i in self.visible_indicators()}
         sort = self.request.GET.get("tri", "nom")
@@ -234,12 +247,7 @@ class TerritorySchoolsView(TerritoryBase, TemplateView):
                 }
                 for i in columns
             ],
-            chosen_codes={i.code for i in columns},
-            all_indicators=[
-                (Domain(d).label, [i for i in self.visible_indicators() if i.domain == d])
-                for d in visible_domains(self.capabilities)
-                if registry.indicators([d])
-            ],
+            column_choice=choice,
             rows=rows,
             page_obj=page,
             paginator=paginator,
@@ -256,7 +264,6 @@ class TerritorySchoolsView(TerritoryBase, TemplateView):
             ).order_by("name")
             if isinstance(self.organisation, Academie)
             else [],
-            max_columns=MAX_COLUMNS,
             home_url=self.territory_url("core:territory"),
             export_url=self.territory_url("core:territory_export"),
         )

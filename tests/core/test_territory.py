@@ -14,11 +14,11 @@ from pilote.core.models import (
     BackgroundJob,
     JobStatus,
     SchoolIndicators,
-    TerritoryColumns,
+    TableColumns,
     TerritorySummary,
 )
 from pilote.core.territory import distribution, refresh_schools
-from pilote.core.territory_views import PAGE_SIZE
+from pilote.core.territory_views import DEFAULT_COLUMNS, PAGE_SIZE
 from tests.core.factories import SchoolFactory
 
 
@@ -68,8 +68,8 @@ def test_home_without_measures_says_so(client, world):
 
 def test_table_sorts_on_an_indicator_and_links_to_dashboards(client, measured):
     client.force_login(measured["drane"])
-    TerritoryColumns.objects.create(
-        user=measured["drane"], territory="academie:17", codes=["comptes.actifs"]
+    TableColumns.objects.create(
+        user=measured["drane"], table="territory:academie:17", columns=["comptes.actifs"]
     )
     response = client.get(url("core:territory_schools"), {"tri": "-comptes.actifs"})
     assert [r["school"] for r in response.context["rows"]] == [measured.college, measured.lycee]
@@ -112,21 +112,73 @@ def test_school_head_cannot_open_territory_pages(client, measured, name):
 def test_column_choice_is_saved_and_bad_choice_refused(client, measured):
     client.force_login(measured["drane"])
     target = url("core:territory_schools")
-    response = client.post(target, {"colonnes": ["comptes.actifs", "securite.maturite"]})
+    page = client.get(target).content.decode()
+    # The same chooser as every list: checkboxes in a <details>, indicators by domain.
+    assert '<details class="pilote-columns' in page
+    assert 'name="colonnes" value="parc.conformite_socle" checked' in page
+
+    def choose(*codes, action="enregistrer"):
+        return client.post(target, {"colonnes": list(codes), "_colonnes": action})
+
+    response = choose("comptes.actifs", "securite.maturite")
     assert response.status_code == 302
-    saved = TerritoryColumns.objects.get(user=measured["drane"])
-    assert saved.codes == ["comptes.actifs", "securite.maturite"]
+    saved = TableColumns.objects.get(user=measured["drane"])
+    assert saved.table == "territory:academie:17"
+    assert saved.columns == ["comptes.actifs", "securite.maturite"]
     response = client.get(target)
-    assert [c["indicator"].code for c in response.context["columns"]] == saved.codes
-    refused = client.post(target, {"colonnes": ["inconnu.code"]})
+    assert [c["indicator"].code for c in response.context["columns"]] == saved.columns
+    assert response.context["column_choice"].saved
+
+    refused = choose("inconnu.code")
     assert refused.status_code == 400
-    assert "Indicateur inconnu" in refused.content.decode()
+    assert "Colonne inconnue" in refused.content.decode()
     codes = [i.code for i in registry.indicators(["parc", "usages", "securite"])][:9]
-    too_many = client.post(target, {"colonnes": codes})
+    too_many = choose(*codes)
     assert too_many.status_code == 400
-    assert "au plus" in too_many.content.decode()
+    assert "au plus 8" in too_many.content.decode()
+    assert choose().status_code == 400
     saved.refresh_from_db()
-    assert saved.codes == ["comptes.actifs", "securite.maturite"]
+    assert saved.columns == ["comptes.actifs", "securite.maturite"]
+    assert TableColumns.objects.count() == 1
+
+    assert choose(action="defaut").status_code == 302
+    assert not TableColumns.objects.exists()
+    response = client.get(target)
+    assert {c["indicator"].code for c in response.context["columns"]} == set(DEFAULT_COLUMNS)
+
+
+def test_a_column_choice_is_kept_per_territory(client, measured):
+    client.force_login(measured["drane"])
+    TableColumns.objects.create(
+        user=measured["drane"], table="territory:departement:44", columns=["comptes.actifs"]
+    )
+    response = client.get(url("core:territory_schools"))
+    assert not response.context["column_choice"].saved
+    assert "comptes.actifs" not in [c["indicator"].code for c in response.context["columns"]]
+
+
+def test_an_indicator_the_role_may_not_see_is_never_offered_and_refused(client, measured):
+    """The collectivité's manager does not see « Usages » (need-to-know): its indicators are
+    neither offered nor shown, even saved; a forged form gets a 400 and nothing is saved."""
+    client.force_login(measured["gest.departement"])
+    target = url("core:territory_schools", "departement", "44")
+    response = client.get(target)
+    offered = {option.name for option in response.context["column_choice"].options}
+    assert "parc.conformite_socle" in offered
+    assert not any(name.startswith("usages.") for name in offered)
+    assert 'value="usages.activation_eleves"' not in response.content.decode()
+    response = client.post(
+        target, {"colonnes": ["usages.activation_eleves"], "_colonnes": "enregistrer"}
+    )
+    assert response.status_code == 400
+    assert not TableColumns.objects.exists()
+    TableColumns.objects.create(
+        user=measured["gest.departement"],
+        table="territory:departement:44",
+        columns=["usages.activation_eleves", "parc.conformite_socle"],
+    )
+    shown = [c["indicator"].code for c in client.get(target).context["columns"]]
+    assert shown == ["parc.conformite_socle"]
 
 
 def test_export_of_the_whole_table_is_made_by_the_worker(client, measured):
