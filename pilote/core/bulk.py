@@ -9,7 +9,9 @@ and the history rows « Annuler cet import » reads are copied by the database t
 Polars is imported inside the functions: only the imports that need it pay for it.
 """
 
-from django.db import connection
+import json
+
+from django.db import connection, models
 
 from .revert import write_history_rows, write_history_since
 
@@ -59,21 +61,58 @@ def update_frame(model, frame, *, user=None) -> None:
     attnames), the given fields, with one history row per updated row."""
     if not frame.height:
         return
-    quote = connection.ops.quote_name
-    table, key = quote(model._meta.db_table), model._meta.pk.column
     pks = frame.get_column("pk").to_list()
     frame = _by_column(model, frame)
-    assignments = ", ".join(
-        f"{quote(column)} = {_json_value(column, 'j')}" for column in frame.columns if column != key
-    )
-    statement = (
-        f"UPDATE {table} SET {assignments} FROM {_json_source(model, 'j')} "
-        f"WHERE {table}.{quote(key)} = {_json_value(key, 'j')}"
-    )
+    statement = _update_statement(model, frame.columns)
     with connection.cursor() as cursor:
         for chunk in frame.iter_slices(CHUNK_ROWS):
             cursor.execute(statement, [chunk.write_json()])
     write_history_rows(model, pks, "~", reason="", user=user)
+
+
+def update_instances(model, rows: list, field_names) -> None:
+    """Write ``field_names`` of the model instances ``rows`` in one statement per chunk.
+
+    Django's ``bulk_update`` builds, for each field, a CASE with one WHEN per row, and spends
+    more time building those expressions than the database spends running them (1,600 ENT
+    accounts × 8 fields: 20 s of the demo's 35 s under the profiler). Here the values travel
+    as one JSON document, prepared for the database by each field as Django would save it."""
+    fields = [model._meta.get_field(name) for name in sorted(set(field_names))]
+    key = model._meta.pk
+    documents = [
+        {
+            key.column: _json_ready(key, row.pk),
+            **{field.column: _json_ready(field, getattr(row, field.attname)) for field in fields},
+        }
+        for row in rows
+    ]
+    statement = _update_statement(model, [key.column, *(field.column for field in fields)])
+    with connection.cursor() as cursor:
+        for start in range(0, len(documents), CHUNK_ROWS):
+            chunk = documents[start : start + CHUNK_ROWS]
+            cursor.execute(statement, [json.dumps(chunk, default=str)])
+
+
+def _update_statement(model, columns) -> str:
+    """``UPDATE`` of ``columns`` from the JSON parameter, matched on the primary key column
+    (one of ``columns``)."""
+    quote = connection.ops.quote_name
+    table, key = quote(model._meta.db_table), model._meta.pk.column
+    assignments = ", ".join(
+        f"{quote(column)} = {_json_value(column, 'j')}" for column in columns if column != key
+    )
+    return (
+        f"UPDATE {table} SET {assignments} FROM {_json_source(model, 'j')} "
+        f"WHERE {table}.{quote(key)} = {_json_value(key, 'j')}"
+    )
+
+
+def _json_ready(field, value):
+    """``value`` as the database stores it, for a JSON document: PostgreSQL reads dates,
+    decimals and JSON values back into the column's type; SQLite stores what Django gives."""
+    if connection.vendor == "postgresql" and isinstance(field, models.JSONField):
+        return value
+    return field.get_db_prep_save(value, connection)
 
 
 def _by_column(model, frame):

@@ -338,7 +338,7 @@ class EquipmentImporter(Importer):
             if (cart.pk if cart else None) != device.cart_id:
                 device.cart = cart
                 moved.append(device)
-        update_with_history(Equipment, moved, ["cart"], user=self.user, batch_size=500)
+        update_with_history(Equipment, moved, ["cart"], user=self.user)
 
 
 def current_cart(device) -> str:

@@ -106,7 +106,7 @@ def create_rows(model, instances: list) -> list:
 
 def update_rows(model, instances: list, fields: Iterable[str]) -> None:
     """Update with history rows, by the one bulk writer of imports (core.importing)."""
-    update_with_history(model, instances, fields, user=_acting_user.get(), batch_size=BATCH)
+    update_with_history(model, instances, fields, user=_acting_user.get())
 
 
 def sync_m2m(through, owner_field: str, target_field: str, owners: Iterable[int], wanted) -> None:

@@ -1,0 +1,105 @@
+"""The bulk writer of imports (``update_with_history``): every kind of field comes back from the
+database as it was set — decimals, dates, times of day and instants, booleans, foreign keys,
+empty values, JSON of every shape, text with quotes — on SQLite and PostgreSQL alike, and each
+row written gets one history row « ~ »."""
+
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from pilote.bookings.models import SchoolCalendar, TimeSlot
+from pilote.core.importing import update_with_history
+from pilote.inventory.models import Equipment
+from pilote.usage.models import Account
+from tests.core.factories import SchoolFactory
+from tests.inventory.factories import EquipmentFactory, RoomFactory
+from tests.usage.factories import AccountFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_decimals_dates_foreign_keys_and_text_are_written_as_set():
+    school = SchoolFactory()
+    rooms = RoomFactory.create_batch(2, school=school)
+    devices = EquipmentFactory.create_batch(3, school=school, room=rooms[0])
+    for n, device in enumerate(devices):
+        device.cost = Decimal("1234.56") + n
+        device.acquisition_date = date(2021, 9, 1) + timedelta(days=n)
+        device.warranty_end = None
+        device.room = rooms[1] if n else None
+        device.model = f'L\'écran « {n} » "27 pouces"'
+    before = Equipment.history.count()
+
+    update_with_history(
+        Equipment, devices, ["cost", "acquisition_date", "warranty_end", "room", "model"]
+    )
+
+    for n, device in enumerate(Equipment.objects.filter(pk__in=[d.pk for d in devices])):
+        n = [d.pk for d in devices].index(device.pk)
+        assert device.cost == Decimal("1234.56") + n
+        assert device.acquisition_date == date(2021, 9, 1) + timedelta(days=n)
+        assert device.warranty_end is None
+        assert device.room_id == (rooms[1].pk if n else None)
+        assert device.model == f'L\'écran « {n} » "27 pouces"'
+    assert Equipment.history.count() == before + 3
+    assert set(Equipment.history.filter(history_type="~").values_list("id", flat=True)) == {
+        d.pk for d in devices
+    }
+
+
+def test_instants_and_booleans_are_written_as_set():
+    accounts = AccountFactory.create_batch(2)
+    moment = timezone.now().replace(microsecond=123456) - timedelta(days=3)
+    accounts[0].last_connection, accounts[0].is_activated = moment, False
+    accounts[1].last_connection, accounts[1].is_activated = None, True
+
+    update_with_history(Account, accounts, ["last_connection", "is_activated"])
+
+    first, second = (Account.objects.get(pk=a.pk) for a in accounts)
+    assert (first.last_connection, first.is_activated) == (moment, False)
+    assert (second.last_connection, second.is_activated) == (None, True)
+
+
+def test_json_values_and_times_of_day_are_written_as_set():
+    school = SchoolFactory()
+    calendar = SchoolCalendar.objects.create(school=school, zone="B", opening_days=[0, 1])
+    slot = TimeSlot.objects.create(
+        school=school, code="M1", start_time=time(8, 0), end_time=time(8, 55)
+    )
+    calendar.opening_days = [0, 1, 2, 4]
+    slot.start_time, slot.end_time = time(8, 5), time(9, 0)
+
+    update_with_history(SchoolCalendar, [calendar], ["opening_days"])
+    update_with_history(TimeSlot, [slot], ["start_time", "end_time"])
+
+    assert SchoolCalendar.objects.get(pk=calendar.pk).opening_days == [0, 1, 2, 4]
+    slot.refresh_from_db()
+    assert (slot.start_time, slot.end_time) == (time(8, 5), time(9, 0))
+
+
+def test_a_json_string_stays_a_json_string():
+    """A JSON document that is only a string must not come back as bare text (SQLite's
+    json_extract unquotes strings) nor as a document of another shape."""
+    calendar = SchoolCalendar.objects.create(school=SchoolFactory(), zone="A")
+    for value in ("lundi", {"jours": [0, 1], "note": "l'été"}, [], 3):
+        calendar.opening_days = value
+        update_with_history(SchoolCalendar, [calendar], ["opening_days"])
+        assert SchoolCalendar.objects.get(pk=calendar.pk).opening_days == value
+
+
+def test_nothing_to_write_writes_nothing():
+    before = Equipment.history.count()
+    update_with_history(Equipment, [], ["cost"])
+    assert Equipment.history.count() == before
+
+
+def test_aware_instants_keep_their_moment_whatever_the_zone():
+    account = AccountFactory()
+    paris = timezone.get_default_timezone()
+    account.last_connection = datetime(2026, 3, 29, 2, 30, tzinfo=UTC).astimezone(paris)
+    update_with_history(Account, [account], ["last_connection"])
+    assert Account.objects.get(pk=account.pk).last_connection == datetime(
+        2026, 3, 29, 2, 30, tzinfo=UTC
+    )
