@@ -28,7 +28,9 @@ class SupportRequestTable(PiloteTable):
         "due_date",
         "assignee",
     )
-    reference = tables.Column(verbose_name="N°", linkify=True, order_by=("pk",))
+    reference = tables.Column(
+        verbose_name="N°", linkify=True, order_by=("pk",), attrs={"td": {"class": "pilote-nowrap"}}
+    )
     title = tables.Column(verbose_name="Objet")
     category = tables.Column(verbose_name="Catégorie")
     subject = tables.Column(verbose_name="Concerne", orderable=False, default="—")
