@@ -147,6 +147,23 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1366, "height": 900}, "locale": "fr-FR"}
 
 
+def serious_violations(page) -> list[dict]:
+    """The axe-core violations of level serious or critical on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
+
+
+def describe_violation(violation: dict) -> str:
+    """A violation in one line: its rule, impact and help, the elements (five at most)."""
+    targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]]
+    return (
+        f"{violation['id']} ({violation['impact']}) : {violation['help']} — "
+        f"{len(targets)} élément(s) : {', '.join(targets[:5])}"
+    )
+
+
 class BrowserSession:
     """A logged-in person driving Pilote in Chromium, with accessibility checks."""
 
@@ -168,13 +185,8 @@ class BrowserSession:
 
     def assert_accessible(self) -> None:
         """No serious or critical axe-core violation on the current page."""
-        from axe_playwright_python.sync_playwright import Axe
-
-        results = Axe().run(self.page)
-        serious = [
-            v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}
-        ]
-        assert not serious, results.generate_report()
+        serious = serious_violations(self.page)
+        assert not serious, "\n".join(describe_violation(v) for v in serious)
 
     def screenshot(self, name: str) -> Path:
         SCREENSHOTS.mkdir(exist_ok=True)
