@@ -405,9 +405,17 @@ def history_chart(
     return svg + changes if table else svg
 
 
-def spark_bars(counts: Sequence[int], *, title: str, description: str) -> str:
+def spark_bars(
+    counts: Sequence[int],
+    *,
+    title: str,
+    description: str,
+    labels: Sequence[str] = (),
+    counted: str = "Nombre",
+) -> str:
     """A small histogram (a few bars, no axes) drawn directly as SVG: cheap enough for dozens
-    in one page (a territory's indicators), with the same text alternative as the others."""
+    in one page (a territory's indicators), with the same text alternative as the others and,
+    when ``labels`` name the bars, the same data table (``counted`` heads the counts)."""
     width, height, gap = 96, 24, 1
     top = max(counts, default=0) or 1
     bar = (width - gap * (len(counts) - 1)) / max(len(counts), 1)
@@ -419,9 +427,13 @@ def spark_bars(counts: Sequence[int], *, title: str, description: str) -> str:
             f'width="{bar:.1f}" height="{tall:.1f}" fill="{PALETTE[0]}"/>'
         )
     label = _escape(f"{title}. {description}")
-    return (
+    svg = (
         f'<svg role="img" aria-label="{label}" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
         + "".join(rects)
         + "</svg>"
     )
+    if not labels:
+        return svg
+    rows = list(zip(labels, counts, strict=False))
+    return svg + data_table(title, ["Valeurs", counted], rows)

@@ -12,6 +12,7 @@ registry's, statuses included (a school's own targets first, then thresholds).
 
 from collections import Counter
 from decimal import Decimal
+from itertools import pairwise
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -20,7 +21,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from .daily import register_daily
-from .metrics import Status, registry
+from .metrics import Status, format_value, registry
 from .models import Academie, Collectivite, School, SchoolIndicators, TerritorySummary
 from .tasks import enqueue_after_commit
 
@@ -275,6 +276,21 @@ def distribution(values: list[float]) -> dict:
         "max": round(high, 2),
         "bins": bins,
     }
+
+
+def bin_labels(stat: dict, unit: str) -> list[str]:
+    """What each bar of a :func:`distribution` covers, the French way (« de 12,5 % à
+    18,3 % »): equal slices from the lowest to the highest value; one label when every
+    school has the same value (all of them in the first bar)."""
+    low, high = stat["min"], stat["max"]
+    if low == high:
+        return [format_value(low, unit)]
+    step = (high - low) / len(stat["bins"])
+    edges = [low + step * index for index in range(len(stat["bins"]))] + [high]
+    return [
+        f"de {format_value(round(start, 2), unit)} à {format_value(round(end, 2), unit)}"
+        for start, end in pairwise(edges)
+    ]
 
 
 def territory_medians(school) -> tuple[str, dict]:

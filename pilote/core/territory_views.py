@@ -26,7 +26,7 @@ from .jobs import job_task, start_job
 from .metrics import Status, format_value, registry
 from .mixins import TerritoryMixin
 from .models import Academie, Collectivite, SchoolIndicators, TerritorySummary
-from .territory import refresh_schools, summarise
+from .territory import bin_labels, refresh_schools, summarise
 from .views import visible_domains
 
 PAGE_SIZE = 50
@@ -102,6 +102,8 @@ class TerritoryHomeView(TerritoryBase, TemplateView):
                         f"{format_value(stat['min'], unit)} à {format_value(stat['max'], unit)}, "
                         f"médiane {format_value(stat['median'], unit)}"
                     ),
+                    labels=bin_labels(stat, unit),
+                    counted="Établissements",
                 ),
             }
             domains.setdefault(indicator.domain, []).append(row)

@@ -17,7 +17,7 @@ from pilote.core.models import (
     TableColumns,
     TerritorySummary,
 )
-from pilote.core.territory import distribution, refresh_schools
+from pilote.core.territory import bin_labels, distribution, refresh_schools
 from pilote.core.territory_views import DEFAULT_COLUMNS, PAGE_SIZE
 from tests.core.factories import SchoolFactory
 
@@ -58,6 +58,28 @@ def test_home_shows_distributions_and_schools_to_look_at_first(client, measured)
     assert "Comptes actifs" in page and "Médiane" in page
     assert "<svg" in page and 'role="img"' in page
     assert "Établissements à regarder d'abord" in page
+
+
+def test_each_distribution_has_its_data_table(client, measured):
+    """Every small histogram has a text alternative and its figures in a real table (RGAA)."""
+    client.force_login(measured["drane"])
+    page = client.get(url("core:territory")).content.decode()
+    charts = page.count('<svg role="img"')
+    assert charts > 5
+    assert page.count("<summary>Données du graphique</summary>") == charts
+    assert "<caption>Répartition : Comptes actifs" in page
+    assert '<th scope="col">Établissements</th>' in page
+    # Accounts: 3 in one school, 6 in the other, one at each end.
+    assert '<th scope="row">de 3 à 3,3</th><td class="pilote-number">1</td>' in page
+    assert '<th scope="row">de 5,7 à 6</th><td class="pilote-number">1</td>' in page
+
+
+def test_bars_are_named_by_the_values_they_cover():
+    stat = distribution([1, 2, 3, 4, 100])
+    labels = bin_labels(stat, "percent")
+    assert len(labels) == len(stat["bins"])
+    assert labels[0] == "de 1 % à 10,9 %" and labels[-1] == "de 90,1 % à 100 %"
+    assert bin_labels(distribution([5, 5]), "count") == ["5"]
 
 
 def test_home_without_measures_says_so(client, world):
