@@ -54,19 +54,19 @@ class SchoolObjectMixin(SchoolMixin):
         return context
 
 
-class ObjectListView(SchoolObjectMixin, ExportMixin, SingleTableMixin, FilterView):
-    template_name = "core/object_list.html"
-    paginate_by = 50
-    export_class = SafeTableExport
-    export_formats = ("csv", "xlsx")
-    personal_data = False
-    title: str = ""
+class ChosenColumnsMixin:
+    """A list (``SingleTableMixin``) whose columns each person chooses, kept for their next
+    visits (:mod:`pilote.core.table_columns`): the columns the role does not allow are taken
+    out of the table (page, chooser and export) before anything else; the page's only form
+    is that choice, so seeing the list is enough to send it. A view sets ``column_key`` when
+    the same table is chosen apart on another page (a territory's journal)."""
+
+    # The list has an export, which keeps every allowed column (the form says so).
+    columns_exported = False
+    column_key: str = ""
 
     # Set by a refused column choice: the page is shown again (400) with the message.
     column_error = ""
-
-    def get_table_kwargs(self):
-        return {"exclude": () if self.capabilities.can(self.domain, Level.EDIT) else ("actions",)}
 
     def get_table(self, **kwargs):
         """The table without the columns the person's role does not allow (page and export)."""
@@ -75,14 +75,13 @@ class ObjectListView(SchoolObjectMixin, ExportMixin, SingleTableMixin, FilterVie
         return table
 
     def required_level_for(self, method: str) -> Level:
-        """A list's only form is the person's own choice of columns: seeing the list is enough."""
         return self.required_level
 
     def post(self, request, *args, **kwargs):
         """Save the person's choice of columns, then show the list again (same filters)."""
         table = self.get_table_class()(data=[], **self.get_table_kwargs())
         table_columns.exclude_forbidden(table, self.capabilities)
-        error = table_columns.save(table, request.user, request.POST)
+        error = table_columns.save(table, request.user, request.POST, key=self.column_key)
         if error:
             self.column_error = error
             response = self.get(request, *args, **kwargs)
@@ -90,6 +89,32 @@ class ObjectListView(SchoolObjectMixin, ExportMixin, SingleTableMixin, FilterVie
             return response
         messages.success(request, "Colonnes de la liste enregistrées pour vos prochaines visites.")
         return redirect(request.get_full_path())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["column_choice"] = table_columns.apply(
+            context["table"],
+            self.request.user,
+            error=self.column_error,
+            key=self.column_key,
+            exported=self.columns_exported,
+        )
+        return context
+
+
+class ObjectListView(
+    ChosenColumnsMixin, SchoolObjectMixin, ExportMixin, SingleTableMixin, FilterView
+):
+    template_name = "core/object_list.html"
+    paginate_by = 50
+    export_class = SafeTableExport
+    export_formats = ("csv", "xlsx")
+    personal_data = False
+    title: str = ""
+    columns_exported = True
+
+    def get_table_kwargs(self):
+        return {"exclude": () if self.capabilities.can(self.domain, Level.EDIT) else ("actions",)}
 
     def get_export_filename(self, export_format):
         return f"{self.model._meta.model_name}-{self.school.uai}.{export_format}"
@@ -121,9 +146,6 @@ class ObjectListView(SchoolObjectMixin, ExportMixin, SingleTableMixin, FilterVie
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["column_choice"] = table_columns.apply(
-            context["table"], self.request.user, error=self.column_error
-        )
         context["title"] = self.title or str(self.model._meta.verbose_name_plural).capitalize()
         query = self.request.GET.copy()
         query.pop("page", None)

@@ -127,12 +127,14 @@ def choose(
     )
 
 
-def apply(table, user, *, error: str = "") -> ColumnChoice:
-    """Hide from ``table`` the columns the person did not choose; the choice to show above it."""
+def apply(table, user, *, error: str = "", key: str = "", exported: bool = True) -> ColumnChoice:
+    """Hide from ``table`` the columns the person did not choose; the choice to show above it.
+    ``key`` names the list when it is not the table's own key (:func:`save` alike)."""
     options, _ = allowed_options(table)
     if not options:
         return ColumnChoice([], saved=False, error=error)
-    choice = choose(options, user, table.columns_key(), table.default_columns, error=error)
+    choice = choose(options, user, key or table.columns_key(), table.default_columns, error=error)
+    choice.exported = exported
     exclude(table, tuple(option.name for option in choice.options if not option.shown))
     return choice
 
@@ -168,7 +170,7 @@ def save_choice(
     return ""
 
 
-def save(table, user, data) -> str:
+def save(table, user, data, *, key: str = "") -> str:
     """Record the person's choice of the columns of ``table`` (see :func:`save_choice`)."""
     options, _ = allowed_options(table)
-    return save_choice(user, table.columns_key(), data, options)
+    return save_choice(user, key or table.columns_key(), data, options)

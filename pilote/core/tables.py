@@ -80,6 +80,9 @@ class PiloteTable(tables.Table):
 
 
 class MembershipTable(PiloteTable):
+    # « Fin le » is empty for current members, the list's default: offered, not shown.
+    default_columns = ("email", "role", "start_date", "last_login")
+
     user = tables.Column(verbose_name="Personne", order_by=("user__last_name", "user__first_name"))
     email = tables.Column(verbose_name="Adresse électronique", accessor="user__email")
     role = tables.Column(verbose_name="Rôle")
@@ -105,6 +108,8 @@ class MembershipTable(PiloteTable):
 
 
 class JournalTable(PiloteTable):
+    default_columns = ("action", "actor_label", "school", "summary")
+
     timestamp = tables.DateTimeColumn(verbose_name="Date", format="d/m/Y H:i:s")
     action = tables.Column(
         verbose_name="Événement", accessor="get_action_display", order_by="action"

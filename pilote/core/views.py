@@ -30,6 +30,7 @@ from .choices import Domain, JournalAction, Level, OrganisationKind
 from .files import FileRefused, unzip_single
 from .filtersets import JournalFilterSet, MembershipFilterSet
 from .forms import IndicatorFilterForm, MemberAddForm, MemberRoleForm
+from .generic import ChosenColumnsMixin
 from .health import health_checks
 from .home import HomeContext, mine, sections, shortlist, todos
 from .import_jobs import apply_import, is_background, preview_import
@@ -258,7 +259,7 @@ MONTHS = [
 ]  # fmt: skip
 
 
-class MemberListView(SchoolMixin, SingleTableMixin, FilterView):
+class MemberListView(ChosenColumnsMixin, SchoolMixin, SingleTableMixin, FilterView):
     template_name = "core/members.html"
     domain = Domain.ETABLISSEMENT
     table_class = MembershipTable
@@ -399,7 +400,7 @@ class MemberEndView(MembershipActionMixin, TemplateView):
         return redirect("core:members", uai=self.school.uai)
 
 
-class JournalView(SchoolMixin, SingleTableMixin, FilterView):
+class JournalView(ChosenColumnsMixin, SchoolMixin, SingleTableMixin, FilterView):
     """The school's security journal, for the head (and the académie's RSSI)."""
 
     template_name = "core/journal.html"
@@ -415,8 +416,11 @@ class JournalView(SchoolMixin, SingleTableMixin, FilterView):
         return {"exclude": ("school",)}
 
 
-class TerritoryJournalView(TerritoryMixin, SingleTableMixin, FilterView):
-    """Journal of every school of an académie or collectivité, for the RSSI."""
+class TerritoryJournalView(ChosenColumnsMixin, TerritoryMixin, SingleTableMixin, FilterView):
+    """Journal of every school of an académie or collectivité, for the RSSI (its columns
+    chosen apart from a school's journal: this one has the school's name)."""
+
+    column_key = "core.JournalTable:territoire"
 
     template_name = "core/journal.html"
     domain = Domain.JOURNAL

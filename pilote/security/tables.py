@@ -84,6 +84,10 @@ class IncidentTable(PiloteTable):
 
 
 class TerritoryIncidentTable(IncidentTable):
+    # The school and the incident's reference (its link) name the row: always shown.
+    fixed_columns = ("school", "reference")
+    default_columns = ("title", "detected_at", "severity", "personal_data", "status")
+
     school = tables.Column(verbose_name="Établissement", order_by="school__name")
 
     class Meta(IncidentTable.Meta):

@@ -7,6 +7,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from pilote.core.choices import Domain, Level
+from pilote.core.generic import ChosenColumnsMixin
 from pilote.core.mixins import InvalidFormIs400, TerritoryMixin
 
 from .choices import MeasureSource
@@ -16,7 +17,7 @@ from .models import AcademieSecurityContact, Incident, SecurityMeasure
 from .tables import TerritoryIncidentTable
 
 
-class TerritoryIncidentListView(TerritoryMixin, SingleTableMixin, FilterView):
+class TerritoryIncidentListView(ChosenColumnsMixin, TerritoryMixin, SingleTableMixin, FilterView):
     """Every incident of every school of the territory: the RSSI centralises the reports."""
 
     template_name = "security/territory_incidents.html"

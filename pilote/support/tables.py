@@ -80,6 +80,8 @@ class SupportRequestTable(PiloteTable):
 
 
 class QueueTable(SupportRequestTable):
+    default_columns = ("school", "title", "status", "due_date", "assignee")
+
     school = tables.Column(verbose_name="Établissement", order_by=("school__name",))
 
     class Meta(SupportRequestTable.Meta):

@@ -17,6 +17,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from pilote.core.choices import Domain
+from pilote.core.generic import ChosenColumnsMixin
 from pilote.core.metrics import grouped_median
 from pilote.core.mixins import TerritoryMixin
 
@@ -89,7 +90,7 @@ class TerritoryAssistanceBySchoolView(TerritoryMixin, TemplateView):
         return context
 
 
-class TerritoryQueueView(TerritoryMixin, SingleTableMixin, FilterView):
+class TerritoryQueueView(ChosenColumnsMixin, TerritoryMixin, SingleTableMixin, FilterView):
     """One queue for all the schools of the territory: the collectivité's service centre sees
     what was routed to it, the académie's assistance what was routed to it."""
 

@@ -6,6 +6,7 @@ import re
 import django_tables2 as tables
 import pytest
 from django.http import QueryDict
+from django.urls import reverse
 
 from pilote.core import table_columns
 from pilote.core.models import TableColumns
@@ -185,3 +186,84 @@ def test_a_saved_choice_costs_one_query_on_the_list(client, world, django_assert
     with django_assert_max_num_queries(16):
         response = client.get(equipment_list(world, "?per_page=100"))
     assert shown(response) == ["select", "inventory_number", "serial_number", "room", "maintainer"]
+
+
+def members_list(world):
+    return reverse("core:members", kwargs={"uai": world.college.uai})
+
+
+def offered(response) -> list[str]:
+    return [option.name for option in response.context["column_choice"].options]
+
+
+def test_the_members_list_offers_its_columns_and_never_the_actions(client, world):
+    client.force_login(world["chef.college"])
+    response = client.get(members_list(world))
+    assert offered(response) == ["email", "role", "start_date", "end_date", "last_login"]
+    assert "end_date" not in shown(response)
+    assert {"user", "actions"} <= set(shown(response))
+    assert "l'export contient" not in response.content.decode()
+    saved = client.post(members_list(world), {"colonnes": ["role"], "_colonnes": "enregistrer"})
+    assert saved.status_code == 302
+    assert shown(client.get(members_list(world))) == ["user", "role", "actions"]
+
+    # The deputy reads the list without managing roles: no actions, and a form naming them
+    # is refused with the database unchanged.
+    client.force_login(world["adjoint.college"])
+    response = client.get(members_list(world))
+    assert "actions" not in shown(response) and "actions" not in offered(response)
+    forged = client.post(
+        members_list(world), {"colonnes": ["role", "actions"], "_colonnes": "enregistrer"}
+    )
+    assert forged.status_code == 400
+    assert "votre rôle ne permet pas" in forged.content.decode()
+    assert list(TableColumns.objects.values_list("user__username", "table", "columns")) == [
+        ("chef.college", "core.MembershipTable", ["role"])
+    ]
+
+
+def test_the_journal_offers_its_columns_apart_from_the_territorys(client, world):
+    school_journal = reverse("core:journal", kwargs={"uai": world.college.uai})
+    territory_journal = reverse("core:territory_journal", kwargs={"kind": "academie", "code": "17"})
+    client.force_login(world["chef.college"])
+    response = client.get(school_journal)
+    # A school's journal has no « Établissement » column to offer.
+    assert offered(response) == ["action", "actor_label", "summary", "ip_address"]
+    assert "ip_address" not in shown(response)
+    choice = {"colonnes": ["summary", "ip_address"], "_colonnes": "enregistrer"}
+    assert client.post(school_journal, choice).status_code == 302
+    assert shown(client.get(school_journal)) == ["timestamp", "summary", "ip_address"]
+    assert client.post(school_journal, {**choice, "colonnes": ["school"]}).status_code == 400
+
+    client.force_login(world["rssi"])
+    response = client.get(territory_journal)
+    assert "school" in offered(response) and "school" in shown(response)
+    assert client.post(territory_journal, {**choice, "colonnes": ["school"]}).status_code == 302
+    assert shown(client.get(territory_journal)) == ["timestamp", "school"]
+    assert dict(TableColumns.objects.values_list("table", "columns")) == {
+        "core.JournalTable": ["summary", "ip_address"],
+        "core.JournalTable:territoire": ["school"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("username", "name", "hidden"),
+    [
+        ("rssi", "security_territory:incidents", "category"),
+        ("assistance", "support_territory:queue", "subject"),
+    ],
+)
+def test_the_territory_lists_offer_their_columns(client, world, username, name, hidden):
+    target = reverse(name, kwargs={"kind": "academie", "code": "17"})
+    client.force_login(world[username])
+    response = client.get(target)
+    assert response.status_code == 200
+    assert hidden in offered(response) and hidden not in shown(response)
+    assert "school" in shown(response)
+    assert '<details class="pilote-columns' in response.content.decode()
+    response = client.post(target, {"colonnes": [hidden], "_colonnes": "enregistrer"})
+    assert response.status_code == 302
+    assert hidden in shown(client.get(target))
+    refused = client.post(target, {"colonnes": ["<b>x</b>"], "_colonnes": "enregistrer"})
+    assert refused.status_code == 400
+    assert TableColumns.objects.get(user=world[username]).columns == [hidden]
