@@ -5,8 +5,15 @@ from datetime import time, timedelta
 import factory
 from django.utils import timezone
 
-from pilote.bookings.choices import BookingStatus, BorrowerKind, ResourceKind
-from pilote.bookings.models import Booking, Loan, Resource, local_datetime
+from pilote.bookings.choices import BookingStatus, BorrowerKind, ClosureKind, ResourceKind
+from pilote.bookings.models import (
+    Booking,
+    ClosedPeriod,
+    Loan,
+    Resource,
+    TimeSlot,
+    local_datetime,
+)
 from pilote.inventory.choices import Category, RoomKind
 from pilote.inventory.models import Equipment, Room
 from tests.core.factories import SchoolFactory, UserFactory
@@ -119,3 +126,24 @@ class LoanFactory(factory.django.DjangoModelFactory):
     charter_accepted_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=60))
     checked_out_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=7))
     due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+
+
+class TimeSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TimeSlot
+
+    school = factory.SubFactory(SchoolFactory)
+    code = factory.Sequence(lambda n: f"M{n}")
+    start_time = time(8, 0)
+    end_time = time(8, 55)
+
+
+class ClosedPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClosedPeriod
+
+    school = factory.SubFactory(SchoolFactory)
+    kind = ClosureKind.FERMETURE
+    label = "Journée pédagogique"
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=10))
+    end_date = factory.SelfAttribute("start_date")

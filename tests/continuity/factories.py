@@ -3,11 +3,13 @@
 import factory
 from django.utils import timezone
 
-from pilote.continuity.choices import ScenarioKind
+from pilote.continuity.choices import ScenarioKind, ToolUse
 from pilote.continuity.models import (
     Activation,
+    ContinuityPlan,
     EquipmentSurvey,
     Exercise,
+    PlanTool,
     TrainingRecord,
 )
 from pilote.continuity.plans import create_plan
@@ -65,3 +67,20 @@ class ActivationFactory(factory.django.DjangoModelFactory):
     scenario = ScenarioKind.FERMETURE_PARTIELLE
     scope = "Divisions 4 A et 4 B"
     message = "Les cours des divisions 4 A et 4 B se font à distance."
+
+
+class PlanToolFactory(factory.django.DjangoModelFactory):
+    """A service of the school's catalogue chosen for the lessons of the school's plan (this
+    year's, created as the page does when the school has none)."""
+
+    class Meta:
+        model = PlanTool
+
+    school = factory.SubFactory(SchoolFactory)
+    plan = factory.LazyAttribute(
+        lambda o: ContinuityPlan.objects.for_school(o.school).first() or make_plan(o.school)
+    )
+    use = ToolUse.COURS
+    school_service = factory.SubFactory(
+        "tests.catalogue.factories.SchoolServiceFactory", school=factory.SelfAttribute("..school")
+    )

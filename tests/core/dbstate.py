@@ -1,11 +1,28 @@
-"""The whole of a school's imported data, to prove that a reverted import leaves the database
-exactly as it was: every row of every model with history and a ``school`` field (all its
-columns), and every many-to-many pair of those rows."""
+"""States of the database to compare before and after: a school's imported data (a reverted
+import leaves it exactly as it was) and the row counts of every table (a refused request
+writes nothing but its own bookkeeping)."""
+
+from django.apps import apps
 
 from pilote.core.revert import school_models
 
+# Rows a refused request may add: the refusal itself, sessions, login bookkeeping.
+BOOKKEEPING = {"core.journalentry", "sessions.session", "core.usersession"}
+
+
+def database_snapshot() -> dict[str, int]:
+    """Row count of every table but the bookkeeping ones: equal before and after means nothing
+    was written (a refused form must not create, change the history of, or delete anything)."""
+    return {
+        model._meta.label_lower: model._base_manager.count()
+        for model in apps.get_models()
+        if model._meta.label_lower not in BOOKKEEPING and not model._meta.proxy
+    }
+
 
 def school_state(school) -> dict[str, list]:
+    """Every row of every model with history and a ``school`` field (all its columns), and
+    every many-to-many pair of those rows."""
     state = {}
     for model, _history in school_models():
         rows = model._default_manager.filter(school=school)

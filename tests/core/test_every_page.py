@@ -15,13 +15,13 @@ included the day its pages are linked):
 """
 
 import pytest
-from django.apps import apps
 from django.test import Client, override_settings
 from django.urls import resolve
 
 from pilote.core import generic
 from pilote.core.models import JournalEntry, Membership, School, User
 from pilote.core.permissions import capabilities_for
+from tests.core.dbstate import database_snapshot
 from tests.demo_crawl import crawl, demo_data, demo_media  # noqa: F401 (fixtures)
 from tests.names_seen import names_in, rows_of, secret_names
 
@@ -73,18 +73,6 @@ GENERIC_VIEWS = (
     generic.ObjectDeleteView,
 )
 FORMS = (generic.ObjectCreateView, generic.ObjectUpdateView, generic.ObjectDeleteView)
-# Rows a refused request may add: the refusal itself, sessions, login bookkeeping.
-BOOKKEEPING = {"core.journalentry", "sessions.session", "core.usersession"}
-
-
-def database_snapshot() -> dict[str, int]:
-    """Row count of every table but the bookkeeping ones: equal before and after means nothing
-    was written (a refused form must not create, change the history of, or delete anything)."""
-    return {
-        model._meta.label_lower: model._base_manager.count()
-        for model in apps.get_models()
-        if model._meta.label_lower not in BOOKKEEPING and not model._meta.proxy
-    }
 
 
 def object_id_kwargs(url: str) -> dict:
