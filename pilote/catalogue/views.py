@@ -329,16 +329,18 @@ class RequestStepView(RequestDetailView):
         self.object = self.get_object()
         form = self.form_class(request.POST) if self.form_class else None
         if form is not None and not form.is_valid():
-            return self.refuse(form=form)
+            return self.step_refused(form=form)
         try:
             self.run(form)
         except workflow.StepRefused as exc:
             raise PermissionDenied(str(exc)) from exc
         except workflow.StepInvalid as exc:
-            return self.refuse(error=str(exc))
+            return self.step_refused(error=str(exc))
         return redirect(self.object.get_absolute_url())
 
-    def refuse(self, form=None, error=""):
+    def step_refused(self, form=None, error=""):
+        """The request's page again (400) with the reason; not ``refuse``, the 403 of a role
+        without the capability (which the name once shadowed: a 500 instead of a 403)."""
         context = {"step_error": error}
         if form is not None:
             context[self.context_name] = form
@@ -375,6 +377,8 @@ class OpinionView(RequestStepView):
     context_name = "opinion_form"
 
     def post(self, request, *args, **kwargs):
+        # The request first: another school's id is not found (404) before any other answer.
+        self.get_object()
         if not workflow.authorities_of(self.capabilities):
             raise PermissionDenied("Seuls le RSSI académique et la collectivité rendent un avis.")
         return super().post(request, *args, **kwargs)
