@@ -3,6 +3,7 @@ import leaves it exactly as it was) and the row counts of every table (a refused
 writes nothing but its own bookkeeping)."""
 
 from django.apps import apps
+from django.db import connection
 
 from pilote.core.revert import school_models
 
@@ -12,12 +13,18 @@ BOOKKEEPING = {"core.journalentry", "sessions.session", "core.usersession"}
 
 def database_snapshot() -> dict[str, int]:
     """Row count of every table but the bookkeeping ones: equal before and after means nothing
-    was written (a refused form must not create, change the history of, or delete anything)."""
-    return {
-        model._meta.label_lower: model._base_manager.count()
+    was written (a refused form must not create, change the history of, or delete anything).
+    One query for all the tables."""
+    tables = {
+        model._meta.label_lower: model._meta.db_table
         for model in apps.get_models()
         if model._meta.label_lower not in BOOKKEEPING and not model._meta.proxy
     }
+    quote = connection.ops.quote_name
+    counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(table)})" for table in tables.values())
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}")
+        return dict(zip(tables, cursor.fetchone(), strict=True))
 
 
 def school_state(school) -> dict[str, list]:

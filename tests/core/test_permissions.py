@@ -75,7 +75,7 @@ def test_anonymous_visitor_is_sent_to_login(client, world, route):
 def test_head_opens_every_page_without_error(client, world, route):
     """Pages without an object id answer the head (200, or a redirect for actions)."""
     if route.count("<") > 1:
-        pytest.skip("page d'un objet ou d'un type : testée par son module")
+        pytest.skip("page d'un objet : test_generic_views.py (vues génériques) ou son module")
     client.force_login(world["chef.college"])
     url = fill(route, uai=world.college.uai)
     response = client.get(url)
