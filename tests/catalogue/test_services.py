@@ -123,13 +123,6 @@ def test_referent_must_be_a_member_of_the_school(client, world):
     assert adoption.referent is None
 
 
-def test_another_schools_adoption_is_404(client, world):
-    adoption = SchoolServiceFactory(school=world.lycee)
-    client.force_login(world["chef.college"])
-    assert client.get(url(world, f"{adoption.pk}/")).status_code == 404
-    assert client.post(url(world, f"{adoption.pk}/modifier/"), {}).status_code == 404
-
-
 def test_local_service_is_created_adopted_and_validated(client, world):
     client.force_login(world["chef.college"])
     bad = client.post(url(world, "catalogue/ajouter/"), {**LOCAL, "personal_data_categories": ""})

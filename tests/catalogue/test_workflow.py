@@ -232,14 +232,6 @@ def test_deciding_before_the_opinions_is_400(client, world):
     assert request_obj.status == RequestStatus.SOUMISE
 
 
-def test_another_schools_request_is_404(client, world):
-    request_obj = ValidationRequestFactory(school=world.lycee)
-    client.force_login(world["chef.college"])
-    url = f"{base(world)}{request_obj.pk}/"
-    assert client.get(url).status_code == 404
-    assert client.post(f"{url}soumettre/").status_code == 404
-
-
 def test_overdue_request_is_flagged(client, world):
     request_obj = ValidationRequestFactory(school=world.college, overdue=True)
     client.force_login(world["chef.college"])

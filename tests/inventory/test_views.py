@@ -65,22 +65,6 @@ def test_collectivite_technician_does_not_reach_another_collectivite(client, wor
     assert client.get(parc(world.lycee, f"equipements/{device.pk}/")).status_code == 404
 
 
-def test_another_schools_object_id_gives_404(client, world):
-    device = EquipmentFactory(school=world.lycee)
-    room = RoomFactory(school=world.lycee)
-    client.force_login(world["chef.college"])
-    for path in (
-        f"equipements/{device.pk}/",
-        f"equipements/{device.pk}/modifier/",
-        f"salles/{room.pk}/",
-        f"salles/{room.pk}/modifier/",
-    ):
-        assert client.get(parc(world.college, path)).status_code == 404, path
-    response = client.post(parc(world.college, f"equipements/{device.pk}/supprimer/"))
-    assert response.status_code == 404
-    assert Equipment.objects.filter(pk=device.pk).exists()
-
-
 def test_form_refuses_another_schools_room(client, world):
     foreign_room = RoomFactory(school=world.lycee)
     client.force_login(world["chef.college"])

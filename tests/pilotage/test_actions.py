@@ -118,13 +118,6 @@ def test_overdue_actions_stand_out(client, world):
     assert list(filtered.context["table"].data) == [late]
 
 
-def test_another_schools_action_is_not_found(client, world):
-    action = ActionFactory(school=world.lycee)
-    client.force_login(world["chef.college"])
-    assert client.get(url("action_detail", world.college, action.pk)).status_code == 404
-    assert client.post(url("action_note", world.college, action.pk), {}).status_code == 404
-
-
 def test_the_public_function_turns_a_decision_into_an_action(world):
     action = create_action(
         world.college,
