@@ -240,3 +240,13 @@ class ObjectDeleteView(SchoolObjectMixin, DeleteView):
         response = super().form_valid(form)
         messages.success(self.request, f"« {label} » a été supprimé.")
         return response
+
+
+# Every page a module builds on these views (the route walks of the tests find them by it).
+GENERIC_VIEWS = (
+    ObjectListView,
+    ObjectDetailView,
+    ObjectCreateView,
+    ObjectUpdateView,
+    ObjectDeleteView,
+)

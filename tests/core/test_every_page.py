@@ -65,13 +65,6 @@ def test_head_walks_every_page_and_export_of_the_demo_without_error(head_walks, 
     assert len(walk.visits) > 150, len(walk.visits)
 
 
-GENERIC_VIEWS = (
-    generic.ObjectListView,
-    generic.ObjectDetailView,
-    generic.ObjectCreateView,
-    generic.ObjectUpdateView,
-    generic.ObjectDeleteView,
-)
 FORMS = (generic.ObjectCreateView, generic.ObjectUpdateView, generic.ObjectDeleteView)
 
 
@@ -149,7 +142,7 @@ def college_generic_urls(head_walks):
         {
             v.url
             for v in head_walks[COLLEGE].visits
-            if v.status == 200 and issubclass(view_class(v.url) or object, GENERIC_VIEWS)
+            if v.status == 200 and issubclass(view_class(v.url) or object, generic.GENERIC_VIEWS)
         }
     )
     assert len(urls) > 20, urls

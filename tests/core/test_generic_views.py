@@ -38,6 +38,7 @@ from pilote.continuity.models import (
 )
 from pilote.core import generic
 from pilote.core.choices import Role
+from pilote.core.generic import GENERIC_VIEWS
 from pilote.core.models import JournalEntry
 from pilote.core.permissions import PUPIL_NAMES, Capabilities
 from pilote.inventory.models import Equipment, Room
@@ -63,13 +64,6 @@ from tests.support import factories as support
 from tests.usage import factories as usage
 
 SCHOOL_PREFIX = "etablissements/<str:uai>/"
-GENERIC_VIEWS = (
-    generic.ObjectListView,
-    generic.ObjectDetailView,
-    generic.ObjectCreateView,
-    generic.ObjectUpdateView,
-    generic.ObjectDeleteView,
-)
 
 
 def member_of(school):
@@ -154,7 +148,7 @@ def generic_routes() -> dict[str, tuple[str, type]]:
     found, seen = {}, set()
     for route, name, callback in walk(get_resolver().url_patterns):
         view = getattr(callback, "view_class", None)
-        if not route.startswith(SCHOOL_PREFIX) or not issubclass(view or object, GENERIC_VIEWS):
+        if not (route.startswith(SCHOOL_PREFIX) and issubclass(view or object, GENERIC_VIEWS)):
             continue
         if route not in seen:
             seen.add(route)
