@@ -157,7 +157,7 @@ def generic_routes() -> dict[str, tuple[str, type]]:
 
 
 ROUTES = generic_routes()
-OBJECT_ROUTES = [name for name, (route, _view) in ROUTES.items() if "<int:pk>" in route]
+OBJECT_ROUTES = [name for name, (route, _view) in ROUTES.items() if "<int:" in route]
 
 
 def url_of(name: str, school, obj=None) -> str:
