@@ -66,6 +66,7 @@ def load(demo) -> None:
     _checklist(demo.lycee, demo.users["rrupn.lycee"], rng, share=0.3)
     _charter(demo, rng, now)
     _old_review(demo, now)
+    _generated_incidents(demo, now)
 
 
 def _contacts(demo) -> None:
@@ -371,3 +372,37 @@ def _old_review(demo, now) -> None:
     campaign.completed_at = decided_at
     campaign.completed_by = demo.users["chef.college"]
     campaign.save()
+
+
+# What befalls the generated schools: (category, title, impacts D, I, C, T).
+GENERATED_INCIDENTS = [
+    (IncidentCategory.PHISHING, "Courriel d'hameçonnage reçu par les personnels", (0, 0, 1, 0)),
+    (IncidentCategory.COMPROMISED_ACCOUNT, "Compte ENT d'un élève usurpé", (0, 1, 2, 1)),
+    (IncidentCategory.LOSS_OR_THEFT, "Tablette perdue lors d'une sortie", (1, 0, 1, 0)),
+    (IncidentCategory.SERVICE_OUTAGE, "Réseau pédagogique coupé une journée", (2, 0, 0, 0)),
+    (IncidentCategory.MALWARE, "Poste infecté en salle informatique", (2, 1, 1, 1)),
+]
+
+
+def _generated_incidents(demo, now) -> None:
+    """Up to four incidents of the past year for each generated school, most of them closed,
+    so that the académie compares its schools (no report, no chronology: lighter data)."""
+    for index, school in enumerate(getattr(demo, "generated", [])):
+        rng = random.Random(5000 + index)
+        for _ in range(rng.randint(0, 4)):
+            category, title, impacts = rng.choice(GENERATED_INCIDENTS)
+            detected_at = now - timedelta(days=rng.randint(3, 330), hours=rng.randint(0, 9))
+            closed = detected_at < now - timedelta(days=30) and rng.random() < 0.85
+            Incident(
+                school=school,
+                title=title,
+                category=category,
+                description=title + ".",
+                detected_at=detected_at,
+                impact_availability=impacts[0],
+                impact_integrity=impacts[1],
+                impact_confidentiality=impacts[2],
+                impact_traceability=impacts[3],
+                status=IncidentStatus.CLOSED if closed else IncidentStatus.OPEN,
+                closed_at=detected_at + timedelta(days=rng.randint(2, 20)) if closed else None,
+            ).save()

@@ -7,14 +7,18 @@ today, so that the indicators of the year have something to show whatever the de
 
 import random
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
+from pilote.core.bulk import insert_rows
 from pilote.core.importing import get_importer, run_import
 from pilote.core.schoolyear import school_year_of
+from pilote.schooldata.choices import MatchStatus
 from pilote.schooldata.models import Pupil
 
-from .models import teaching_staff
+from .choices import CampaignKind, CertificationStatus
+from .models import Campaign, CertificationResult, Participation, teaching_staff
 from .referential import crcn
 from .samples import CampaignFile, Candidate, Participant, certification_csv
 
@@ -213,6 +217,11 @@ class SchoolPix:
 
 
 def load(demo) -> None:
+    load_detailed(demo)
+    load_generated(demo)
+
+
+def load_detailed(demo) -> None:
     college = SchoolPix(demo.college, demo.users.get("rrupn.college"), seed=10)
     college.assessment(310001, "Positionnement 3e", ("3e",), started=0.93, shared=0.82)
     college.assessment(
@@ -228,3 +237,76 @@ def load(demo) -> None:
     lycee.profiles(320002, ("Tle", "Tlepro", "cap2"), sent=0.78)
     lycee.certification(("Tle", "Tlepro", "cap2"), first_number=8200000)
     lycee.pix_edu()
+
+
+def load_generated(demo) -> None:
+    """For each generated school, written in bulk with rates of its own: a positioning
+    campaign of all its pupils, and the certification of its compulsory level."""
+    year = school_year_of(timezone.localdate())
+    for index, school in enumerate(getattr(demo, "generated", [])):
+        rng = random.Random(4000 + index)
+        pupils = list(
+            Pupil.objects.active().for_school(school).select_related("division").order_by("pk")
+        )
+        campaign = Campaign.objects.create(
+            school=school,
+            pix_id=500000 + index,
+            name="Positionnement de rentrée",
+            kind=CampaignKind.EVALUATION,
+            school_year=year,
+        )
+        started, shared = rng.uniform(0.5, 0.95), rng.uniform(0.5, 0.95)
+        insert_rows(
+            Participation,
+            [
+                _generated_participation(campaign, pupil, rng, shared)
+                for pupil in pupils
+                if rng.random() < started
+            ],
+        )
+        compulsory = crcn().compulsory_levels_for(school)
+        validated = rng.uniform(0.6, 0.98)
+        insert_rows(
+            CertificationResult,
+            [
+                _generated_certification(school, year, number, pupil, rng, validated)
+                for number, pupil in enumerate(p for p in pupils if p.division.level in compulsory)
+            ],
+        )
+
+
+def _pupil_fields(pupil) -> dict:
+    return {
+        "school": pupil.school_id,
+        "pupil": pupil,
+        "division": pupil.division,
+        "match_status": MatchStatus.MATCHED,
+        "last_name": pupil.last_name,
+        "first_name": pupil.first_name,
+        "division_code": pupil.division.code,
+    }
+
+
+def _generated_participation(campaign, pupil, rng, shared: float) -> dict:
+    mastery = _clamp(rng.gauss(0.55, 0.17), 0.05, 0.98)
+    done = rng.random() < shared
+    return {
+        **_pupil_fields(pupil),
+        "campaign": campaign,
+        "participant_key": f"eleve-{pupil.pk}",
+        "progress": Decimal(1) if done else Decimal(f"{rng.uniform(0.1, 0.9):.3f}"),
+        "shared": done,
+        "mastery": Decimal(f"{mastery:.3f}"),
+        "total_pix": int(mastery * 400),
+    }
+
+
+def _generated_certification(school, year, number, pupil, rng, validated) -> dict:
+    passed = rng.random() < validated
+    return {
+        **_pupil_fields(pupil),
+        "certification_number": f"G{school.pk}-{number:05d}",
+        "status": CertificationStatus.VALIDATED if passed else CertificationStatus.REJECTED,
+        "pix_score": rng.randint(180, 520) if passed else None,
+        "school_year": year,
+    }

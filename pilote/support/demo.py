@@ -205,7 +205,7 @@ def play(support_request, path, handler, rng) -> list[RequestComment]:
     for status in path:
         moment += timedelta(days=rng.randint(0, 3), hours=rng.randint(1, 5))
         moment = min(moment, timezone.now())
-        actor = support_request.requester if status == S.CLOSE else handler
+        actor = (support_request.requester or handler) if status == S.CLOSE else handler
         previous = support_request.status
         apply_status(support_request, status, actor)
         stamp = {S.PRISE_EN_CHARGE: "taken_at", S.RESOLUE: "resolved_at", S.CLOSE: "closed_at"}
@@ -229,6 +229,11 @@ def play(support_request, path, handler, rng) -> list[RequestComment]:
 
 
 def load(demo) -> None:
+    load_detailed(demo)
+    load_generated(demo)
+
+
+def load_detailed(demo) -> None:
     rng = random.Random(8)
     now = timezone.now()
     for school in demo.schools:
@@ -254,3 +259,36 @@ def load(demo) -> None:
             for comment in comments:
                 comment.request = support_request
                 comment.save()
+
+
+GENERATED_REQUESTS = (4, 16)
+
+
+def load_generated(demo) -> None:
+    """A few requests for each generated school, routed by the same rule, handled by its
+    collectivité's technician (none in the demo for Vendée: then unsigned) or the académie's
+    assistance. Nobody of these schools has an account in the demo: requests for their own
+    mission holders are left out, and the requester is left blank."""
+    now = timezone.now()
+    technicians = {
+        demo.departement.pk: demo.users["tech.departement"],
+        demo.region.pk: demo.users["tech.region"],
+    }
+    for index, school in enumerate(getattr(demo, "generated", [])):
+        rng = random.Random(6000 + index)
+        devices = demo_devices(school)
+        handlers = {
+            Recipient.COLLECTIVITE: technicians.get(school.collectivite_id),
+            Recipient.ACADEMIE: demo.users["assistance"],
+        }
+        for _ in range(rng.randint(*GENERATED_REQUESTS)):
+            support_request = build_request(school, rng, devices, None, [None], now)
+            if support_request.recipient not in handlers:
+                continue
+            handler = handlers[support_request.recipient]
+            age = (now - support_request.created_at).days
+            comments = play(support_request, PATHS[final_state(rng, age)], handler, rng)
+            support_request.save()
+            for comment in comments:
+                comment.request = support_request
+            RequestComment.objects.bulk_create(comments)

@@ -9,11 +9,12 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from pilote.core.bulk import insert_rows
 from pilote.core.importing import get_importer, run_import
-from pilote.schooldata.models import GuardianLink, Pupil, StaffMember
+from pilote.schooldata.models import Guardian, GuardianLink, Pupil, StaffMember
 
-from .choices import FollowUpStatus
-from .models import FollowUp, FollowUpNote
+from .choices import AccountSource, FollowUpStatus, Profile
+from .models import Account, FollowUp, FollowUpNote
 
 WEEKS = 12
 APPLICATIONS = {
@@ -40,14 +41,20 @@ def csv_bytes(header, rows) -> bytes:
 
 
 def last_connection(rng: random.Random, activated: bool, keen: float) -> str:
+    moment = last_moment(rng, activated, keen)
+    return moment.strftime("%d-%m-%Y %H:%M") if moment else ""
+
+
+def last_moment(rng: random.Random, activated: bool, keen: float) -> datetime | None:
+    """When an account last connected: within 25 days for the keen, 40 to 120 days ago for
+    most others, never for some."""
     if not activated or rng.random() > keen:
-        return "" if not activated or rng.random() < 0.3 else _ago(rng, 40, 120)
+        return None if not activated or rng.random() < 0.3 else _ago(rng, 40, 120)
     return _ago(rng, 0, 25)
 
 
-def _ago(rng: random.Random, low: int, high: int) -> str:
-    moment = timezone.localtime() - timedelta(days=rng.randint(low, high), hours=rng.randint(0, 9))
-    return moment.strftime("%d-%m-%Y %H:%M")
+def _ago(rng: random.Random, low: int, high: int) -> datetime:
+    return timezone.localtime() - timedelta(days=rng.randint(low, high), hours=rng.randint(0, 9))
 
 
 def accounts_export(school, rng: random.Random, *, activation: float) -> bytes:
@@ -199,6 +206,11 @@ def follow_some_cases(school, users, rng: random.Random) -> None:
 
 
 def load(demo) -> None:
+    load_detailed(demo)
+    load_generated(demo)
+
+
+def load_detailed(demo) -> None:
     for seed, school, head, helpers in (
         (11, demo.college, "chef.college", ["cpe.college", "chef.college"]),
         (12, demo.lycee, "chef.lycee", ["adjoint.lycee", "chef.lycee"]),
@@ -218,3 +230,39 @@ def load(demo) -> None:
         import_file("connexions", school, user, connection_log(school, rng), "connexions.csv")
         people = [demo.users[name] for name in helpers if name in demo.users]
         follow_some_cases(school, people, rng)
+
+
+def load_generated(demo) -> None:
+    """ENT accounts of the generated schools' pupils and families, inserted in bulk without
+    history (as their pupils), each school with rates of its own: a few far behind, most on
+    their way."""
+    for index, school in enumerate(getattr(demo, "generated", [])):
+        rng = random.Random(3000 + index)
+        rates = {Profile.ELEVE: rng.uniform(0.55, 0.99), Profile.PARENT: rng.uniform(0.3, 0.92)}
+        keen = rng.uniform(0.45, 0.9)
+        people = [
+            (Profile.ELEVE, "pupil_id", row)
+            for row in Pupil.objects.for_school(school).values_list("pk", "last_name", "first_name")
+        ] + [
+            (Profile.PARENT, "guardian_id", row)
+            for row in Guardian.objects.for_school(school).values_list(
+                "pk", "last_name", "first_name"
+            )
+        ]
+        accounts = []
+        for profile, owner, (pk, last_name, first_name) in people:
+            activated = rng.random() < rates[profile]
+            accounts.append(
+                {
+                    "school": school,
+                    "source": AccountSource.ENT,
+                    "external_id": f"{profile}-{pk}",
+                    "profile": profile,
+                    "last_name": last_name,
+                    "first_name": first_name,
+                    "is_activated": activated,
+                    "last_connection": last_moment(rng, activated, keen),
+                    owner: pk,
+                }
+            )
+        insert_rows(Account, accounts)

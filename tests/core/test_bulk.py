@@ -1,4 +1,5 @@
-"""The bulk writer of imports (``update_with_history``): every kind of field comes back from the
+"""The bulk writers. ``insert_rows`` (generated data) fills each field a row leaves out with
+its default. ``update_with_history`` (imports): every kind of field comes back from the
 database as it was set — decimals, dates, times of day and instants, booleans, foreign keys,
 empty values, JSON of every shape, text with quotes — on SQLite and PostgreSQL alike, and each
 row written gets one history row « ~ »."""
@@ -10,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from pilote.bookings.models import SchoolCalendar, TimeSlot
+from pilote.core.bulk import insert_rows
 from pilote.core.importing import update_with_history
 from pilote.inventory.models import Equipment
 from pilote.usage.models import Account
@@ -103,3 +105,34 @@ def test_aware_instants_keep_their_moment_whatever_the_zone():
     assert Account.objects.get(pk=account.pk).last_connection == datetime(
         2026, 3, 29, 2, 30, tzinfo=UTC
     )
+
+
+def test_inserted_rows_take_the_defaults_of_the_fields_they_leave_out():
+    school = SchoolFactory()
+    room = RoomFactory(school=school)
+    before = timezone.now()
+    insert_rows(
+        Equipment,
+        [
+            {"school": school, "category": "portable", "serial_number": "A1", "room": room},
+            {"school_id": school.pk, "category": "tablette", "cost": Decimal("199.90")},
+        ],
+    )
+    first, second = Equipment.objects.filter(school=school).order_by("pk")
+    assert (first.serial_number, first.room_id, first.cost) == ("A1", room.pk, None)
+    assert (second.category, second.cost, second.room_id) == ("tablette", Decimal("199.90"), None)
+    field = Equipment._meta.get_field("lifetime_years")
+    assert first.lifetime_years == second.lifetime_years == field.get_default()
+    assert first.created_at >= before and second.created_at >= before
+    assert Equipment.history.filter(id__in=[first.pk, second.pk]).count() == 0
+
+
+def test_inserted_rows_get_json_values_and_their_time_stamps():
+    school = SchoolFactory()
+    before = timezone.now()
+    insert_rows(SchoolCalendar, [{"school": school, "zone": "C", "opening_days": [1, 3]}])
+    assert SchoolCalendar.objects.get(school=school).opening_days == [1, 3]
+    accounts = [{"school": school, "source": "ent", "external_id": "x", "profile": "eleve"}]
+    insert_rows(Account, [{**accounts[0], "last_name": "NOM", "last_connection": before}])
+    account = Account.objects.get(school=school)
+    assert (account.last_connection, account.is_activated) == (before, False)
