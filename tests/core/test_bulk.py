@@ -13,6 +13,7 @@ from django.utils import timezone
 from pilote.bookings.models import SchoolCalendar, TimeSlot
 from pilote.core.bulk import insert_rows
 from pilote.core.importing import update_with_history
+from pilote.inventory.choices import EquipmentStatus
 from pilote.inventory.models import Equipment
 from pilote.usage.models import Account
 from tests.core.factories import SchoolFactory
@@ -108,21 +109,23 @@ def test_aware_instants_keep_their_moment_whatever_the_zone():
 
 
 def test_inserted_rows_take_the_defaults_of_the_fields_they_leave_out():
+    """No model's ``save()`` runs: what it would compute (here the lifetime) is given."""
     school = SchoolFactory()
     room = RoomFactory(school=school)
     before = timezone.now()
+    device = {"school": school, "category": "portable", "lifetime_years": 5}
     insert_rows(
         Equipment,
         [
-            {"school": school, "category": "portable", "serial_number": "A1", "room": room},
-            {"school_id": school.pk, "category": "tablette", "cost": Decimal("199.90")},
+            {**device, "serial_number": "A1", "room": room},
+            {**device, "school": school.pk, "category": "tablette", "cost": Decimal("199.90")},
         ],
     )
     first, second = Equipment.objects.filter(school=school).order_by("pk")
     assert (first.serial_number, first.room_id, first.cost) == ("A1", room.pk, None)
     assert (second.category, second.cost, second.room_id) == ("tablette", Decimal("199.90"), None)
-    field = Equipment._meta.get_field("lifetime_years")
-    assert first.lifetime_years == second.lifetime_years == field.get_default()
+    assert first.status == second.status == EquipmentStatus.EN_SERVICE
+    assert (first.brand, second.serial_number) == ("", "")
     assert first.created_at >= before and second.created_at >= before
     assert Equipment.history.filter(id__in=[first.pk, second.pk]).count() == 0
 
