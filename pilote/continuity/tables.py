@@ -14,7 +14,7 @@ class TrainingRecordTable(PiloteTable):
     trained_on = tables.DateColumn(verbose_name="Formé le", format="d/m/Y")
     topic = tables.Column(verbose_name="Formation")
     actions = tables.Column(
-        verbose_name="", empty_values=(), orderable=False, exclude_from_export=True
+        verbose_name="Actions", empty_values=(), orderable=False, exclude_from_export=True
     )
 
     class Meta(PiloteTable.Meta):
