@@ -13,10 +13,19 @@ from django.core.signals import setting_changed
 from django.db import connection
 from django.dispatch import receiver
 from django.test import Client, TestCase
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from tests.core.factories import DemoWorld, build_world
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# Two cores run the xdist workers, PostgreSQL and a browser together: how long Hypothesis takes
+# to make or run one example says more about that load than about the code (a property test of
+# working days failed once on « input generation is slow »). Its examples still all run.
+hypothesis_settings.register_profile(
+    "pilote", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("pilote")
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-results"
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls.
