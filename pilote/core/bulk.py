@@ -63,6 +63,11 @@ def insert_rows(model, rows: list[dict]) -> None:
     if not rows:
         return
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    known = {field.name for field in fields} | {field.attname for field in fields}
+    unknown = {name for row in rows for name in row} - known
+    if unknown:
+        # A misspelt name would otherwise leave its field to the default, unnoticed.
+        raise ValueError(f"{model.__name__}: champs inconnus {sorted(unknown)}")
     now = timezone.now()
     defaults = {field.name: now if _stamped(field) else field.get_default() for field in fields}
     database = connections[DEFAULT_DB_ALIAS]

@@ -130,6 +130,13 @@ def test_inserted_rows_take_the_defaults_of_the_fields_they_leave_out():
     assert Equipment.history.filter(id__in=[first.pk, second.pk]).count() == 0
 
 
+def test_a_misspelt_field_is_refused_and_nothing_is_inserted():
+    school = SchoolFactory()
+    with pytest.raises(ValueError, match="serial_numbre"):
+        insert_rows(Equipment, [{"school": school, "serial_numbre": "A1", "lifetime_years": 5}])
+    assert not Equipment.objects.filter(school=school).exists()
+
+
 def test_inserted_rows_get_json_values_and_their_time_stamps():
     school = SchoolFactory()
     before = timezone.now()
