@@ -3,7 +3,7 @@
 from django.db.models import Count, Exists, OuterRef, Q
 
 from pilote.core.choices import Domain
-from pilote.core.metrics import Indicator, Unit, register
+from pilote.core.metrics import Indicator, Unit, per_school, register
 from pilote.core.models import Membership
 
 from .choices import SchoolServiceStatus, ServiceKind, ServiceOrigin
@@ -109,24 +109,16 @@ def overdue_requests(school) -> list[tuple[str, str]]:
     ),
 )
 def services_indicators(schools):
-    counts = {
-        row["school_id"]: row
-        for row in SchoolService.objects.filter(school__in=schools)
-        .values("school_id")
-        .annotate(
-            in_service=Count("pk", filter=Q(status=SchoolServiceStatus.EN_SERVICE)),
-            orphan=Count("pk", filter=Q(status__in=IN_USE) & _has_no_active_referent()),
-        )
-    }
-    requests = {
-        row["school_id"]: row
-        for row in ValidationRequest.objects.filter(school__in=schools)
-        .values("school_id")
-        .annotate(
-            pending=Count("pk", filter=pending_q()),
-            overdue=Count("pk", filter=overdue_q()),
-        )
-    }
+    counts = per_school(
+        SchoolService.objects.filter(school__in=schools),
+        in_service=Count("pk", filter=Q(status=SchoolServiceStatus.EN_SERVICE)),
+        orphan=Count("pk", filter=Q(status__in=IN_USE) & _has_no_active_referent()),
+    )
+    requests = per_school(
+        ValidationRequest.objects.filter(school__in=schools),
+        pending=Count("pk", filter=pending_q()),
+        overdue=Count("pk", filter=overdue_q()),
+    )
     completeness = completeness_by_school(schools)
     values = {}
     for school in schools:

@@ -9,10 +9,8 @@ since an académie DPD would ask for it.
 import csv
 from collections import defaultdict
 
-from django.db.models import Count
-
 from pilote.core.choices import Role
-from pilote.core.metrics import percent
+from pilote.core.metrics import count_per_school, percent
 from pilote.core.models import Membership
 
 from .choices import Hosting, LegalBasis, SchoolServiceStatus
@@ -239,13 +237,10 @@ def completeness_by_school(schools) -> dict[int, float | None]:
     for row in RegisterEntry.objects.filter(school__in=schools).values("school_id", *fields):
         entries[row["school_id"]] += 1
         complete[row["school_id"]] += RegisterEntry(**row).is_complete
-    undeclared = dict(
+    undeclared = count_per_school(
         SchoolService.objects.filter(school__in=schools, service__processes_personal_data=True)
         .exclude(status=SchoolServiceStatus.RETIRE)
         .filter(register_entries__isnull=True)
-        .values("school_id")
-        .annotate(total=Count("pk"))
-        .values_list("school_id", "total")
     )
     return {
         school.pk: percent(complete[school.pk], entries[school.pk] + undeclared.get(school.pk, 0))

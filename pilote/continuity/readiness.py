@@ -35,6 +35,7 @@ from django.utils import timezone
 from pilote.bookings.models import Loan
 from pilote.catalogue.choices import SchoolServiceStatus
 from pilote.core.aggregates import any_row, fetch_dicts, sum_when
+from pilote.core.metrics import per_school
 from pilote.core.models import School
 from pilote.core.schoolyear import school_year_start
 from pilote.inventory.choices import Category, EquipmentStatus
@@ -394,19 +395,14 @@ def staff_training(schools, on: date) -> dict[int, dict]:
     trained = TrainingRecord.objects.filter(
         staff=OuterRef("pk"), trained_on__gte=school_year_start(on)
     )
-    rows = (
+    return per_school(
         StaffMember.objects.filter(school__in=schools)
         .teachers()
-        .annotate(is_trained=Exists(trained))
-        .values("school_id")
-        .annotate(
-            total=Count("pk"),
-            trained=Count("pk", filter=Q(is_trained=True)),
-            pix_edu=Count("pk", filter=Q(pix_edu__status__in=PixEduStatus.engaged())),
-        )
-        .order_by()
+        .annotate(is_trained=Exists(trained)),
+        total=Count("pk"),
+        trained=Count("pk", filter=Q(is_trained=True)),
+        pix_edu=Count("pk", filter=Q(pix_edu__status__in=PixEduStatus.engaged())),
     )
-    return {row["school_id"]: row for row in rows}
 
 
 def plans_of_year(schools, year: int) -> dict[int, ContinuityPlan]:

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from .choices import Domain, Role
-from .metrics import Indicator, Unit, register
+from .metrics import Indicator, Unit, per_school, register
 from .models import Membership
 
 
@@ -78,18 +78,15 @@ def dormant_accounts(school) -> list[tuple[str, str]]:
     ),
 )
 def account_indicators(schools):
-    rows = (
-        _school_memberships(schools)
-        .values("school_id")
-        .annotate(
-            active=Count("user", distinct=True),
-            dormant=Count("user", distinct=True, filter=dormant_q()),
-        )
+    rows = per_school(
+        _school_memberships(schools),
+        active=Count("user", distinct=True),
+        dormant=Count("user", distinct=True, filter=dormant_q()),
     )
-    values = {school.pk: {"comptes.actifs": 0, "comptes.dormants": 0} for school in schools}
-    for row in rows:
-        values[row["school_id"]] = {
-            "comptes.actifs": row["active"],
-            "comptes.dormants": row["dormant"],
+    return {
+        school.pk: {
+            "comptes.actifs": rows.get(school.pk, {}).get("active", 0),
+            "comptes.dormants": rows.get(school.pk, {}).get("dormant", 0),
         }
-    return values
+        for school in schools
+    }

@@ -612,6 +612,28 @@ registry = Registry()
 register = registry.register
 
 
+def per_school(queryset, key: str = "school_id", **aggregates) -> dict[int, dict]:
+    """``{school_id: {name: value}}``: ``aggregates`` taken per school in one grouped query.
+
+    Every module measures many schools at once this way; written once, the query never forgets
+    ``order_by()`` (an ordering left on the queryset would join the GROUP BY and split a school
+    over several rows). A school without any row is absent: its caller says what that means,
+    0 or « non évalué ». ``key`` names the school when it is reached through a relation
+    (``"meeting__school_id"``).
+    """
+    rows = queryset.values(key).annotate(**aggregates).order_by()
+    return {row.pop(key): row for row in rows}
+
+
+def count_per_school(
+    queryset, counted: str = "pk", *, distinct: bool = False, key: str = "school_id"
+) -> dict[int, int]:
+    """``{school_id: number of rows}`` (or of distinct ``counted`` values) in one grouped query;
+    a school without any row is absent, as in :func:`per_school`."""
+    rows = per_school(queryset, key, total=models.Count(counted, distinct=distinct))
+    return {school_id: row["total"] for school_id, row in rows.items()}
+
+
 def grouped_median(queryset, group: str, value) -> dict:
     """``{group value: median}`` of ``value`` (an expression) per ``group``, done by the database.
 

@@ -11,7 +11,15 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from pilote.core.choices import Domain
-from pilote.core.metrics import Indicator, Measure, Unit, percent, register
+from pilote.core.metrics import (
+    Indicator,
+    Measure,
+    Unit,
+    count_per_school,
+    per_school,
+    percent,
+    register,
+)
 
 from .choices import Category, EquipmentDomain, EquipmentStatus, RoomKind
 from .models import Equipment, Room, beyond_lifetime_q
@@ -100,23 +108,17 @@ def fleet_figures(schools) -> dict[int, dict]:
     computers = Q(category__in=Category.computers(), domain=EquipmentDomain.PEDAGOGIQUE)
     due = beyond_lifetime_q(horizon)
     renewed = Q(category__in=Category.renewed())
-    rows = (
-        Equipment.objects.filter(school__in=schools)
-        .in_fleet()
-        .values("school_id")
-        .annotate(
-            total=Count("pk"),
-            computers=Count("pk", filter=computers),
-            dated=Count("pk", filter=renewed & Q(acquisition_date__isnull=False)),
-            beyond=Count("pk", filter=renewed & beyond_lifetime_q()),
-            out=Count("pk", filter=Q(status__in=EquipmentStatus.out_of_service())),
-            due=Count("pk", filter=due),
-            due_cost=Sum("cost", filter=due),
-            due_costed=Count("pk", filter=due & Q(cost__isnull=False)),
-        )
-        .order_by()
+    return per_school(
+        Equipment.objects.filter(school__in=schools).in_fleet(),
+        total=Count("pk"),
+        computers=Count("pk", filter=computers),
+        dated=Count("pk", filter=renewed & Q(acquisition_date__isnull=False)),
+        beyond=Count("pk", filter=renewed & beyond_lifetime_q()),
+        out=Count("pk", filter=Q(status__in=EquipmentStatus.out_of_service())),
+        due=Count("pk", filter=due),
+        due_cost=Sum("cost", filter=due),
+        due_costed=Count("pk", filter=due & Q(cost__isnull=False)),
     )
-    return {row["school_id"]: row for row in rows}
 
 
 def rooms_without_display(schools) -> Counter:
@@ -126,15 +128,8 @@ def rooms_without_display(schools) -> Counter:
         category__in=Category.displays(),
         status__in=EquipmentStatus.in_fleet(),
     )
-    rows = (
-        Room.objects.filter(school__in=schools, kind=RoomKind.SALLE_CLASSE)
-        .filter(~Exists(with_display))
-        .values("school_id")
-        .annotate(total=Count("pk"))
-        .order_by()
-        .values_list("school_id", "total")
-    )
-    return Counter(dict(rows))
+    rooms = Room.objects.filter(school__in=schools, kind=RoomKind.SALLE_CLASSE)
+    return Counter(count_per_school(rooms.filter(~Exists(with_display))))
 
 
 def renewal_measure(row) -> Measure:

@@ -20,7 +20,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Q
 
-from pilote.core.metrics import french_number, percent
+from pilote.core.metrics import count_per_school, french_number, percent
 from pilote.core.referentials import load
 
 from .choices import (
@@ -269,13 +269,7 @@ def pupil_counts(schools) -> dict[int, int | None]:
     """Active pupils from the SIECLE import, else the number the school declared."""
     from pilote.schooldata.models import Pupil
 
-    counted = dict(
-        Pupil.objects.active()
-        .filter(school__in=schools)
-        .values("school_id")
-        .annotate(total=Count("pk"))
-        .values_list("school_id", "total")
-    )
+    counted = count_per_school(Pupil.objects.active().filter(school__in=schools))
     return {school.pk: counted.get(school.pk) or school.declared_pupils for school in schools}
 
 

@@ -2,11 +2,11 @@
 holds a signed lettre de mission for today (décret 2015-475; a question the académie asks
 of all its schools)."""
 
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from pilote.core.choices import Domain
-from pilote.core.metrics import Indicator, Unit, register
+from pilote.core.metrics import Indicator, Unit, count_per_school, register
 
 from .choices import LetterStatus
 from .models import Delegation, Mission, MissionLetter
@@ -48,19 +48,13 @@ def vacant_missions(school) -> list[tuple[str, str]]:
 def mission_indicators(schools):
     """Four grouped queries whatever the number of schools."""
     referential = Mission.objects.referential().filter(is_active=True).count()
-    own = dict(
-        Mission.objects.filter(school__in=schools, is_active=True)
-        .values("school_id")
-        .annotate(total=Count("pk"))
-        .values_list("school_id", "total")
-    )
-    held = dict(
+    own = count_per_school(Mission.objects.filter(school__in=schools, is_active=True))
+    held = count_per_school(
         Delegation.objects.active()
         .filter(school__in=schools, mission__is_active=True)
-        .filter(Q(mission__school__isnull=True) | Q(mission__school=F("school")))
-        .values("school_id")
-        .annotate(total=Count("mission", distinct=True))
-        .values_list("school_id", "total")
+        .filter(Q(mission__school__isnull=True) | Q(mission__school=F("school"))),
+        "mission",
+        distinct=True,
     )
     today = timezone.localdate()
     signed = set(

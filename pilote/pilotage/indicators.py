@@ -9,7 +9,15 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from pilote.core.choices import Domain
-from pilote.core.metrics import Indicator, Status, Unit, percent, register, registry
+from pilote.core.metrics import (
+    Indicator,
+    Status,
+    Unit,
+    per_school,
+    percent,
+    register,
+    registry,
+)
 from pilote.core.schoolyear import school_year_end, school_year_start
 
 from .choices import ActionStatus
@@ -63,21 +71,13 @@ def compute(schools):
     today = timezone.localdate()
     start, end = school_year_start(today), school_year_end(today)
     open_values = ActionStatus.open_values()
-    rows = (
-        Action.objects.filter(school__in=schools)
-        .values("school_id")
-        .annotate(
-            late=Count("pk", filter=Q(status__in=open_values, due_date__lt=today)),
-            due_this_year=Count(
-                "pk",
-                filter=Q(due_date__range=(start, end)) & ~Q(status=ActionStatus.ABANDONED),
-            ),
-            done_this_year=Count(
-                "pk", filter=Q(due_date__range=(start, end), status=ActionStatus.DONE)
-            ),
-        )
+    this_year = Q(due_date__range=(start, end))
+    by_school = per_school(
+        Action.objects.filter(school__in=schools),
+        late=Count("pk", filter=Q(status__in=open_values, due_date__lt=today)),
+        due_this_year=Count("pk", filter=this_year & ~Q(status=ActionStatus.ABANDONED)),
+        done_this_year=Count("pk", filter=this_year & Q(status=ActionStatus.DONE)),
     )
-    by_school = {row["school_id"]: row for row in rows}
     met = targets_met(schools)
     result = {}
     for school in schools:

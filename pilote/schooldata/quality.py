@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pilote.core.aggregates import sum_when
+from pilote.core.metrics import per_school
 from pilote.core.models import School
 
 from .choices import Source, StaffFunction
@@ -104,7 +105,7 @@ def measure(schools) -> dict[int, dict[str, object]]:
     results = {s.pk: {} for s in schools}
     facts = school_facts(schools)
     pupils = pupil_counts(schools)
-    divisions = _per_school(
+    divisions = per_school(
         Division.objects.filter(school__in=schools, is_group=False).annotate(
             has_pupils=Exists(Pupil.objects.active().filter(division=OuterRef("pk"))),
             has_service=Exists(TeachingService.objects.filter(division=OuterRef("pk"))),
@@ -117,7 +118,7 @@ def measure(schools) -> dict[int, dict[str, object]]:
         sts_seulement=Count("pk", filter=Q(in_sts=True, in_siecle=False)),
         siecle_seulement=Count("pk", filter=Q(in_siecle=True, in_sts=False)),
     )
-    staff = _per_school(
+    staff = per_school(
         StaffMember.objects.filter(school__in=schools).annotate(
             has_service=Exists(
                 TeachingService.teachers.through.objects.filter(staffmember=OuterRef("pk"))
@@ -210,11 +211,6 @@ def pupil_counts(schools) -> dict[int, dict]:
             school_id: dict(zip(counted, (int(n or 0) for n in counts), strict=True))
             for school_id, *counts in cursor
         }
-
-
-def _per_school(queryset, **aggregates) -> dict[int, dict]:
-    rows = queryset.values("school_id").annotate(**aggregates).order_by()
-    return {row.pop("school_id"): row for row in rows}
 
 
 @dataclass(frozen=True)

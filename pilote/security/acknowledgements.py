@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Sum
 
-from pilote.core.metrics import percent
+from pilote.core.metrics import count_per_school, percent
 from pilote.core.models import Membership
 from pilote.schooldata.models import Pupil
 
@@ -55,13 +55,11 @@ def current_versions(schools) -> dict[int, CharterVersion]:
 
 
 def _staff_counts(schools) -> dict[int, int]:
-    rows = (
-        Membership.objects.active()
-        .filter(school__in=schools, user__is_active=True)
-        .values("school_id")
-        .annotate(total=Count("user", distinct=True))
+    return count_per_school(
+        Membership.objects.active().filter(school__in=schools, user__is_active=True),
+        "user",
+        distinct=True,
     )
-    return {row["school_id"]: row["total"] for row in rows}
 
 
 def _staff_acknowledgements(version_ids) -> dict[int, int]:
@@ -78,13 +76,7 @@ def _staff_acknowledgements(version_ids) -> dict[int, int]:
 
 
 def _pupil_counts(schools) -> dict[int, int]:
-    rows = (
-        Pupil.objects.active()
-        .filter(school__in=schools)
-        .values("school_id")
-        .annotate(total=Count("pk"))
-    )
-    counted = {row["school_id"]: row["total"] for row in rows}
+    counted = count_per_school(Pupil.objects.active().filter(school__in=schools))
     return {school.pk: counted.get(school.pk) or school.declared_pupils or 0 for school in schools}
 
 

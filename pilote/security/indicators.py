@@ -6,7 +6,14 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
 from pilote.core.choices import Domain
-from pilote.core.metrics import Indicator, Unit, french_number, grouped_median, register
+from pilote.core.metrics import (
+    Indicator,
+    Unit,
+    french_number,
+    grouped_median,
+    per_school,
+    register,
+)
 
 from .access import overdue_counts, rights_of
 from .acknowledgements import charter_status, charter_status_of
@@ -101,13 +108,10 @@ def _hours(start, end) -> float:
 )
 def incident_indicators(schools):
     year_ago = _year_ago()
-    counts = (
-        Incident.objects.filter(school__in=schools)
-        .values("school_id")
-        .annotate(
-            open=Count("pk", filter=~Q(status=IncidentStatus.CLOSED)),
-            last_year=Count("pk", filter=Q(detected_at__gte=year_ago)),
-        )
+    counts = per_school(
+        Incident.objects.filter(school__in=schools),
+        open=Count("pk", filter=~Q(status=IncidentStatus.CLOSED)),
+        last_year=Count("pk", filter=Q(detected_at__gte=year_ago)),
     )
     values = {
         school.pk: {
@@ -117,9 +121,9 @@ def incident_indicators(schools):
         }
         for school in schools
     }
-    for row in counts:
-        values[row["school_id"]]["securite.incidents_ouverts"] = row["open"]
-        values[row["school_id"]]["securite.incidents_12_mois"] = row["last_year"]
+    for school_id, row in counts.items():
+        values[school_id]["securite.incidents_ouverts"] = row["open"]
+        values[school_id]["securite.incidents_12_mois"] = row["last_year"]
     delays = grouped_median(
         Incident.objects.filter(
             school__in=schools, detected_at__gte=year_ago, reported_at__isnull=False

@@ -10,7 +10,7 @@ from collections import defaultdict
 from django.db.models import Avg, Count, Exists, OuterRef, Q
 
 from pilote.core.choices import Domain
-from pilote.core.metrics import Indicator, Unit, percent, register
+from pilote.core.metrics import Indicator, Unit, per_school, percent, register
 from pilote.schooldata.models import Pupil, StaffMember
 
 from .choices import CampaignKind, CertificationStatus, PixEduStatus
@@ -173,45 +173,38 @@ def _pupil_rates(schools, year, values) -> None:
 
 
 def _participations(schools, year, values) -> None:
-    rows = (
-        Participation.objects.filter(school__in=schools, campaign__school_year=year)
-        .values("school_id")
-        .annotate(
-            participants=Count("participant_key", distinct=True),
-            total=Count("pk"),
-            shared=Count("pk", filter=Q(shared=True)),
-        )
+    rows = per_school(
+        Participation.objects.filter(school__in=schools, campaign__school_year=year),
+        participants=Count("participant_key", distinct=True),
+        total=Count("pk"),
+        shared=Count("pk", filter=Q(shared=True)),
     )
     for school in schools:
         values[school.pk]["pix.participants"] = 0
-    for row in rows:
-        values[row["school_id"]]["pix.participants"] = row["participants"]
-        values[row["school_id"]]["pix.partages"] = percent(row["shared"], row["total"])
+    for school_id, row in rows.items():
+        values[school_id]["pix.participants"] = row["participants"]
+        values[school_id]["pix.partages"] = percent(row["shared"], row["total"])
 
 
 def _scores(schools, year, values) -> None:
-    rows = (
+    rows = per_school(
         CertificationResult.objects.filter(
             school__in=schools,
             school_year=year,
             status=CertificationStatus.VALIDATED,
             pix_score__isnull=False,
-        )
-        .values("school_id")
-        .annotate(mean=Avg("pix_score"))
+        ),
+        mean=Avg("pix_score"),
     )
-    for row in rows:
-        values[row["school_id"]]["pix.score_moyen"] = round(float(row["mean"]))
+    for school_id, row in rows.items():
+        values[school_id]["pix.score_moyen"] = round(float(row["mean"]))
 
 
 def _teachers(schools, values) -> None:
-    rows = (
-        StaffMember.objects.filter(school__in=schools, function__in=TEACHING_FUNCTIONS)
-        .values("school_id")
-        .annotate(
-            total=Count("pk"),
-            engaged=Count("pk", filter=Q(pix_edu__status__in=PixEduStatus.engaged())),
-        )
+    rows = per_school(
+        StaffMember.objects.filter(school__in=schools, function__in=TEACHING_FUNCTIONS),
+        total=Count("pk"),
+        engaged=Count("pk", filter=Q(pix_edu__status__in=PixEduStatus.engaged())),
     )
-    for row in rows:
-        values[row["school_id"]]["pixedu.engages"] = percent(row["engaged"], row["total"])
+    for school_id, row in rows.items():
+        values[school_id]["pixedu.engages"] = percent(row["engaged"], row["total"])

@@ -11,7 +11,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from pilote.core.choices import Domain
-from pilote.core.metrics import Indicator, Unit, grouped_median, register
+from pilote.core.metrics import Indicator, Unit, grouped_median, per_school, register
 from pilote.inventory.models import Equipment
 
 from .choices import Recipient, RequestStatus
@@ -109,24 +109,20 @@ def open_indicator(recipient: str, label: str, description: str, **extra) -> Ind
 def assistance_indicators(schools):
     today = timezone.localdate()
     open_q = Q(status__in=RequestStatus.open_values())
-    counts = (
-        SupportRequest.objects.filter(school__in=schools)
-        .values("school_id")
-        .annotate(
-            **{
-                code.split(".")[1]: Count("pk", filter=open_q & Q(recipient=recipient))
-                for recipient, code in OPEN_CODES.items()
-            },
-            late=Count("pk", filter=open_q & Q(due_date__lt=today)),
-        )
-        .order_by()
+    counts = per_school(
+        SupportRequest.objects.filter(school__in=schools),
+        **{
+            code.split(".")[1]: Count("pk", filter=open_q & Q(recipient=recipient))
+            for recipient, code in OPEN_CODES.items()
+        },
+        late=Count("pk", filter=open_q & Q(due_date__lt=today)),
     )
     values = {
         school.pk: {**dict.fromkeys(OPEN_CODES.values(), 0), "assistance.hors_delai": 0}
         for school in schools
     }
-    for row in counts:
-        school_values = values[row["school_id"]]
+    for school_id, row in counts.items():
+        school_values = values[school_id]
         for code in OPEN_CODES.values():
             school_values[code] = row[code.split(".")[1]]
         school_values["assistance.hors_delai"] = row["late"]

@@ -9,7 +9,7 @@ not imported its ENT export yet.
 from django.db.models import Count, OuterRef, Q, Subquery
 
 from pilote.core.choices import Domain
-from pilote.core.metrics import Indicator, Measure, Unit, percent, register
+from pilote.core.metrics import Indicator, Measure, Unit, per_school, percent, register
 from pilote.core.models import School
 
 from .choices import FollowUpStatus, Profile
@@ -157,19 +157,13 @@ def guardian_values(guardians: dict | None, pupils: dict | None, has_accounts: b
 
 
 def follow_up_counts(schools) -> dict[int, dict]:
-    rows = (
-        FollowUp.objects.filter(school__in=schools, is_detected=True)
-        .exclude(status=FollowUpStatus.RESOLU)
-        .values("school_id")
-        .annotate(
-            open=Count("pupil", distinct=True),
-            followed=Count(
-                "pupil", distinct=True, filter=Q(status__in=FollowUpStatus.in_progress())
-            ),
-        )
-        .order_by()
+    return per_school(
+        FollowUp.objects.filter(school__in=schools, is_detected=True).exclude(
+            status=FollowUpStatus.RESOLU
+        ),
+        open=Count("pupil", distinct=True),
+        followed=Count("pupil", distinct=True, filter=Q(status__in=FollowUpStatus.in_progress())),
     )
-    return {row["school_id"]: row for row in rows}
 
 
 def last_snapshots(schools) -> dict[int, dict]:

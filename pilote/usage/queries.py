@@ -24,6 +24,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from pilote.core.aggregates import any_row, fetch_dicts, sum_when
+from pilote.core.metrics import per_school
 from pilote.schooldata.models import Guardian, GuardianLink, Pupil, active_pupil_q
 
 from .choices import Profile
@@ -200,17 +201,13 @@ def pupil_counts(schools, cutoffs: dict[int, Cutoffs], group_by: str) -> list[di
 def guardian_counts(schools) -> dict[int, dict]:
     """Legal guardians of active pupils, and how many have an activated account: one grouped
     pass over links and accounts (distinct guardians), no subquery per guardian."""
-    rows = (
-        Guardian.objects.filter(school__in=schools)
-        .filter(Q(links__is_legal=True) & active_pupil_q("links__pupil__"))
-        .values("school_id")
-        .annotate(
-            total=Count("pk", distinct=True),
-            activated_count=Count("pk", distinct=True, filter=Q(usage_accounts__is_activated=True)),
-        )
-        .order_by()
+    return per_school(
+        Guardian.objects.filter(school__in=schools).filter(
+            Q(links__is_legal=True) & active_pupil_q("links__pupil__")
+        ),
+        total=Count("pk", distinct=True),
+        activated_count=Count("pk", distinct=True, filter=Q(usage_accounts__is_activated=True)),
     )
-    return {row["school_id"]: row for row in rows}
 
 
 def account_profiles(schools, cutoffs: dict[int, Cutoffs]) -> dict[int, dict[str, dict]]:

@@ -1,10 +1,9 @@
 """Indicators of the commission numérique (registered with the pilotage module's)."""
 
-from django.db.models import Count
 from django.utils import timezone
 
 from pilote.core.choices import Domain
-from pilote.core.metrics import Indicator, Unit, register
+from pilote.core.metrics import Indicator, Unit, count_per_school, register
 
 from .models import Decision
 from .status import STALE_DAYS, last_held, stale_decisions_filter
@@ -40,11 +39,9 @@ from .status import STALE_DAYS, last_held, stale_decisions_filter
 def compute(schools):
     today = timezone.localdate()
     last = last_held(schools)
-    stale = dict(
-        Decision.objects.filter(stale_decisions_filter(today), meeting__school__in=schools)
-        .values("meeting__school_id")
-        .annotate(n=Count("pk"))
-        .values_list("meeting__school_id", "n")
+    stale = count_per_school(
+        Decision.objects.filter(stale_decisions_filter(today), meeting__school__in=schools),
+        key="meeting__school_id",
     )
     return {
         school.pk: {

@@ -6,6 +6,8 @@ from datetime import timedelta
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from pilote.core.metrics import per_school
+
 from ..choices import ActionStatus
 from .choices import MeetingStatus
 from .models import Decision, Meeting
@@ -58,14 +60,8 @@ def decisions_follow_up(school, before=None, limit: int = 50) -> list[FollowUp]:
 
 def last_held(schools) -> dict[int, object]:
     """``{school_id: datetime}`` of the last meeting held (one grouped query)."""
-    return {
-        row["school_id"]: row["last"]
-        for row in Meeting.objects.held()
-        .filter(school__in=schools)
-        .order_by()
-        .values("school_id")
-        .annotate(last=Max("starts_at"))
-    }
+    rows = per_school(Meeting.objects.held().filter(school__in=schools), last=Max("starts_at"))
+    return {school_id: row["last"] for school_id, row in rows.items()}
 
 
 def stale_decisions_filter(today=None) -> Q:
