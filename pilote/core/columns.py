@@ -95,9 +95,7 @@ class Columns:
         if missing:
             raise FileRefused(
                 f"{filename} n'est pas {what} : colonne{'s' if len(missing) > 1 else ''} "
-                f"absente{'s' if len(missing) > 1 else ''} : "
-                + ", ".join(f"« {label} »" for label in missing)
-                + "."
+                f"absente{'s' if len(missing) > 1 else ''} : {quoted(missing)}."
             )
         return bound
 
@@ -226,6 +224,11 @@ class CellError(ValueError):
         self.location = location
 
 
+def quoted(labels) -> str:
+    """« Nom », « Prénom » : headers named the way every refusal of a file names them."""
+    return ", ".join(f"« {label} »" for label in labels)
+
+
 # --- parsers -----------------------------------------------------------------------------
 
 
@@ -248,8 +251,15 @@ DATETIME_FORMATS = (
 )
 
 
-def parse_french_datetime(value: str) -> datetime | None:
-    """A date-time as French exports write it, read in Paris time unless it says its zone."""
+def parse_french_datetime(
+    value: str, formats: tuple[str, ...] = DATETIME_FORMATS, hint: str = "jj/mm/aaaa hh:mm"
+) -> datetime | None:
+    """A date-time as French exports write it, read in Paris time unless it says its zone.
+
+    ISO 8601 first, then ``formats``; a source that knows its own writers narrows them (Pix
+    Orga, whose exports are refused rather than guessed outside them), and says in ``hint``
+    the form its message shows.
+    """
     if is_missing(value):
         return None
     text = value.strip()
@@ -259,14 +269,14 @@ def parse_french_datetime(value: str) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
-        for pattern in DATETIME_FORMATS:
+        for pattern in formats:
             try:
                 parsed = datetime.strptime(text, pattern)
                 break
             except ValueError:
                 continue
     if parsed is None:
-        raise ValueError(f"« {value} » n'est pas une date lisible (jj/mm/aaaa hh:mm)")
+        raise ValueError(f"« {value} » n'est pas une date lisible ({hint})")
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=PARIS)
 
 

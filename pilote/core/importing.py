@@ -423,14 +423,26 @@ def keep_refused(importer: Importer, filename: str, errors: list, batch=None) ->
             summary=dict.fromkeys(("created", "updated", "unchanged", "left"), 0),
             metadata={"reason": reason, "errors": len(errors)},
         )
-    record(
+    journal_import(
         JournalAction.IMPORT_REFUSED,
         f"Import « {importer.label} » refusé : {filename}",
+        importer,
+        filename,
+        reason=reason[:300],
+    )
+
+
+def journal_import(action, summary: str, importer: Importer, filename: str, **details) -> None:
+    """Journal what became of an import, always with who, which school, which importer and
+    which file: the security journal is searched by them, refused and applied imports alike."""
+    record(
+        action,
+        summary,
         user=importer.user,
         school=importer.school,
         kind=importer.kind,
         filename=filename,
-        reason=reason[:300],
+        **details,
     )
 
 
@@ -541,13 +553,11 @@ def run_import(
                 transaction.on_commit(lambda: registry.forget(importer.school.pk))
                 # …and measure the school again for its territories' pages (worker).
                 refresh_after_commit(importer.school.pk)
-            record(
+            journal_import(
                 JournalAction.IMPORT_APPLIED,
                 f"Import « {importer.label} » : {filename}",
-                user=importer.user,
-                school=importer.school,
-                kind=importer.kind,
-                filename=filename,
+                importer,
+                filename,
                 **report.diff.counts,
             )
     except HeldForConfirmation as held:

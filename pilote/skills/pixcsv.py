@@ -15,14 +15,20 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
-from pilote.core.columns import BoundColumns, Column, header_key
+from pilote.core.columns import MISSING_VALUES as MISSING
+from pilote.core.columns import (
+    BoundColumns,
+    Column,
+    header_key,
+    is_missing,
+    parse_french_datetime,
+)
 from pilote.core.columns import Columns as DeclaredColumns
 from pilote.core.files import normalize_label
 
 from .referential import crcn
 
 PARIS = ZoneInfo("Europe/Paris")
-MISSING = {"", "na", "n/a", "-", "—"}
 YES = {"oui", "o", "yes", "true", "vrai", "1"}
 NO = {"non", "n", "no", "false", "faux", "0"}
 FORMULA_GUARD = re.compile(r"^'(?=[-@=+])")
@@ -31,10 +37,6 @@ FORMULA_GUARD = re.compile(r"^'(?=[-@=+])")
 def clean_text(value: str) -> str:
     """The text as the person typed it: without Pix's formula guard and outer spaces."""
     return FORMULA_GUARD.sub("", (value or "").strip())
-
-
-def is_missing(value: str) -> bool:
-    return (value or "").strip().lower() in MISSING
 
 
 def parse_decimal(value: str) -> Decimal | None:
@@ -95,26 +97,7 @@ DATETIME_FORMATS = (
 
 def parse_datetime(value: str) -> datetime | None:
     """Dates as the successive Pix versions wrote them, read as Paris time unless zoned."""
-    if is_missing(value):
-        return None
-    text = value.strip()
-    if text.endswith("Z"):
-        text = text[:-1] + "+00:00"
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        parsed = None
-        for fmt in DATETIME_FORMATS:
-            try:
-                parsed = datetime.strptime(text, fmt)
-                break
-            except ValueError:
-                continue
-    if parsed is None:
-        raise ValueError(f"« {value} » n'est pas une date lisible (jj/mm/aaaa)")
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=PARIS)
-    return parsed
+    return parse_french_datetime(value, DATETIME_FORMATS, hint="jj/mm/aaaa")
 
 
 def parse_date(value: str) -> date | None:
@@ -179,6 +162,12 @@ def _prefix_match(normalized: str, prefixes: dict[str, str]) -> tuple[str, str] 
         if normalized.startswith(key + " "):
             return measure, normalized[len(key) + 1 :]
     return None
+
+
+def missing_headers(columns: Columns, fixed: dict[str, list[str]], required) -> list[str]:
+    """The usual header (the first of ``fixed``) of each ``required`` field not found: what a
+    refusal of the file names."""
+    return [fixed[name][0] for name in required if name not in columns.fixed]
 
 
 def map_columns(

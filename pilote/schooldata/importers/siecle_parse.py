@@ -99,6 +99,22 @@ class SubjectRecord:
     short_label: str
     label: str
 
+    @classmethod
+    def read(cls, element, code: str) -> "SubjectRecord":
+        """A MATIERE element: SIECLE's nomenclatures and STS-web write it alike, but for the
+        attribute that holds its code (``CODE_MATIERE``, ``CODE``) — the caller reads that."""
+        return cls(
+            code=code,
+            management_code=text(element, "CODE_GESTION"),
+            short_label=text(element, "LIBELLE_COURT"),
+            label=long_label(element),
+        )
+
+
+def long_label(element) -> str:
+    """The label of a MEF or a subject: LIBELLE_LONG, else the shorter LIBELLE_EDITION."""
+    return text(element, "LIBELLE_LONG") or text(element, "LIBELLE_EDITION")
+
 
 def surname(element) -> tuple[str, str]:
     """(name shown, family name): NOM_USAGE else NOM_DE_FAMILLE else the pre-2016 NOM."""
@@ -456,7 +472,7 @@ class NomenclatureReader(BeeReader):
             return None
         self.mefs[code] = MefRecord(
             code=code,
-            label=text(element, "LIBELLE_LONG") or text(element, "LIBELLE_EDITION"),
+            label=long_label(element),
             formation=text(element, "FORMATION"),
             attached_code=text(element, "MEF_RATTACHEMENT"),
         )
@@ -469,12 +485,7 @@ class NomenclatureReader(BeeReader):
         if not code:
             self.parsed.error("matière sans CODE_MATIERE.", location(element))
             return None
-        self.subjects[code] = SubjectRecord(
-            code=code,
-            management_code=text(element, "CODE_GESTION"),
-            short_label=text(element, "LIBELLE_COURT"),
-            label=text(element, "LIBELLE_LONG") or text(element, "LIBELLE_EDITION"),
-        )
+        self.subjects[code] = SubjectRecord.read(element, code)
         return None
 
     def finish(self) -> None:

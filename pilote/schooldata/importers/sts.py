@@ -16,7 +16,7 @@ from pilote.core.importing import ImportDiff, register_importer
 from ..choices import Source, StaffType
 from ..models import Division, StaffMember, Subject, TeachingService
 from .base import ExportImporter
-from .siecle_parse import BeeReader, MefRecord, SubjectRecord, mef_codes
+from .siecle_parse import BeeReader, MefRecord, SubjectRecord, long_label, mef_codes
 from .siecle_write import (
     LABELS,
     NomenclatureWriter,
@@ -106,12 +106,7 @@ class StsReader(BeeReader):
             return False
         code = attr(element, "CODE")
         if code:
-            self.subjects[code] = SubjectRecord(
-                code=code,
-                management_code=text(element, "CODE_GESTION"),
-                short_label=text(element, "LIBELLE_COURT"),
-                label=text(element, "LIBELLE_LONG") or text(element, "LIBELLE_EDITION"),
-            )
+            self.subjects[code] = SubjectRecord.read(element, code)
         return None
 
     def read_mef(self, element):
@@ -121,7 +116,7 @@ class StsReader(BeeReader):
         if code:
             self.mefs[code] = MefRecord(
                 code=code,
-                label=text(element, "LIBELLE_LONG") or text(element, "LIBELLE_EDITION"),
+                label=long_label(element),
                 formation=text(element, "FORMATION") or text(element, "LIBELLE_COURT"),
                 attached_code="",
             )

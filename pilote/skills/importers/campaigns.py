@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from pilote.core.choices import Domain
+from pilote.core.columns import quoted
 from pilote.core.files import FileRefused, normalize_label, read_table
 from pilote.core.importing import (
     ImportDiff,
@@ -280,8 +281,7 @@ class PixCampaignImporter(Importer):
         if missing:
             raise FileRefused(
                 f"{filename} n'est pas un export Pix Orga « {self.label} » : colonnes absentes : "
-                + ", ".join(f"« {label} »" for label in missing)
-                + "."
+                f"{quoted(missing)}."
             )
 
     def read_row(

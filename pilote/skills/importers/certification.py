@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from pilote.core.choices import Domain
+from pilote.core.columns import quoted
 from pilote.core.files import FileRefused, normalize_label, read_table
 from pilote.core.importing import (
     ImportDiff,
@@ -31,6 +32,7 @@ from ..pixcsv import (
     describe_columns,
     is_missing,
     map_columns,
+    missing_headers,
     parse_date,
     parse_int,
 )
@@ -146,11 +148,10 @@ class PixCertificationImporter(Importer):
     def parse(self, content: bytes, filename: str) -> ParsedFile:
         table = read_table(content, filename)
         columns = map_columns(table.headers, FIXED, {})
-        missing = [FIXED[name][0] for name in REQUIRED if name not in columns.fixed]
-        if missing:
+        if missing := missing_headers(columns, FIXED, REQUIRED):
             raise FileRefused(
                 f"{filename} n'est pas un fichier de résultats de certification Pix : colonnes "
-                "absentes : " + ", ".join(f"« {label} »" for label in missing) + "."
+                f"absentes : {quoted(missing)}."
             )
         levels_at = competence_columns(table.headers)
         for code, index in levels_at.items():

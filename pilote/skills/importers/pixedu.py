@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from pilote.core.choices import Domain
+from pilote.core.columns import quoted
 from pilote.core.files import FileRefused, normalize_label, read_table
 from pilote.core.importing import (
     ImportDiff,
@@ -23,7 +24,7 @@ from pilote.schooldata.models import StaffMember
 
 from ..choices import PixEduLevel, PixEduPath, PixEduStatus
 from ..models import PixEduRecord, teaching_staff
-from ..pixcsv import describe_columns, map_columns, parse_date
+from ..pixcsv import describe_columns, map_columns, missing_headers, parse_date
 from ..referential import crcn
 from .common import RowReader
 
@@ -101,12 +102,10 @@ class PixEduImporter(Importer):
     def parse(self, content: bytes, filename: str) -> ParsedFile:
         table = read_table(content, filename)
         columns = map_columns(table.headers, FIXED, {})
-        missing = [FIXED[name][0] for name in REQUIRED if name not in columns.fixed]
-        if missing:
+        if missing := missing_headers(columns, FIXED, REQUIRED):
             raise FileRefused(
-                f"{filename} : colonnes absentes : "
-                + ", ".join(f"« {label} »" for label in missing)
-                + " (voir le modèle attendu sur la page d'import)."
+                f"{filename} : colonnes absentes : {quoted(missing)} (voir le modèle attendu sur "
+                "la page d'import)."
             )
         staff = self.teachers()
         parsed = ParsedFile()
