@@ -3,7 +3,7 @@
 from django.db.models import Count, Exists, OuterRef, Q
 
 from pilote.core.choices import Domain
-from pilote.core.metrics import Indicator, Unit, per_school, register
+from pilote.core.metrics import Indicator, Unit, count_by, per_school, register
 from pilote.core.models import Membership
 
 from .choices import SchoolServiceStatus, ServiceKind, ServiceOrigin
@@ -18,13 +18,12 @@ def services_breakdown(school) -> list[tuple[str, int]]:
     in_service = SchoolService.objects.for_school(school).filter(
         status=SchoolServiceStatus.EN_SERVICE
     )
-    by_kind = in_service.values("service__kind").annotate(total=Count("pk")).order_by("-total")
-    by_origin = in_service.values("service__origin").annotate(total=Count("pk")).order_by("-total")
     return [
-        (f"Nature : {ServiceKind(row['service__kind']).label}", row["total"]) for row in by_kind
+        (f"Nature : {ServiceKind(kind).label}", total)
+        for kind, total in count_by(in_service, "service__kind")
     ] + [
-        (f"Catalogue : {ServiceOrigin(row['service__origin']).label}", row["total"])
-        for row in by_origin
+        (f"Catalogue : {ServiceOrigin(origin).label}", total)
+        for origin, total in count_by(in_service, "service__origin")
     ]
 
 

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from .choices import Domain, Role
-from .metrics import Indicator, Unit, per_school, register
+from .metrics import Indicator, Unit, count_by, per_school, register
 from .models import Membership
 
 
@@ -27,13 +27,8 @@ def dormant_q(prefix: str = "user__") -> Q:
 
 
 def accounts_by_role(school) -> list[tuple[str, int]]:
-    rows = (
-        _school_memberships([school])
-        .values("role")
-        .annotate(total=Count("user", distinct=True))
-        .order_by("role")
-    )
-    return [(Role(row["role"]).label, row["total"]) for row in rows]
+    by_role = count_by(_school_memberships([school]), "role", "user", distinct=True)
+    return [(Role(role).label, total) for role, total in sorted(by_role)]
 
 
 def dormant_accounts(school) -> list[tuple[str, str]]:

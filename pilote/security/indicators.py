@@ -9,6 +9,7 @@ from pilote.core.choices import Domain
 from pilote.core.metrics import (
     Indicator,
     Unit,
+    count_by,
     french_number,
     grouped_median,
     per_school,
@@ -29,19 +30,13 @@ def _year_ago():
 
 
 def open_by_severity(school) -> list[tuple[str, int]]:
-    rows = (
-        Incident.objects.for_school(school)
-        .exclude(status=IncidentStatus.CLOSED)
-        .values("severity")
-        .annotate(total=Count("pk"))
-    )
-    counts = {row["severity"]: row["total"] for row in rows}
+    still_open = Incident.objects.for_school(school).exclude(status=IncidentStatus.CLOSED)
+    counts = dict(count_by(still_open, "severity"))
     return [(label, counts.get(value, 0)) for value, label in reversed(Severity.choices)]
 
 
 def last_year_by_category_and_notion(school) -> list[tuple[str, int]]:
     incidents = Incident.objects.for_school(school).filter(detected_at__gte=_year_ago())
-    by_category = incidents.values("category").annotate(total=Count("pk")).order_by("-total")
     notions = incidents.aggregate(
         **{
             notion: Count("pk", filter=Q(**{f"{field}__gt": Impact.NONE}))
@@ -49,8 +44,8 @@ def last_year_by_category_and_notion(school) -> list[tuple[str, int]]:
         }
     )
     return [
-        (f"Catégorie : {IncidentCategory(row['category']).label}", row["total"])
-        for row in by_category
+        (f"Catégorie : {IncidentCategory(category).label}", total)
+        for category, total in count_by(incidents, "category")
     ] + [(f"Notion touchée : {Notion(n).label}", notions[n]) for n in Notion.values]
 
 
