@@ -10,4 +10,4 @@ class BookingsConfig(PiloteModule):
     domain = Domain.RESERVATIONS
     menu = MenuEntry("Réservations", "bookings:index", order=40)
     parts = frozenset({Part.INDICATORS, Part.API, Part.RETENTION, Part.DEMO, Part.HOME, Part.DAILY})
-    referentials = ("calendrier_scolaire.yaml",)
+    referentials = ("calendrier_scolaire.yaml", "indicateurs.yaml")

@@ -1,7 +1,6 @@
 """Indicators of the « Réservations » module: occupancy of rooms and mobile carts, loans."""
 
-from pilote.core.choices import Domain
-from pilote.core.metrics import Indicator, Unit, french_number, percent, register
+from pilote.core.metrics import declared, french_number, percent, register
 
 from .choices import ResourceKind
 from .models import Loan
@@ -42,62 +41,18 @@ def never_booked_breakdown(school) -> list[tuple[str, str]]:
     return [(str(resource), resource.get_kind_display()) for resource in use.never_booked]
 
 
-@register(
-    Indicator(
-        code="reservations.occupation_salles",
-        label="Occupation des salles informatiques",
-        domain=Domain.RESERVATIONS,
-        unit=Unit.PERCENT,
-        description="Heures réservées (confirmées) sur heures d'ouverture des salles "
-        "informatiques pendant les 4 dernières semaines de cours. Une salle presque vide "
-        "pose la question de son usage ; une salle saturée, celle d'un équipement de plus.",
-        detail_url_name="bookings:occupancy",
-        breakdown=occupancy_breakdown(ResourceKind.SALLE_INFORMATIQUE),
-    ),
-    Indicator(
-        code="reservations.occupation_mobiles",
-        label="Occupation des classes mobiles",
-        domain=Domain.RESERVATIONS,
-        unit=Unit.PERCENT,
-        description="Heures réservées (confirmées) sur heures d'ouverture des classes mobiles "
-        "et chariots de tablettes pendant les 4 dernières semaines de cours.",
-        detail_url_name="bookings:occupancy",
-        breakdown=occupancy_breakdown(ResourceKind.CLASSE_MOBILE),
-    ),
-    Indicator(
-        code="prets.taux",
-        label="Taux de prêt des équipements mobiles",
-        domain=Domain.RESERVATIONS,
-        unit=Unit.PERCENT,
-        description="Ordinateurs portables et tablettes prêtés aujourd'hui sur ceux qui peuvent "
-        "l'être (en service ou en stock, hors classes mobiles).",
-        detail_url_name="bookings:loan_list",
-    ),
-    Indicator(
-        code="prets.en_retard",
-        label="Prêts en retard",
-        domain=Domain.RESERVATIONS,
-        unit=Unit.COUNT,
-        description="Équipements prêtés dont la date de retour est passée.",
-        watch=0,
-        alert=5,
-        higher_is_better=False,
-        detail_url_name="bookings:loans_overdue",
-        breakdown=overdue_breakdown,
-    ),
-    Indicator(
-        code="reservations.jamais_reservees",
-        label="Ressources jamais réservées",
-        domain=Domain.RESERVATIONS,
-        unit=Unit.COUNT,
-        description="Ressources réservables sans aucune réservation confirmée pendant les 4 "
-        "dernières semaines de cours.",
-        watch=0,
-        higher_is_better=False,
-        detail_url_name="bookings:occupancy",
-        breakdown=never_booked_breakdown,
-    ),
+INDICATORS = declared(
+    "bookings",
+    {
+        "reservations.occupation_salles": occupancy_breakdown(ResourceKind.SALLE_INFORMATIQUE),
+        "reservations.occupation_mobiles": occupancy_breakdown(ResourceKind.CLASSE_MOBILE),
+        "prets.en_retard": overdue_breakdown,
+        "reservations.jamais_reservees": never_booked_breakdown,
+    },
 )
+
+
+@register(*INDICATORS.values())
 def booking_indicators(schools):
     uses = resource_use(schools)
     loans = loan_figures(schools)

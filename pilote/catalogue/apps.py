@@ -21,7 +21,7 @@ class CatalogueConfig(PiloteModule):
     menu = MenuEntry("Services", "catalogue:index", order=20)
     territory_menu = MenuEntry("Services", "catalogue_territory:index", order=20)
     parts = frozenset({Part.INDICATORS, Part.API, Part.DEMO, Part.TERRITORY_URLS})
-    referentials = ("services_nationaux.yaml",)
+    referentials = ("services_nationaux.yaml", "indicateurs.yaml")
 
     def ready(self) -> None:
         post_migrate.connect(load_referential, sender=self)

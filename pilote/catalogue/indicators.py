@@ -2,8 +2,7 @@
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from pilote.core.choices import Domain
-from pilote.core.metrics import Indicator, Unit, count_by, per_school, register
+from pilote.core.metrics import count_by, declared, per_school, register
 from pilote.core.models import Membership
 
 from .choices import SchoolServiceStatus, ServiceKind, ServiceOrigin
@@ -56,57 +55,17 @@ def overdue_requests(school) -> list[tuple[str, str]]:
     ]
 
 
-@register(
-    Indicator(
-        code="services.en_service",
-        label="Services numériques en service",
-        domain=Domain.SERVICES,
-        description="Services adoptés par l'établissement et en service (hors essais et "
-        "services retirés) ; le détail les répartit par nature et par catalogue.",
-        breakdown=services_breakdown,
-    ),
-    Indicator(
-        code="services.sans_referent",
-        label="Services sans référent",
-        domain=Domain.SERVICES,
-        description="Services en service ou à l'essai dont personne ne répond dans "
-        "l'établissement : aucun référent, ou un référent qui n'y a plus de rôle.",
-        watch=0,
-        alert=3,
-        higher_is_better=False,
-        breakdown=services_without_referent,
-    ),
-    Indicator(
-        code="validations.en_attente",
-        label="Demandes de validation en cours",
-        domain=Domain.SERVICES,
-        description="Demandes d'application hors catalogue GAR ou d'équipement hors dotation "
-        "qui attendent le chef d'établissement, les avis ou la décision.",
-    ),
-    Indicator(
-        code="validations.en_retard",
-        label="Demandes de validation en retard",
-        domain=Domain.SERVICES,
-        description="Demandes soumises dont les avis de l'académie et de la collectivité "
-        "n'ont pas tous été rendus dans le délai.",
-        watch=0,
-        alert=2,
-        higher_is_better=False,
-        breakdown=overdue_requests,
-    ),
-    Indicator(
-        code="rgpd.completude",
-        label="Complétude du registre RGPD",
-        domain=Domain.SERVICES,
-        unit=Unit.PERCENT,
-        description="Part des traitements à déclarer dont la fiche est complète ; un service "
-        "qui traite des données personnelles sans fiche compte comme une fiche manquante.",
-        target=100,
-        watch=100,
-        alert=60,
-        detail_url_name="catalogue:registerentry_list",
-    ),
+INDICATORS = declared(
+    "catalogue",
+    {
+        "services.en_service": services_breakdown,
+        "services.sans_referent": services_without_referent,
+        "validations.en_retard": overdue_requests,
+    },
 )
+
+
+@register(*INDICATORS.values())
 def services_indicators(schools):
     counts = per_school(
         SchoolService.objects.filter(school__in=schools),

@@ -11,4 +11,4 @@ class ContinuityConfig(PiloteModule):
     menu = MenuEntry("Continuité", "continuity:index", order=75)
     territory_menu = MenuEntry("Continuité", "continuity_territory:index", order=75)
     parts = frozenset({Part.INDICATORS, Part.IMPORTERS, Part.DEMO, Part.TERRITORY_URLS})
-    referentials = ("checklist.yaml",)
+    referentials = ("checklist.yaml", "indicateurs.yaml")

@@ -15,6 +15,7 @@ class CoreConfig(PiloteModule):
         {Part.INDICATORS, Part.IMPORTERS, Part.API, Part.RETENTION}
         | {Part.HOME, Part.DAILY, Part.DEMO}
     )
+    referentials = ("indicateurs.yaml",)
 
     def ready(self) -> None:
         # ``retention`` for its system check.

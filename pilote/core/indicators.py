@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .choices import Domain, Role
-from .metrics import Indicator, Unit, count_by, per_school, register
+from .choices import Role
+from .metrics import count_by, declared, per_school, register
 from .models import Membership
 
 
@@ -49,29 +49,12 @@ def dormant_accounts(school) -> list[tuple[str, str]]:
     ]
 
 
-@register(
-    Indicator(
-        code="comptes.actifs",
-        label="Comptes actifs",
-        domain=Domain.PILOTAGE,
-        unit=Unit.COUNT,
-        description="Personnes qui ont aujourd'hui un rôle dans l'établissement, tous rôles "
-        "confondus ; le détail donne le nombre par rôle.",
-        breakdown=accounts_by_role,
-    ),
-    Indicator(
-        code="comptes.dormants",
-        label="Comptes dormants (90 jours sans connexion)",
-        domain=Domain.SECURITE,
-        unit=Unit.COUNT,
-        description="Comptes d'un membre de l'établissement sans connexion depuis 90 jours : un "
-        "compte qui dort est une porte d'entrée ; mettre fin au rôle s'il n'a plus lieu d'être.",
-        watch=0,
-        alert=5,
-        higher_is_better=False,
-        breakdown=dormant_accounts,
-    ),
+INDICATORS = declared(
+    "core", {"comptes.actifs": accounts_by_role, "comptes.dormants": dormant_accounts}
 )
+
+
+@register(*INDICATORS.values())
 def account_indicators(schools):
     rows = per_school(
         _school_memberships(schools),

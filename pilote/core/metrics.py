@@ -1,7 +1,9 @@
 """The indicator registry: one indicator, one definition.
 
-Each app declares its indicators in its ``indicators.py`` with :func:`register`: a group of
-:class:`Indicator` definitions and one function that measures them for many schools at once
+Each app describes its indicators in its referential ``indicateurs.yaml`` (label, description,
+unit, thresholds, detail page; read by :func:`declared`) and registers them in its
+``indicators.py`` with :func:`register`: a group of :class:`Indicator` definitions and one
+function that measures them for many schools at once
 (``compute(schools) -> {school_id: {code: value}}``). The school cockpit, the territorial
 cockpit, the ``pilote indicateurs`` command, the API and the reports all read this registry,
 so a figure means the same thing everywhere. Measuring schools in bulk keeps the territorial
@@ -610,6 +612,39 @@ def _as_triple(raw) -> tuple:
 
 registry = Registry()
 register = registry.register
+
+
+def declared(
+    app_label: str, breakdowns: dict[str, Callable] | None = None, **facts
+) -> dict[str, Indicator]:
+    """``{code: Indicator}``: the indicators ``app_label`` describes in its referential
+    ``indicateurs.yaml``, in the file's order (the cockpit's).
+
+    What an indicator means — label, description, unit, default thresholds, detail page — is
+    reference data, read and reviewed like the other referentials and checked against core's
+    one schema; ``indicators.py`` keeps how it is measured and, in ``breakdowns`` (by code),
+    the detail shown on its page. ``facts`` fill the ``{names}`` a description takes from the
+    code (« plus de {stale_days} jours »), so that the text follows the constant.
+    """
+    from .referentials import load
+
+    entries = load(app_label, "indicateurs.yaml")["indicators"]
+    breakdowns = breakdowns or {}
+    unknown = set(breakdowns) - {entry["code"] for entry in entries}
+    if unknown:
+        raise ValueError(f"Détail d'un indicateur non déclaré : {', '.join(sorted(unknown))}")
+    return {
+        entry["code"]: Indicator(
+            **{
+                **entry,
+                "domain": Domain(entry["domain"]),
+                "unit": Unit(entry.get("unit", Unit.COUNT)),
+                "description": entry["description"].format_map(facts),
+                "breakdown": breakdowns.get(entry["code"]),
+            }
+        )
+        for entry in entries
+    }
 
 
 def per_school(queryset, key: str = "school_id", **aggregates) -> dict[int, dict]:

@@ -1,13 +1,14 @@
 """Referentials: the YAML files a module ships (``<app>/referentials/``), read one way.
 
 Each file has its schema beside it (``crcn.yaml`` → ``crcn.schema.yaml``, JSON Schema written
-in YAML). :func:`load` reads the file, checks it against its schema and keeps the result; a
-file that does not match raises :class:`ReferentialError`, whose message names the file, the
-line and the field (« pilote/skills/referentials/crcn.yaml, ligne 12, champ
-« domains.0.color » : valeur obligatoire »). The system check :func:`check_referentials`
-reads every file the modules declare (``PiloteModule.referentials``) when Pilote starts, so a
-mistake in a referential stops ``pilote check``, the test suite and the deployment, not a page
-at three in the morning.
+in YAML), but for the kinds every module ships (:data:`SHARED`: ``indicateurs.yaml``), whose
+one schema core keeps (``core/referentials/indicateurs.schema.yaml``). :func:`load` reads the
+file, checks it against its schema and keeps the result; a file that does not match raises
+:class:`ReferentialError`, whose message names the file, the line and the field
+(« pilote/skills/referentials/crcn.yaml, ligne 12, champ « domains.0.color » : valeur
+obligatoire »). The system check :func:`check_referentials` reads every file the modules
+declare (``PiloteModule.referentials``) when Pilote starts, so a mistake in a referential stops
+``pilote check``, the test suite and the deployment, not a page at three in the morning.
 """
 
 import datetime
@@ -36,8 +37,16 @@ def load(app_label: str, filename: str):
     return read(folder_of(app_label) / filename)
 
 
+# Referentials every module may ship, all checked against one schema kept by core.
+SHARED = ("indicateurs.yaml",)
+
+
 def schema_path(path: Path) -> Path:
-    return path.with_name(path.name.removesuffix(".yaml") + ".schema.yaml")
+    """The schema beside the file, or core's for a referential of :data:`SHARED`."""
+    name = path.name.removesuffix(".yaml") + ".schema.yaml"
+    if path.name in SHARED:
+        return Path(__file__).with_name("referentials") / name
+    return path.with_name(name)
 
 
 def read(path: Path, schema: Path | None = None):

@@ -11,4 +11,4 @@ class InventoryConfig(PiloteModule):
     menu = MenuEntry("Parc", "inventory:index", order=10)
     territory_menu = MenuEntry("Parc", "inventory_territory:compliance", order=10)
     parts = frozenset({Part.INDICATORS, Part.IMPORTERS, Part.API, Part.DEMO, Part.TERRITORY_URLS})
-    referentials = ("socle-college.yaml", "socle-lycee.yaml")
+    referentials = ("socle-college.yaml", "socle-lycee.yaml", "indicateurs.yaml")

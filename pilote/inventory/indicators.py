@@ -1,6 +1,7 @@
 """Indicators of the Parc, measured for many schools in a few grouped queries.
 
-The thresholds (``watch`` / ``alert``) are Pilote's starting points for the cockpit
+The thresholds (``watch`` / ``alert``, in ``referentials/indicateurs.yaml`` with the rest
+of what each indicator means) are Pilote's starting points for the cockpit
 colours, not official figures; the socle's own thresholds live in its referential.
 """
 
@@ -10,12 +11,10 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
-from pilote.core.choices import Domain
 from pilote.core.metrics import (
-    Indicator,
     Measure,
-    Unit,
     count_per_school,
+    declared,
     per_school,
     percent,
     register,
@@ -27,72 +26,7 @@ from .socle import compliance, pupil_counts
 
 RENEWAL_HORIZON_YEARS = 3
 
-POSTES = Indicator(
-    code="parc.postes_pour_100_eleves",
-    label="Postes pour 100 élèves",
-    domain=Domain.PARC,
-    unit=Unit.RATIO,
-    description="Ordinateurs fixes, portables et tablettes pédagogiques en service (ou en "
-    "panne, en réparation) pour 100 élèves. Repère national observé : 33,8 en collège, 43,9 "
-    "en LEGT (2018-2019).",
-    detail_url_name="inventory:index",
-)
-BEYOND = Indicator(
-    code="parc.hors_duree_de_vie",
-    label="Appareils au-delà de leur durée de vie",
-    domain=Domain.PARC,
-    unit=Unit.PERCENT,
-    description="Part des ordinateurs fixes et portables, tablettes, vidéoprojecteurs et écrans "
-    "interactifs du parc (date d'acquisition connue) qui ont dépassé leur durée de vie prévue : "
-    "les appareils que compte aussi la règle du socle.",
-    watch=25,
-    alert=40,
-    higher_is_better=False,
-    detail_url_name="inventory:state",
-)
-OUT_OF_SERVICE = Indicator(
-    code="parc.hors_service",
-    label="Appareils hors service",
-    domain=Domain.PARC,
-    unit=Unit.PERCENT,
-    description="Part des appareils du parc en panne ou en réparation.",
-    watch=5,
-    alert=10,
-    higher_is_better=False,
-    detail_url_name="inventory:equipment_list",
-)
-NO_DISPLAY = Indicator(
-    code="parc.salles_sans_affichage",
-    label="Salles de classe sans affichage collectif",
-    domain=Domain.PARC,
-    unit=Unit.COUNT,
-    description="Salles de classe sans vidéoprojecteur ni écran interactif en service.",
-    watch=0,
-    alert=3,
-    higher_is_better=False,
-    detail_url_name="inventory:compliance",
-)
-COMPLIANCE = Indicator(
-    code="parc.conformite_socle",
-    label="Conformité au socle numérique",
-    domain=Domain.PARC,
-    unit=Unit.PERCENT,
-    description="Part des éléments « socle » évalués qui sont atteints, selon le socle qui "
-    "s'applique à l'établissement (version nationale adaptée par la collectivité).",
-    watch=80,
-    alert=50,
-    detail_url_name="inventory:compliance",
-)
-RENEWALS = Indicator(
-    code="parc.renouvellements_3_ans",
-    label="Renouvellements à prévoir sur 3 ans",
-    domain=Domain.PARC,
-    unit=Unit.COUNT,
-    description="Appareils du parc qui atteignent leur durée de vie cette année ou les deux "
-    "suivantes (y compris ceux qui l'ont déjà dépassée) : les trois premières années du "
-    "tableau « Renouvellements à prévoir » ; le coût est la somme des coûts d'achat connus.",
-    detail_url_name="inventory:state",
-)
+INDICATORS = declared("inventory")
 
 
 def renewal_horizon(today: date | None = None) -> date:
@@ -134,15 +68,15 @@ def rooms_without_display(schools) -> Counter:
 
 def renewal_measure(row) -> Measure:
     if not row or not row["due"]:
-        return Measure(RENEWALS, 0 if row else None)
+        return Measure(INDICATORS["parc.renouvellements_3_ans"], 0 if row else None)
     note = ""
     if row["due_costed"]:
         cost = f"{row['due_cost']:,.0f}".replace(",", "\u202f")
         note = f"coût connu pour {row['due_costed']} sur {row['due']} : {cost} €"
-    return Measure(RENEWALS, row["due"], note=note)
+    return Measure(INDICATORS["parc.renouvellements_3_ans"], row["due"], note=note)
 
 
-@register(POSTES, BEYOND, OUT_OF_SERVICE, NO_DISPLAY, COMPLIANCE, RENEWALS)
+@register(*INDICATORS.values())
 def parc_indicators(schools):
     figures = fleet_figures(schools)
     pupils = pupil_counts(schools)
@@ -153,13 +87,13 @@ def parc_indicators(schools):
         row = figures.get(school.pk)
         computers = row["computers"] if row else 0
         values[school.pk] = {
-            POSTES.code: round(100 * computers / pupils[school.pk], 1)
+            "parc.postes_pour_100_eleves": round(100 * computers / pupils[school.pk], 1)
             if pupils[school.pk]
             else None,
-            BEYOND.code: percent(row["beyond"], row["dated"]) if row else None,
-            OUT_OF_SERVICE.code: percent(row["out"], row["total"]) if row else None,
-            NO_DISPLAY.code: no_display.get(school.pk, 0),
-            COMPLIANCE.code: reports[school.pk].rate,
-            RENEWALS.code: renewal_measure(row),
+            "parc.hors_duree_de_vie": percent(row["beyond"], row["dated"]) if row else None,
+            "parc.hors_service": percent(row["out"], row["total"]) if row else None,
+            "parc.salles_sans_affichage": no_display.get(school.pk, 0),
+            "parc.conformite_socle": reports[school.pk].rate,
+            "parc.renouvellements_3_ans": renewal_measure(row),
         }
     return values

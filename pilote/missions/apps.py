@@ -21,7 +21,7 @@ class MissionsConfig(PiloteModule):
     domain = Domain.MISSIONS
     menu = MenuEntry("Missions", "missions:index", order=60)
     parts = frozenset({Part.INDICATORS, Part.API, Part.DEMO})
-    referentials = ("missions.yaml",)
+    referentials = ("missions.yaml", "indicateurs.yaml")
 
     def ready(self) -> None:
         post_migrate.connect(load_referential, sender=self)

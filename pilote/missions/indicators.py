@@ -5,8 +5,7 @@ of all its schools)."""
 from django.db.models import F, Q
 from django.utils import timezone
 
-from pilote.core.choices import Domain
-from pilote.core.metrics import Indicator, Unit, count_per_school, register
+from pilote.core.metrics import count_per_school, declared, register
 
 from .choices import LetterStatus
 from .models import Delegation, Mission, MissionLetter
@@ -18,33 +17,7 @@ def vacant_missions(school) -> list[tuple[str, str]]:
     return [(mission.label, "sans titulaire") for mission in missions]
 
 
-@register(
-    Indicator(
-        code="missions.sans_titulaire",
-        label="Missions sans titulaire",
-        domain=Domain.MISSIONS,
-        unit=Unit.COUNT,
-        description="Missions du référentiel et de l'établissement que personne ne tient "
-        "aujourd'hui par délégation : elles retombent sur le chef d'établissement.",
-        target=0,
-        watch=0,
-        alert=3,
-        higher_is_better=False,
-        detail_url_name="missions:index",
-        breakdown=vacant_missions,
-    ),
-    Indicator(
-        code="missions.lettre_signee",
-        label="Lettre de mission du RUPN signée",
-        domain=Domain.MISSIONS,
-        unit=Unit.COUNT,
-        description="1 quand une lettre de mission signée couvre aujourd'hui le référent pour "
-        "les ressources et usages pédagogiques numériques, 0 sinon.",
-        target=1,
-        alert=1,
-        detail_url_name="missions:letter_list",
-    ),
-)
+@register(*declared("missions", {"missions.sans_titulaire": vacant_missions}).values())
 def mission_indicators(schools):
     """Four grouped queries whatever the number of schools."""
     referential = Mission.objects.referential().filter(is_active=True).count()

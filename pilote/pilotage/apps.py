@@ -11,6 +11,7 @@ class PilotageConfig(PiloteModule):
     menu = MenuEntry("Projet numérique", "pilotage:index", order=5)
     territory_menu = MenuEntry("Projets numériques", "pilotage_territory:index", order=5)
     parts = frozenset({Part.INDICATORS, Part.DEMO, Part.HOME, Part.DAILY, Part.TERRITORY_URLS})
+    referentials = ("indicateurs.yaml",)
 
     def ready(self) -> None:
         from pilote.core.metrics import registry

@@ -8,11 +8,9 @@ indicators are left out of it, so that it never measures itself.
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from pilote.core.choices import Domain
 from pilote.core.metrics import (
-    Indicator,
     Status,
-    Unit,
+    declared,
     per_school,
     percent,
     register,
@@ -21,6 +19,7 @@ from pilote.core.metrics import (
 from pilote.core.schoolyear import school_year_end, school_year_start
 
 from .choices import ActionStatus
+from .commission.status import STALE_DAYS
 from .models import Action
 
 OWN_PREFIX = "pilotage."
@@ -35,38 +34,13 @@ def overdue_breakdown(school) -> list[tuple[str, str]]:
     ]
 
 
-@register(
-    Indicator(
-        code="pilotage.actions_en_retard",
-        label="Actions du plan en retard",
-        domain=Domain.PROJET,
-        unit=Unit.COUNT,
-        description="Actions à lancer ou en cours dont l'échéance est passée.",
-        watch=0,
-        alert=3,
-        higher_is_better=False,
-        detail_url_name="pilotage:action_list",
-        breakdown=overdue_breakdown,
-    ),
-    Indicator(
-        code="pilotage.actions_realisees",
-        label="Actions de l'année réalisées",
-        domain=Domain.PROJET,
-        unit=Unit.PERCENT,
-        description="Part des actions dont l'échéance tombe dans l'année scolaire qui sont "
-        "réalisées (les actions abandonnées ne comptent pas).",
-        detail_url_name="pilotage:action_list",
-    ),
-    Indicator(
-        code="pilotage.cibles_atteintes",
-        label="Cibles du volet numérique atteintes",
-        domain=Domain.PROJET,
-        unit=Unit.PERCENT,
-        description="Part des cibles du volet numérique en vigueur atteintes à leur jalon du "
-        "moment (ou à l'échéance).",
-        detail_url_name="pilotage:index",
-    ),
+# The commission's indicators are in the same referential: registered by ``commission``.
+INDICATORS = declared(
+    "pilotage", {"pilotage.actions_en_retard": overdue_breakdown}, stale_days=STALE_DAYS
 )
+
+
+@register(*(indicator for code, indicator in INDICATORS.items() if code.startswith(OWN_PREFIX)))
 def compute(schools):
     today = timezone.localdate()
     start, end = school_year_start(today), school_year_end(today)

@@ -10,4 +10,4 @@ class SchooldataConfig(PiloteModule):
     domain = Domain.DONNEES
     menu = MenuEntry("Données", "schooldata:index", order=30)
     parts = frozenset({Part.INDICATORS, Part.IMPORTERS, Part.API, Part.RETENTION, Part.DEMO})
-    referentials = ("applications.yaml",)
+    referentials = ("applications.yaml", "indicateurs.yaml")

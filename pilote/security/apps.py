@@ -19,7 +19,7 @@ class SecurityConfig(PiloteModule):
     menu = MenuEntry("Sécurité", "security:index", order=70)
     territory_menu = MenuEntry("Sécurité", "security_territory:incidents", order=70)
     parts = frozenset({Part.INDICATORS, Part.API, Part.DEMO, Part.HOME, Part.TERRITORY_URLS})
-    referentials = ("mesures.yaml",)
+    referentials = ("mesures.yaml", "indicateurs.yaml")
 
     def ready(self) -> None:
         post_migrate.connect(load_referential, sender=self)

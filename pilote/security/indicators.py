@@ -5,11 +5,9 @@ from datetime import timedelta
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
-from pilote.core.choices import Domain
 from pilote.core.metrics import (
-    Indicator,
-    Unit,
     count_by,
+    declared,
     french_number,
     grouped_median,
     per_school,
@@ -65,41 +63,55 @@ def _hours(start, end) -> float:
     return round(max((end - start).total_seconds(), 0) / 3600, 1)
 
 
+def maturity_by_notion(school) -> list[tuple[str, str]]:
+    scores = maturity_of(school)
+    return [
+        (Notion(n).label, "non évalué" if scores[n] is None else f"{french_number(scores[n])} %")
+        for n in Notion.values
+    ]
+
+
+def overdue_rights(school) -> list[tuple[str, str]]:
+    return [
+        (
+            f"{right.holder_label} — {right.label}",
+            f"revu le {right.last_reviewed:%d/%m/%Y}" if right.last_reviewed else "jamais revu",
+        )
+        for right in rights_of(school)
+        if right.is_overdue()
+    ]
+
+
+def acknowledgement_by_audience(school) -> list[tuple[str, str]]:
+    status = charter_status_of(school)
+    if status.version is None:
+        return [("Charte", "aucune version adoptée en conseil d'administration")]
+    return [
+        (
+            share.label,
+            f"{share.acknowledged} sur {share.total} ({french_number(share.rate or 0)} %)",
+        )
+        for share in status.shares
+    ]
+
+
+INDICATORS = declared(
+    "security",
+    {
+        "securite.incidents_ouverts": open_by_severity,
+        "securite.incidents_12_mois": last_year_by_category_and_notion,
+        "securite.delai_signalement": report_delays,
+        "securite.maturite": maturity_by_notion,
+        "securite.revues_en_retard": overdue_rights,
+        "charte.acceptation": acknowledgement_by_audience,
+    },
+)
+
+
 @register(
-    Indicator(
-        code="securite.incidents_ouverts",
-        label="Incidents de sécurité ouverts",
-        domain=Domain.SECURITE,
-        description="Incidents enregistrés et pas encore clos ; le détail les répartit par "
-        "gravité (calculée sur la disponibilité, l'intégrité, la confidentialité et la "
-        "traçabilité).",
-        watch=0,
-        alert=3,
-        higher_is_better=False,
-        breakdown=open_by_severity,
-    ),
-    Indicator(
-        code="securite.incidents_12_mois",
-        label="Incidents des 12 derniers mois",
-        domain=Domain.SECURITE,
-        description="Incidents détectés au cours des 365 derniers jours, par catégorie et par "
-        "notion D-I-C-T touchée.",
-        breakdown=last_year_by_category_and_notion,
-    ),
-    Indicator(
-        code="securite.delai_signalement",
-        label="Délai médian de signalement à l'académie",
-        domain=Domain.SECURITE,
-        unit=Unit.HOURS,
-        description="Médiane, sur les incidents des 12 derniers mois signalés à l'académie, du "
-        "temps entre la détection et le signalement. Au-delà de 72 heures, une violation de "
-        "données personnelles ne peut plus être notifiée à temps à la CNIL.",
-        target=24,
-        watch=24,
-        alert=72,
-        higher_is_better=False,
-        breakdown=report_delays,
-    ),
+    INDICATORS["securite.incidents_ouverts"],
+    INDICATORS["securite.incidents_12_mois"],
+    INDICATORS["securite.delai_signalement"],
 )
 def incident_indicators(schools):
     year_ago = _year_ago()
@@ -132,29 +144,7 @@ def incident_indicators(schools):
     return values
 
 
-def maturity_by_notion(school) -> list[tuple[str, str]]:
-    scores = maturity_of(school)
-    return [
-        (Notion(n).label, "non évalué" if scores[n] is None else f"{french_number(scores[n])} %")
-        for n in Notion.values
-    ]
-
-
-@register(
-    Indicator(
-        code="securite.maturite",
-        label="Maturité des mesures de sécurité",
-        domain=Domain.SECURITE,
-        unit=Unit.PERCENT,
-        description="Part des mesures de sécurité applicables qui sont en place (une mesure "
-        "partielle compte pour moitié, une mesure non évaluée pour zéro) ; le détail donne le "
-        "score de chaque notion D-I-C-T.",
-        target=80,
-        watch=70,
-        alert=40,
-        breakdown=maturity_by_notion,
-    )
-)
+@register(INDICATORS["securite.maturite"])
 def maturity_indicator(schools):
     return {
         school_id: {"securite.maturite": scores[OVERALL]}
@@ -162,31 +152,7 @@ def maturity_indicator(schools):
     }
 
 
-def overdue_rights(school) -> list[tuple[str, str]]:
-    return [
-        (
-            f"{right.holder_label} — {right.label}",
-            f"revu le {right.last_reviewed:%d/%m/%Y}" if right.last_reviewed else "jamais revu",
-        )
-        for right in rights_of(school)
-        if right.is_overdue()
-    ]
-
-
-@register(
-    Indicator(
-        code="securite.revues_en_retard",
-        label="Droits d'administration à revoir",
-        domain=Domain.SECURITE,
-        description="Droits d'administration (rôles sensibles dans Pilote, délégations "
-        "d'administration de l'ENT, d'ÉduConnect, du GAR…, référents de services) dont la "
-        "dernière revue — ou l'attribution — date de plus d'un an.",
-        watch=0,
-        alert=5,
-        higher_is_better=False,
-        breakdown=overdue_rights,
-    )
-)
+@register(INDICATORS["securite.revues_en_retard"])
 def access_indicator(schools):
     counts = overdue_counts(schools)
     return {
@@ -194,34 +160,7 @@ def access_indicator(schools):
     }
 
 
-def acknowledgement_by_audience(school) -> list[tuple[str, str]]:
-    status = charter_status_of(school)
-    if status.version is None:
-        return [("Charte", "aucune version adoptée en conseil d'administration")]
-    return [
-        (
-            share.label,
-            f"{share.acknowledged} sur {share.total} ({french_number(share.rate or 0)} %)",
-        )
-        for share in status.shares
-    ]
-
-
-@register(
-    Indicator(
-        code="charte.acceptation",
-        label="Prise de connaissance de la charte",
-        domain=Domain.SECURITE,
-        unit=Unit.PERCENT,
-        description="Part des personnes concernées (personnels membres de l'établissement et "
-        "élèves) qui ont pris connaissance de la version en vigueur de la charte des usages du "
-        "numérique.",
-        target=100,
-        watch=80,
-        alert=50,
-        breakdown=acknowledgement_by_audience,
-    )
-)
+@register(INDICATORS["charte.acceptation"])
 def charter_indicator(schools):
     return {
         school_id: {"charte.acceptation": status.rate}

@@ -13,4 +13,4 @@ class SkillsConfig(PiloteModule):
     parts = frozenset(
         {Part.INDICATORS, Part.IMPORTERS, Part.API, Part.RETENTION, Part.DEMO, Part.TERRITORY_URLS}
     )
-    referentials = ("crcn.yaml",)
+    referentials = ("crcn.yaml", "indicateurs.yaml")

@@ -9,8 +9,7 @@ from collections import defaultdict
 
 from django.db.models import Avg, Count, Exists, OuterRef, Q
 
-from pilote.core.choices import Domain
-from pilote.core.metrics import Indicator, Unit, per_school, percent, register
+from pilote.core.metrics import declared, per_school, percent, register
 from pilote.schooldata.models import Pupil, StaffMember
 
 from .choices import CampaignKind, CertificationStatus, PixEduStatus
@@ -35,77 +34,17 @@ def certified_by_level(school) -> list[tuple[str, str]]:
     ]
 
 
-@register(
-    Indicator(
-        code="pix.certifies",
-        label="Élèves certifiés Pix (3e au collège, terminale au lycée)",
-        school_labels={
-            "college": "Élèves de 3e certifiés Pix",
-            "lycee": "Élèves de terminale certifiés Pix",
-        },
-        domain=Domain.COMPETENCES,
-        unit=Unit.PERCENT,
-        description="Part des élèves des niveaux soumis à la certification obligatoire (3e au "
-        "collège ; terminale au lycée) dont la certification Pix de l'année est validée.",
-        target=100,
-        watch=90,
-        alert=70,
-        detail_url_name="skills:certification",
-        breakdown=certified_by_level,
-    ),
-    Indicator(
-        code="pix.participants",
-        label="Participants aux campagnes Pix",
-        domain=Domain.COMPETENCES,
-        description="Élèves ayant commencé au moins une campagne Pix Orga cette année.",
-        detail_url_name="skills:campaign_list",
-    ),
-    Indicator(
-        code="pix.partages",
-        label="Participations Pix partagées",
-        domain=Domain.COMPETENCES,
-        unit=Unit.PERCENT,
-        description="Part des participations aux campagnes de l'année dont l'élève a partagé "
-        "les résultats : une participation non partagée reste invisible pour l'enseignant.",
-        watch=80,
-        alert=50,
-        detail_url_name="skills:campaign_list",
-    ),
-    Indicator(
-        code="pix.certifiables",
-        label="Élèves certifiables avant la session",
-        school_labels={
-            "college": "Élèves de 3e certifiables avant la session",
-            "lycee": "Élèves de terminale certifiables avant la session",
-        },
-        domain=Domain.COMPETENCES,
-        unit=Unit.PERCENT,
-        description="Part des élèves de 3e (ou de terminale) dont le profil partagé cette année "
-        "compte au moins 5 compétences de niveau 1 : la condition Pix pour être certifiable.",
-        watch=80,
-        alert=50,
-        detail_url_name="skills:certification",
-        breakdown=certified_by_level,
-    ),
-    Indicator(
-        code="pix.score_moyen",
-        label="Score Pix moyen à la certification",
-        domain=Domain.COMPETENCES,
-        unit=Unit.SCORE,
-        description="Moyenne des scores des certifications validées de l'année ; le détail "
-        "donne la moyenne par niveau.",
-        breakdown=score_by_level,
-    ),
-    Indicator(
-        code="pixedu.engages",
-        label="Enseignants engagés dans Pix+ Édu",
-        domain=Domain.COMPETENCES,
-        unit=Unit.PERCENT,
-        description="Part des enseignants (STS-web) en parcours, admissibles ou certifiés "
-        "Pix+ Édu.",
-        detail_url_name="skills:teacher_list",
-    ),
+INDICATORS = declared(
+    "skills",
+    {
+        "pix.certifies": certified_by_level,
+        "pix.certifiables": certified_by_level,
+        "pix.score_moyen": score_by_level,
+    },
 )
+
+
+@register(*INDICATORS.values())
 def skills_indicators(schools):
     year = current_school_year()
     values = {school.pk: {} for school in schools}

@@ -11,4 +11,4 @@ class SupportConfig(PiloteModule):
     menu = MenuEntry("Assistance", "support:request_list", order=65)
     territory_menu = MenuEntry("Assistance", "support_territory:queue", order=65)
     parts = frozenset({Part.INDICATORS, Part.API, Part.DEMO, Part.HOME, Part.TERRITORY_URLS})
-    referentials = ("delais.yaml",)
+    referentials = ("delais.yaml", "indicateurs.yaml")

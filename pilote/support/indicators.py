@@ -10,8 +10,7 @@ from datetime import timedelta
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from pilote.core.choices import Domain
-from pilote.core.metrics import Indicator, Unit, grouped_median, per_school, register
+from pilote.core.metrics import declared, grouped_median, per_school, register
 from pilote.inventory.models import Equipment
 
 from .choices import Recipient, RequestStatus
@@ -49,63 +48,16 @@ def late_requests(school) -> list[tuple[str, str]]:
     ]
 
 
-def open_indicator(recipient: str, label: str, description: str, **extra) -> Indicator:
-    return Indicator(
-        code=OPEN_CODES[recipient],
-        label=label,
-        domain=Domain.ASSISTANCE,
-        unit=Unit.COUNT,
-        description=description,
-        higher_is_better=False,
-        **extra,
-    )
-
-
-@register(
-    open_indicator(
-        Recipient.COLLECTIVITE,
-        "Demandes ouvertes au centre de services de la collectivité",
-        "Demandes sur le matériel, le réseau et l'infrastructure pas encore résolues ; le "
-        "détail donne les équipements les plus signalés sur douze mois.",
-        breakdown=most_reported_equipment,
-    ),
-    open_indicator(
-        Recipient.ACADEMIE,
-        "Demandes ouvertes à l'assistance académique",
-        "Demandes sur les applications nationales et les identités numériques (ÉduConnect, "
-        "comptes ARENA) pas encore résolues.",
-    ),
-    open_indicator(
-        Recipient.ETABLISSEMENT,
-        "Demandes ouvertes dans l'établissement",
-        "Demandes traitées par les titulaires des missions de l'établissement, pas encore "
-        "résolues.",
-    ),
-    Indicator(
-        code="assistance.delai_median",
-        label="Délai médian de résolution",
-        domain=Domain.ASSISTANCE,
-        unit=Unit.DAYS,
-        description="Jours ouvrés (hors week-ends et jours fériés) entre le dépôt et la "
-        "résolution, médiane des demandes résolues sur douze mois.",
-        watch=3,
-        alert=8,
-        higher_is_better=False,
-    ),
-    Indicator(
-        code="assistance.hors_delai",
-        label="Demandes hors délai",
-        domain=Domain.ASSISTANCE,
-        unit=Unit.COUNT,
-        description="Demandes encore ouvertes dont le délai cible (en jours ouvrés, selon la "
-        "catégorie) est dépassé.",
-        target=0,
-        watch=0,
-        alert=5,
-        higher_is_better=False,
-        breakdown=late_requests,
-    ),
+INDICATORS = declared(
+    "support",
+    {
+        "assistance.ouvertes_collectivite": most_reported_equipment,
+        "assistance.hors_delai": late_requests,
+    },
 )
+
+
+@register(*INDICATORS.values())
 def assistance_indicators(schools):
     today = timezone.localdate()
     open_q = Q(status__in=RequestStatus.open_values())

@@ -10,3 +10,4 @@ class UsageConfig(PiloteModule):
     domain = Domain.USAGES
     menu = MenuEntry("Usages", "usage:audience", order=50)
     parts = frozenset({Part.INDICATORS, Part.IMPORTERS, Part.API, Part.RETENTION, Part.DEMO})
+    referentials = ("indicateurs.yaml",)

@@ -8,104 +8,14 @@ not imported its ENT export yet.
 
 from django.db.models import Count, OuterRef, Q, Subquery
 
-from pilote.core.choices import Domain
-from pilote.core.metrics import Indicator, Measure, Unit, per_school, percent, register
+from pilote.core.metrics import Measure, declared, per_school, percent, register
 from pilote.core.models import School
 
 from .choices import FollowUpStatus, Profile
 from .models import AudienceSnapshot, FollowUp
 from .queries import account_profiles, cutoffs_for, guardian_counts, pupil_counts
 
-AUDIENCE = "usage:audience"
-CASES = "usage:case_list"
-
-INDICATORS = (
-    Indicator(
-        code="usages.activation_eleves",
-        label="Comptes élèves activés",
-        domain=Domain.USAGES,
-        unit=Unit.PERCENT,
-        description="Part des élèves présents (SIECLE) dont le compte ENT ou ÉduConnect est "
-        "activé.",
-        target=95,
-        watch=90,
-        alert=75,
-        detail_url_name=AUDIENCE,
-    ),
-    Indicator(
-        code="usages.activation_responsables",
-        label="Comptes responsables activés",
-        domain=Domain.USAGES,
-        unit=Unit.PERCENT,
-        description="Part des représentants légaux des élèves présents dont le compte ENT ou "
-        "ÉduConnect est activé.",
-        target=80,
-        watch=70,
-        alert=50,
-        detail_url_name=AUDIENCE,
-    ),
-    Indicator(
-        code="usages.eleves_non_actives",
-        label="Élèves au compte non activé",
-        domain=Domain.USAGES,
-        description="Élèves présents sans compte activé : à aider à activer leur compte.",
-        watch=0,
-        alert=20,
-        higher_is_better=False,
-        detail_url_name=CASES,
-    ),
-    Indicator(
-        code="usages.eleves_sans_connexion",
-        label="Élèves sans connexion récente",
-        domain=Domain.USAGES,
-        description="Élèves dont le compte est activé mais qui ne se sont pas connectés depuis "
-        "le nombre de semaines choisi par l'établissement (4 par défaut), compté à la date de "
-        "l'export des comptes.",
-        watch=0,
-        alert=30,
-        higher_is_better=False,
-        detail_url_name=CASES,
-    ),
-    Indicator(
-        code="usages.familles_sans_compte",
-        label="Familles sans compte activé",
-        domain=Domain.USAGES,
-        description="Familles d'élèves présents dont aucun représentant légal n'a de compte "
-        "activé (frères et sœurs comptent pour une famille).",
-        watch=0,
-        alert=30,
-        higher_is_better=False,
-        detail_url_name=CASES,
-    ),
-    Indicator(
-        code="usages.eleves_actifs_30j",
-        label="Élèves connectés sur 30 jours",
-        domain=Domain.USAGES,
-        unit=Unit.PERCENT,
-        description="Part des élèves présents qui se sont connectés à l'ENT dans les 30 jours "
-        "précédant l'export des comptes.",
-        target=80,
-        watch=60,
-        alert=40,
-        detail_url_name=AUDIENCE,
-    ),
-    Indicator(
-        code="usages.a_accompagner",
-        label="Élèves et familles à accompagner",
-        domain=Domain.USAGES,
-        description="Élèves (ou leur famille) éloignés du numérique dont la situation n'est "
-        "pas résolue.",
-        detail_url_name=CASES,
-    ),
-    Indicator(
-        code="usages.suivis",
-        label="Accompagnements en cours",
-        domain=Domain.USAGES,
-        description="Élèves ou familles à accompagner déjà contactés ou accompagnés.",
-        detail_url_name=CASES,
-    ),
-)
-CODES = [indicator.code for indicator in INDICATORS]
+INDICATORS = declared("usage")
 
 
 def raw_values(schools) -> dict[int, dict[str, float | int | None]]:
@@ -194,16 +104,13 @@ def take_snapshot(school) -> AudienceSnapshot | None:
     return AudienceSnapshot.objects.create(school=school, values=values)
 
 
-BY_CODE = {indicator.code: indicator for indicator in INDICATORS}
-
-
-@register(*INDICATORS)
+@register(*INDICATORS.values())
 def usage_indicators(schools):
     values = raw_values(schools)
     previous = last_snapshots(schools)
     return {
         school.pk: {
-            code: Measure(BY_CODE[code], value, previous=previous.get(school.pk, {}).get(code))
+            code: Measure(INDICATORS[code], value, previous=previous.get(school.pk, {}).get(code))
             for code, value in values[school.pk].items()
         }
         for school in schools

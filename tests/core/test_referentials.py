@@ -8,7 +8,7 @@ import pytest
 from django.core.checks.registry import registry as checks
 
 from pilote.core.modules import pilote_modules
-from pilote.core.referentials import ReferentialError, check_referentials, read
+from pilote.core.referentials import ReferentialError, check_referentials, read, schema_path
 
 PILOTE = Path(__file__).resolve().parents[2] / "pilote"
 
@@ -30,7 +30,7 @@ def test_every_yaml_file_of_a_module_is_declared_and_has_a_schema():
         if not path.name.endswith(".schema.yaml")
     }
     assert declared == shipped
-    assert all(path.with_name(path.stem + ".schema.yaml").exists() for path in shipped)
+    assert all(schema_path(path).exists() for path in shipped)
 
 
 def copy_of(tmp_path, app: str, name: str) -> Path:
