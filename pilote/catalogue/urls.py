@@ -1,14 +1,14 @@
 from django.urls import path
 
+from pilote.core.generic import object_urls
+
 from . import views
 
 app_name = "catalogue"
 
 urlpatterns = [
     path("", views.SchoolServiceListView.as_view(), name="index"),
-    path("", views.SchoolServiceListView.as_view(), name="schoolservice_list"),
-    path("<int:pk>/", views.SchoolServiceDetailView.as_view(), name="schoolservice_detail"),
-    path("<int:pk>/modifier/", views.SchoolServiceUpdateView.as_view(), name="schoolservice_edit"),
+    *object_urls("", views, "SchoolService"),
     path("marge/", views.MarginView.as_view(), name="margin"),
     path("catalogue/", views.CatalogueView.as_view(), name="service_list"),
     path("catalogue/ajouter/", views.LocalServiceCreateView.as_view(), name="service_add"),
@@ -17,13 +17,7 @@ urlpatterns = [
         "catalogue/<int:pk>/modifier/", views.LocalServiceUpdateView.as_view(), name="service_edit"
     ),
     path("catalogue/<int:pk>/adopter/", views.AdoptView.as_view(), name="service_adopt"),
-    path("validations/", views.RequestListView.as_view(), name="validationrequest_list"),
-    path("validations/nouvelle/", views.RequestCreateView.as_view(), name="validationrequest_add"),
-    path(
-        "validations/<int:pk>/",
-        views.RequestDetailView.as_view(),
-        name="validationrequest_detail",
-    ),
+    *object_urls("validations/", views, "Request", add="nouvelle/"),
     path(
         "validations/<int:pk>/soumettre/", views.RequestSubmitView.as_view(), name="request_submit"
     ),
@@ -41,24 +35,5 @@ urlpatterns = [
     path("registre/generer/", views.RegisterGenerateView.as_view(), name="register_generate"),
     path("registre/registre.pdf", views.RegisterPdfView.as_view(), name="register_pdf"),
     path("registre/registre.csv", views.RegisterCsvView.as_view(), name="register_csv"),
-    path(
-        "registre/fiches/ajouter/",
-        views.RegisterEntryCreateView.as_view(),
-        name="registerentry_add",
-    ),
-    path(
-        "registre/fiches/<int:pk>/",
-        views.RegisterEntryDetailView.as_view(),
-        name="registerentry_detail",
-    ),
-    path(
-        "registre/fiches/<int:pk>/modifier/",
-        views.RegisterEntryUpdateView.as_view(),
-        name="registerentry_edit",
-    ),
-    path(
-        "registre/fiches/<int:pk>/supprimer/",
-        views.RegisterEntryDeleteView.as_view(),
-        name="registerentry_delete",
-    ),
+    *object_urls("registre/fiches/", views, "RegisterEntry"),
 ]

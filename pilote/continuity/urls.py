@@ -1,5 +1,7 @@
 from django.urls import path
 
+from pilote.core.generic import object_urls
+
 from .views import activations, exercises, plans, readiness
 
 app_name = "continuity"
@@ -35,21 +37,8 @@ urlpatterns = [
     ),
     path("a-contacter/<str:code>/", readiness.PupilsToActView.as_view(), name="pupils_to_act"),
     path("equipement/", readiness.SurveyView.as_view(), name="survey"),
-    path("formations/", readiness.TrainingListView.as_view(), name="training_list"),
-    path("formations/ajouter/", readiness.TrainingCreateView.as_view(), name="training_add"),
-    path(
-        "formations/<int:pk>/supprimer/",
-        readiness.TrainingDeleteView.as_view(),
-        name="training_delete",
-    ),
-    path("exercices/", exercises.ExerciseListView.as_view(), name="exercise_list"),
-    path("exercices/ajouter/", exercises.ExerciseCreateView.as_view(), name="exercise_add"),
-    path("exercices/<int:pk>/", exercises.ExerciseDetailView.as_view(), name="exercise_detail"),
-    path(
-        "exercices/<int:pk>/modifier/",
-        exercises.ExerciseUpdateView.as_view(),
-        name="exercise_edit",
-    ),
+    *object_urls("formations/", readiness, "Training"),
+    *object_urls("exercices/", exercises, "Exercise"),
     path("activer/", activations.ActivationCreateView.as_view(), name="activation_add"),
     path(
         "activations/<int:pk>/",

@@ -17,7 +17,7 @@ and delete need the module's edit capability and only ever touch the current sch
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.template import Context
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, URLPattern, path, reverse
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -250,3 +250,38 @@ GENERIC_VIEWS = (
     ObjectUpdateView,
     ObjectDeleteView,
 )
+
+
+# The pages of a model, in the order they are routed: (action, view class suffix, route).
+OBJECT_PAGES = (
+    ("list", "ListView", ""),
+    ("add", "CreateView", "ajouter/"),
+    ("detail", "DetailView", "<int:pk>/"),
+    ("edit", "UpdateView", "<int:pk>/modifier/"),
+    ("delete", "DeleteView", "<int:pk>/supprimer/"),
+)
+
+
+def object_urls(route: str, views, name: str, *, add: str | None = "ajouter/") -> list[URLPattern]:
+    """The routes of a model's generic pages under ``route`` (NetBox's ``get_model_urls``).
+
+    ``views`` is the module that defines them, ``name`` their common prefix: ``"Room"`` routes
+    ``RoomListView`` at ``salles/``, ``RoomCreateView`` at ``salles/ajouter/``,
+    ``RoomDetailView``, ``RoomUpdateView`` and ``RoomDeleteView`` at ``salles/<pk>/``,
+    ``…/modifier/`` and ``…/supprimer/``; a page the module does not write is not routed.
+    Each is named as :meth:`SchoolObjectMixin.url_name` reverses it (``room_list``…), so the
+    links between a model's pages cannot drift from their routes. ``add`` is the creation
+    page's own path (« nouvelle/ »), or None when the module routes it elsewhere (under the
+    parent object).
+    """
+    patterns = []
+    for action, suffix, page in OBJECT_PAGES:
+        view = getattr(views, f"{name}{suffix}", None)
+        if view is None or (action == "add" and add is None):
+            continue
+        prefix = view.url_prefix or view.model._meta.model_name
+        page = add if action == "add" else page
+        patterns.append(path(route + page, view.as_view(), name=f"{prefix}_{action}"))
+    if not patterns:
+        raise ValueError(f"{views.__name__} n'a aucune vue générique {name}…View.")
+    return patterns

@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from pilote.core.generic import object_urls
+
 from . import views
 
 app_name = "pilotage"
@@ -34,12 +36,8 @@ urlpatterns = [
     path("objectifs/<int:pk>/cibles/ajouter/", views.TargetCreateView.as_view(), name="target_add"),
     path("cibles/<int:pk>/modifier/", views.TargetUpdateView.as_view(), name="target_edit"),
     path("cibles/<int:pk>/supprimer/", views.TargetDeleteView.as_view(), name="target_delete"),
-    path("actions/", views.ActionListView.as_view(), name="action_list"),
+    *object_urls("actions/", views, "Action"),
     path("actions/mes-actions/", views.MyActionsView.as_view(), name="my_actions"),
-    path("actions/ajouter/", views.ActionCreateView.as_view(), name="action_add"),
-    path("actions/<int:pk>/", views.ActionDetailView.as_view(), name="action_detail"),
-    path("actions/<int:pk>/modifier/", views.ActionUpdateView.as_view(), name="action_edit"),
-    path("actions/<int:pk>/supprimer/", views.ActionDeleteView.as_view(), name="action_delete"),
     path("actions/<int:pk>/suivi/", views.ActionNoteView.as_view(), name="action_note"),
     path("bilan/", include("pilote.pilotage.bilan.urls")),
 ]

@@ -1,19 +1,14 @@
 from django.urls import path
 
+from pilote.core.generic import object_urls
+
 from .views import access, charter, incidents, measures, overview, reports
 
 app_name = "security"
 
 urlpatterns = [
     path("", overview.SecurityIndexView.as_view(), name="index"),
-    path("incidents/", incidents.IncidentListView.as_view(), name="incident_list"),
-    path("incidents/ajouter/", incidents.IncidentCreateView.as_view(), name="incident_add"),
-    path("incidents/<int:pk>/", incidents.IncidentDetailView.as_view(), name="incident_detail"),
-    path(
-        "incidents/<int:pk>/modifier/",
-        incidents.IncidentUpdateView.as_view(),
-        name="incident_edit",
-    ),
+    *object_urls("incidents/", incidents, "Incident"),
     path(
         "incidents/<int:pk>/statut/",
         incidents.IncidentStatusView.as_view(),
@@ -49,14 +44,12 @@ urlpatterns = [
     path("acces/", access.AccessRightsView.as_view(), name="access"),
     path("acces/revue/", access.AccessReviewView.as_view(), name="access_review"),
     path("charte/", charter.CharterView.as_view(), name="charter_list"),
-    path("charte/ajouter/", charter.CharterCreateView.as_view(), name="charter_add"),
+    *object_urls("charte/", charter, "Charter"),
     path(
         "charte/prendre-connaissance/",
         charter.CharterAcknowledgeView.as_view(),
         name="charter_acknowledge",
     ),
-    path("charte/<int:pk>/", charter.CharterDetailView.as_view(), name="charter_detail"),
-    path("charte/<int:pk>/modifier/", charter.CharterUpdateView.as_view(), name="charter_edit"),
     path(
         "charte/<int:pk>/document/",
         charter.CharterDocumentView.as_view(),
