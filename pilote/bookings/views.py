@@ -23,7 +23,6 @@ from pilote.core.generic import (
     ObjectListView,
     ObjectUpdateView,
 )
-from pilote.core.journal import record
 from pilote.core.mixins import InvalidFormIs400, SchoolMixin
 from pilote.core.notify import send_notification
 
@@ -458,11 +457,9 @@ class FeedCreateView(BookingsMixin, View):
         if pk is not None:
             resource = get_object_or_404(Resource, school=self.school, pk=pk)
         feed, token = CalendarFeed.issue(school=self.school, owner=request.user, resource=resource)
-        record(
+        self.journal(
             JournalAction.CALENDAR_FEED_CREATED,
             f"Lien d'agenda créé : {resource or 'réservations personnelles'}",
-            request=request,
-            school=self.school,
             feed=feed.pk,
         )
         context = {"school": self.school, "caps": self.capabilities, "feed": feed}
@@ -498,11 +495,9 @@ class FeedRevokeView(BookingsMixin, View):
         feed = get_object_or_404(feeds if head else feeds.filter(owner=request.user), pk=pk)
         feed.revoked_at = timezone.now()
         feed.save(update_fields=["revoked_at"])
-        record(
+        self.journal(
             JournalAction.CALENDAR_FEED_REVOKED,
             f"Lien d'agenda révoqué : {feed}",
-            request=request,
-            school=self.school,
             feed=feed.pk,
         )
         messages.success(request, "Le lien d'agenda est révoqué : il ne donne plus rien.")

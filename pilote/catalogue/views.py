@@ -20,7 +20,6 @@ from pilote.core.generic import (
     ObjectListView,
     ObjectUpdateView,
 )
-from pilote.core.jobs import start_job
 from pilote.core.mixins import InvalidFormIs400, SchoolMixin
 
 from . import perms, workflow
@@ -484,14 +483,11 @@ class RegisterPdfView(ServicesMixin, SchoolMixin, View):
     follows its progress on the job's page and downloads it there."""
 
     def post(self, request, uai):
-        job = start_job(
-            request.user,
+        return self.run_in_background(
             f"Registre des traitements — {self.school.name} (PDF)",
             build_register_pdf,
-            school=self.school,
             school_id=self.school.pk,
         )
-        return redirect(job)
 
 
 class RegisterCsvView(ServicesMixin, SchoolMixin, View):

@@ -25,7 +25,6 @@ from django_tables2.export import ExportMixin
 
 from . import table_columns
 from .choices import JournalAction, Level
-from .journal import record
 from .mixins import InvalidFormIs400, SchoolMixin
 from .tables import SafeTableExport
 
@@ -125,11 +124,9 @@ class ObjectListView(
 
     def create_export(self, export_format):
         if self.personal_data:
-            record(
+            self.journal(
                 JournalAction.PERSONAL_DATA_EXPORT,
                 f"Export {export_format.upper()} : {self.model._meta.verbose_name_plural}",
-                request=self.request,
-                school=self.school,
                 query=self.request.GET.urlencode(),
             )
         table = self.get_table(**self.get_table_kwargs())

@@ -13,9 +13,10 @@ Need-to-know: a page, export or PDF that names pupils, guardians or shows their 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 
 from .choices import Domain, JournalAction, Level
+from .jobs import start_job
 from .journal import record
 from .models import Academie, Collectivite, School
 from .permissions import (
@@ -94,6 +95,18 @@ class SchoolMixin(CapabilityMixin):
         context["school"] = self.school
         return context
 
+    def journal(self, action: str, summary: str, **details):
+        """Journal what the person did on this page: the school's journal, with their name
+        and address, as every event of a school page must be found by its head."""
+        return record(action, summary, request=self.request, school=self.school, **details)
+
+    def run_in_background(self, label: str, task, **arguments):
+        """Hand ``task`` to the worker as a job of this school (a PDF, an export, a big
+        import) and send the person to the job's page, where they follow it and download
+        the result; a request never waits for such work."""
+        job = start_job(self.request.user, label, task, school=self.school, **arguments)
+        return redirect(job)
+
 
 class InvalidFormIs400:
     """A form sent with wrong values answers 400 (bad input) with the errors next to the
@@ -120,6 +133,15 @@ class TerritoryMixin(CapabilityMixin):
         self.capabilities = territory_capabilities(self.request.user, self.organisation)
         self.kind = kwargs["kind"]
         self.request.territory = (self.kind, self.organisation)
+
+    def run_in_background(self, label: str, task, **arguments):
+        """Hand ``task`` to the worker as a job of this territory (found again by ``kind``
+        and ``code``) and send the person to the job's page: at thousands of schools, an
+        export or a measure is not a request's work."""
+        job = start_job(
+            self.request.user, label, task, kind=self.kind, code=self.organisation.code, **arguments
+        )
+        return redirect(job)
 
     def territory_schools(self):
         return self.organisation.schools.select_related("collectivite", "academie").order_by("name")

@@ -22,7 +22,7 @@ from . import table_columns
 from .charts import spark_bars
 from .choices import Domain, SchoolType
 from .files import escape_formula
-from .jobs import job_task, start_job
+from .jobs import job_task
 from .metrics import Status, format_value, registry
 from .mixins import TerritoryMixin
 from .models import Academie, Collectivite, SchoolIndicators, TerritorySummary
@@ -280,16 +280,12 @@ class TerritoryExportView(TerritoryBase, View):
         file_format = request.POST.get("format", "csv")
         if file_format not in ("csv", "xlsx"):
             return HttpResponse("Format inconnu : choisissez CSV ou XLSX.", status=400)
-        job = start_job(
-            request.user,
+        return self.run_in_background(
             f"Tableau des établissements — {self.organisation} ({file_format.upper()})",
             export_territory_table,
-            kind=self.kind,
-            code=self.organisation.code,
             domains=visible_domains(self.capabilities),
             file_format=file_format,
         )
-        return redirect(job)
 
 
 def territory_table(organisation, domains) -> Dataset:
@@ -339,15 +335,11 @@ class TerritoryRefreshView(TerritoryBase, View):
     """Measure the territory's schools now (the worker does it every night anyway)."""
 
     def post(self, request, *args, **kwargs):
-        job = start_job(
-            request.user,
+        return self.run_in_background(
             f"Mesure des indicateurs — {self.organisation}",
             refresh_territory_job,
-            kind=self.kind,
-            code=self.organisation.code,
             back=self.territory_url("core:territory"),
         )
-        return redirect(job)
 
 
 @job_task

@@ -36,8 +36,6 @@ from .home import HomeContext, mine, sections, shortlist, todos
 from .import_jobs import apply_import, is_background, preview_import
 from .import_sources import SOURCES
 from .importing import get_importer, importers_for, keep_refused, run_import
-from .jobs import start_job
-from .journal import record
 from .metrics import Status, format_value, registry
 from .mixins import InvalidFormIs400, SchoolMixin, TerritoryMixin
 from .models import (
@@ -302,11 +300,9 @@ class MemberAddView(InvalidFormIs400, SchoolMixin, FormView):
             form.add_error("email", "Cette personne est déjà membre de l'établissement.")
             return self.form_invalid(form)
         membership = Membership.objects.create(user=user, school=self.school, role=data["role"])
-        record(
+        self.journal(
             JournalAction.MEMBERSHIP_ADDED,
             f"{user} ajouté comme {membership.get_role_display()}",
-            request=self.request,
-            school=self.school,
             member=user.pk,
             role=membership.role,
         )
@@ -363,11 +359,9 @@ class MemberRoleView(InvalidFormIs400, MembershipActionMixin, FormView):
         old_role = self.membership.get_role_display()
         self.membership.role = form.cleaned_data["role"]
         self.membership.save()
-        record(
+        self.journal(
             JournalAction.ROLE_CHANGED,
             f"{self.membership.user} : {old_role} → {self.membership.get_role_display()}",
-            request=self.request,
-            school=self.school,
             member=self.membership.user_id,
             role=self.membership.role,
         )
@@ -389,11 +383,9 @@ class MemberEndView(MembershipActionMixin, TemplateView):
             return redirect("core:members", uai=self.school.uai)
         membership.end_date = timezone.localdate()
         membership.save()
-        record(
+        self.journal(
             JournalAction.MEMBERSHIP_ENDED,
             f"Fin du rôle {membership.get_role_display()} de {membership.user}",
-            request=request,
-            school=self.school,
             member=membership.user_id,
         )
         messages.success(request, f"{membership.user} n'a plus de rôle dans l'établissement.")
@@ -561,14 +553,9 @@ class ImportUploadView(ImporterMixin, TemplateView):
                 content=content,
                 metadata={"background": True},
             )
-            job = start_job(
-                request.user,
-                f"Aperçu de l'import : {name}",
-                preview_import,
-                school=self.school,
-                batch_id=batch.pk,
+            return self.run_in_background(
+                f"Aperçu de l'import : {name}", preview_import, batch_id=batch.pk
             )
-            return redirect(job)
         report = run_import(importer, content, name, apply=False)
         if report.refused:
             keep_refused(importer, name, report.parsed.errors)
@@ -675,15 +662,12 @@ class ImportPreviewView(SchoolMixin, TemplateView):
             messages.info(request, "Cet import a déjà été traité.")
             return redirect("core:import_preview", uai=self.school.uai, pk=batch.pk)
         if request.POST.get("decision") == "apply" and is_background(batch):
-            job = start_job(
-                request.user,
+            return self.run_in_background(
                 f"Application de l'import : {batch.filename}",
                 apply_import,
-                school=self.school,
                 batch_id=batch.pk,
                 accept_removals=request.POST.get("accept_removals", ""),
             )
-            return redirect(job)
         if request.POST.get("decision") == "apply":
             importer = self.importer_class(school=self.school, user=request.user)
             report = run_import(
@@ -826,11 +810,9 @@ class OutboxResendView(SchoolMixin, View):
             OutboxMessage, pk=kwargs["pk"], school=self.school, status=OutboxStatus.FAILED
         )
         resend(message)
-        record(
+        self.journal(
             JournalAction.MAIL_RESENT,
             f"Courriel renvoyé : {message.subject}",
-            request=request,
-            school=self.school,
             message=message.pk,
         )
         messages.success(request, f"Le courriel « {message.subject} » repart.")

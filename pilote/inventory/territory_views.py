@@ -19,7 +19,7 @@ from django.views.generic import DeleteView, FormView, TemplateView, View
 
 from pilote.core.choices import Domain, Level
 from pilote.core.files import escape_formula
-from pilote.core.jobs import job_task, start_job
+from pilote.core.jobs import job_task
 from pilote.core.mixins import InvalidFormIs400, TerritoryMixin
 from pilote.core.models import Academie, Collectivite
 
@@ -274,15 +274,11 @@ class TerritorySurveyView(ParcTerritoryMixin, TemplateView):
             context = self.get_context_data(**kwargs)
             context["format_error"] = "Format inconnu : choisissez CSV ou XLSX."
             return self.render_to_response(context, status=400)
-        job = start_job(
-            request.user,
+        return self.run_in_background(
             f"Enquête d'équipement — {self.organisation} ({file_format.upper()})",
             export_survey,
-            kind=self.kind,
-            code=self.organisation.code,
             file_format=file_format,
         )
-        return redirect(job)
 
 
 @job_task

@@ -21,7 +21,6 @@ from pilote.core.generic import (
     ObjectListView,
     ObjectUpdateView,
 )
-from pilote.core.jobs import start_job
 from pilote.core.metrics import registry
 from pilote.core.mixins import InvalidFormIs400, SchoolMixin
 
@@ -181,10 +180,7 @@ class VoletPdfView(ProjetMixin, View):
         from .tasks import build_volet_pdf
 
         volet = get_object_or_404(Volet, pk=kwargs["pk"], school=self.school)
-        job = start_job(
-            request.user, f"{volet} (PDF)", build_volet_pdf, school=self.school, volet_id=volet.pk
-        )
-        return redirect(job)
+        return self.run_in_background(f"{volet} (PDF)", build_volet_pdf, volet_id=volet.pk)
 
 
 class VoletChildMixin(PilotageFormMixin):

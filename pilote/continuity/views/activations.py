@@ -9,8 +9,6 @@ from django.views.generic import View
 
 from pilote.core.choices import JournalAction, Level, Role
 from pilote.core.generic import ObjectCreateView, ObjectDetailView, ObjectUpdateView
-from pilote.core.jobs import start_job
-from pilote.core.journal import record
 from pilote.core.mixins import SchoolMixin
 from pilote.core.notify import emails_of_role, send_notification
 
@@ -65,11 +63,9 @@ class ActivationCreateView(ActivationMixin, ObjectCreateView):
         )
         activation.steps = scenario.steps if scenario else []
         response = super().form_valid(form)
-        record(
+        self.journal(
             JournalAction.CONTINUITY_ACTIVATED,
             f"Plan de continuité activé : {activation.get_scenario_display()} — {activation.scope}",
-            request=self.request,
-            school=self.school,
             activation=activation.pk,
         )
         send_notification(
@@ -125,11 +121,9 @@ class ActivationCloseView(ActivationMixin, ObjectUpdateView):
         form.instance.closed_at = timezone.now()
         form.instance.closed_by = self.request.user
         response = super().form_valid(form)
-        record(
+        self.journal(
             JournalAction.CONTINUITY_CLOSED,
             f"Activation du plan de continuité close : {self.object.scope}",
-            request=self.request,
-            school=self.school,
             activation=self.object.pk,
         )
         return response
@@ -140,14 +134,11 @@ class ActivationPdfView(ContinuityMixin, SchoolMixin, View):
 
     def post(self, request, *args, **kwargs):
         activation = get_object_or_404(Activation, school=self.school, pk=kwargs["pk"])
-        job = start_job(
-            request.user,
+        return self.run_in_background(
             f"Message aux familles — {self.school.name} (PDF)",
             build_activation_pdf,
-            school=self.school,
             activation_id=activation.pk,
         )
-        return redirect(job)
 
 
 class PlanPdfView(ContinuityMixin, SchoolMixin, View):
@@ -158,12 +149,6 @@ class PlanPdfView(ContinuityMixin, SchoolMixin, View):
     def post(self, request, *args, **kwargs):
         plan = get_object_or_404(ContinuityPlan, school=self.school, pk=kwargs["pk"])
         label = "version pour les familles" if self.families else "plan complet"
-        job = start_job(
-            request.user,
-            f"{plan} — {label} (PDF)",
-            build_plan_pdf,
-            school=self.school,
-            plan_id=plan.pk,
-            families=self.families,
+        return self.run_in_background(
+            f"{plan} — {label} (PDF)", build_plan_pdf, plan_id=plan.pk, families=self.families
         )
-        return redirect(job)

@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from pilote.core.choices import Domain
-from pilote.core.jobs import start_job
 from pilote.core.metrics import Indicator, Status, format_value, registry
 from pilote.core.mixins import TerritoryMixin
 from pilote.core.models import Academie, Collectivite
@@ -194,12 +193,8 @@ class TerritoryBilanJobView(TerritoryBilansView):
             response.status_code = 400
             return response
         year = form.cleaned_data["annee"]
-        job = start_job(
-            request.user,
+        return self.run_in_background(
             f"Bilan du numérique {school_year_label(year)} — {self.organisation} (PDF)",
             build_territory_bilan,
-            kind=self.kind,
-            code=self.organisation.code,
             start_year=year,
         )
-        return redirect(job)

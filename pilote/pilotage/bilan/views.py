@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from pilote.core.choices import Domain, Level
-from pilote.core.jobs import start_job
 from pilote.core.mixins import SchoolMixin
 from pilote.core.schoolyear import school_year_label
 
@@ -75,16 +74,13 @@ class BilanDocumentView(BilanIndexView):
         except BilanRefused as exc:
             form.add_error("annee", str(exc))
             return self.refused(form=form)
-        job = start_job(
-            request.user,
+        return self.run_in_background(
             f"Bilan annuel du numérique {school_year_label(year)} ({extension.upper()})",
             build_bilan_document,
-            school=self.school,
             school_id=self.school.pk,
             start_year=year,
             extension=extension,
         )
-        return redirect(job)
 
 
 class BilanShareView(BilanIndexView):
@@ -115,14 +111,11 @@ class BilanShareView(BilanIndexView):
                     "shared_by": request.user,
                 },
             )
-            job = start_job(
-                request.user,
+            return self.run_in_background(
                 f"Bilan {shared.year_label} partagé avec {shared.audiences} (PDF)",
                 build_shared_bilan,
-                school=self.school,
                 shared_id=shared.pk,
             )
-        return redirect(job)
 
 
 class BilanUnshareView(BilanIndexView):

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from pilote.core.choices import Domain, Level
-from pilote.core.jobs import start_job
 from pilote.core.mixins import SchoolMixin
 
 from .. import perms
@@ -581,14 +580,7 @@ class MinutesPdfView(MinutesMixin, CommissionMixin, View):
         from .tasks import build_minutes_pdf
 
         minutes = self.get_minutes()
-        job = start_job(
-            request.user,
-            f"{minutes} (PDF)",
-            build_minutes_pdf,
-            school=self.school,
-            minutes_id=minutes.pk,
-        )
-        return redirect(job)
+        return self.run_in_background(f"{minutes} (PDF)", build_minutes_pdf, minutes_id=minutes.pk)
 
     def get(self, request, *args, **kwargs):
         return redirect(self.get_minutes().meeting)

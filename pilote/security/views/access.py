@@ -8,7 +8,6 @@ from django.views.generic import FormView, TemplateView
 
 from pilote.catalogue.models import SchoolService
 from pilote.core.choices import Domain, JournalAction, Level
-from pilote.core.journal import record
 from pilote.core.mixins import InvalidFormIs400
 from pilote.core.models import Membership
 from pilote.missions.models import Delegation
@@ -91,12 +90,10 @@ class AccessReviewView(InvalidFormIs400, SecurityMixin, FormView):
             campaign.completed_at = timezone.now()
             campaign.completed_by = self.request.user
             campaign.save()
-        record(
+        self.journal(
             JournalAction.ACCESS_REVIEW_SAVED,
             f"Revue des accès {campaign.school_year} : {len(decisions)} décision(s), "
             f"{removed} droit(s) retiré(s)",
-            request=self.request,
-            school=self.school,
             campaign=campaign.pk,
             decisions=len(decisions),
             removed=removed,
@@ -131,11 +128,9 @@ class AccessReviewView(InvalidFormIs400, SecurityMixin, FormView):
             return 0
         setattr(target, field, value)
         target.save()
-        record(
+        self.journal(
             JournalAction.ACCESS_RIGHT_REMOVED,
             f"Droit retiré : {right.holder_label} — {right.label}",
-            request=self.request,
-            school=self.school,
             right=right.key,
         )
         return 1

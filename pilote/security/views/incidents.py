@@ -9,7 +9,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from pilote.core.choices import Domain, JournalAction, Level, Role
 from pilote.core.generic import ObjectCreateView, ObjectDetailView, ObjectListView, ObjectUpdateView
-from pilote.core.journal import record, record_download
+from pilote.core.journal import record_download
 from pilote.core.mixins import InvalidFormIs400
 from pilote.core.notify import emails_of_role, send_notification
 from pilote.core.pdf import pdf_response
@@ -122,11 +122,9 @@ class IncidentCreateView(IncidentFormMixin, ObjectCreateView):
             f"{incident.get_severity_display().lower()}.",
             user=self.request.user,
         )
-        record(
+        self.journal(
             JournalAction.SECURITY_INCIDENT_RECORDED,
             f"{incident.reference} enregistré : {incident.title}",
-            request=self.request,
-            school=self.school,
             incident=incident.pk,
         )
         return response
@@ -260,11 +258,9 @@ class IncidentStatusView(InvalidFormIs400, IncidentActionMixin, FormView):
         text = f"{old} → {incident.get_status_display()}"
         if incident.is_closed:
             text += f". Retour d'expérience : {incident.lessons_learned}"
-            record(
+            self.journal(
                 JournalAction.SECURITY_INCIDENT_CLOSED,
                 f"{incident.reference} clos",
-                request=self.request,
-                school=self.school,
                 incident=incident.pk,
             )
         incident.add_event(EventKind.STATUS, text, user=self.request.user)
