@@ -7,11 +7,11 @@ route skips session authentication and every school route's login redirect.
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
-from rest_framework import serializers, viewsets
+from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer
 
-from pilote.core.api import SchoolScopedViewSet, router
+from pilote.core.api import SchoolRowSerializer, SchoolScopedViewSet, router
 from pilote.core.choices import Domain
 
 from .feeds import render_feed
@@ -21,9 +21,7 @@ from .models import Booking, CalendarFeed, Resource
 TOKEN_PATTERN = r"[A-Za-z0-9_-]{43}"
 
 
-class ResourceSerializer(serializers.ModelSerializer):
-    school = serializers.CharField(source="school.uai")
-
+class ResourceSerializer(SchoolRowSerializer):
     class Meta:
         model = Resource
         fields = [
@@ -40,9 +38,7 @@ class ResourceSerializer(serializers.ModelSerializer):
         ]
 
 
-class BookingSerializer(serializers.ModelSerializer):
-    school = serializers.CharField(source="school.uai")
-
+class BookingSerializer(SchoolRowSerializer):
     class Meta:
         model = Booking
         fields = ["id", "school", "resource", "starts_at", "ends_at", "status", "series"]

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from pilote.core.api import SchoolScopedViewSet, router
+from pilote.core.api import SchoolRowSerializer, SchoolScopedViewSet, router
 from pilote.core.choices import Domain
 
 from .filtersets import SchoolServiceFilterSet, ValidationRequestFilterSet
@@ -37,8 +37,7 @@ class ServiceSerializer(serializers.ModelSerializer):
         ]
 
 
-class SchoolServiceSerializer(serializers.ModelSerializer):
-    school = serializers.CharField(source="school.uai")
+class SchoolServiceSerializer(SchoolRowSerializer):
     service = ServiceSerializer()
     referent = serializers.CharField(source="referent.__str__", default=None)
 
@@ -47,8 +46,7 @@ class SchoolServiceSerializer(serializers.ModelSerializer):
         fields = ["id", "school", "service", "referent", "status", "start_date", "end_date"]
 
 
-class ValidationRequestSerializer(serializers.ModelSerializer):
-    school = serializers.CharField(source="school.uai")
+class ValidationRequestSerializer(SchoolRowSerializer):
     overdue = serializers.BooleanField(source="is_overdue")
 
     class Meta:

@@ -67,6 +67,13 @@ class SchoolScopedViewSet(viewsets.ReadOnlyModelViewSet):
         return queryset
 
 
+# A row of a school names its school by UAI: the key a caller filters with (``?school=<UAI>``)
+# and finds in every other module's rows. (A comment, not a docstring: drf-spectacular would
+# publish a docstring as the description of every serializer deriving from this one.)
+class SchoolRowSerializer(serializers.ModelSerializer):
+    school = serializers.CharField(source="school.uai")
+
+
 class SchoolSerializer(serializers.ModelSerializer):
     academie = serializers.CharField(source="academie.name")
     collectivite = serializers.CharField(source="collectivite.__str__")

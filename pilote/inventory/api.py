@@ -2,16 +2,14 @@
 
 from rest_framework import serializers
 
-from pilote.core.api import SchoolScopedViewSet, router
+from pilote.core.api import SchoolRowSerializer, SchoolScopedViewSet, router
 from pilote.core.choices import Domain
 
 from .filtersets import EquipmentFilterSet, RoomFilterSet
 from .models import Equipment, Room
 
 
-class RoomSerializer(serializers.ModelSerializer):
-    school = serializers.CharField(source="school.uai")
-
+class RoomSerializer(SchoolRowSerializer):
     class Meta:
         model = Room
         fields = [
@@ -27,8 +25,7 @@ class RoomSerializer(serializers.ModelSerializer):
         ]
 
 
-class EquipmentSerializer(serializers.ModelSerializer):
-    school = serializers.CharField(source="school.uai")
+class EquipmentSerializer(SchoolRowSerializer):
     room = serializers.CharField(source="room.__str__", default=None)
     age_years = serializers.IntegerField(read_only=True)
     beyond_lifetime = serializers.BooleanField(source="is_beyond_lifetime", read_only=True)

@@ -2,15 +2,14 @@
 
 from rest_framework import serializers
 
-from pilote.core.api import SchoolScopedViewSet, router
+from pilote.core.api import SchoolRowSerializer, SchoolScopedViewSet, router
 from pilote.core.choices import Domain
 
 from .filtersets import DelegationFilterSet
 from .models import Delegation
 
 
-class DelegationSerializer(serializers.ModelSerializer):
-    school = serializers.CharField(source="school.uai")
+class DelegationSerializer(SchoolRowSerializer):
     mission_code = serializers.CharField(source="mission.code")
     mission = serializers.CharField(source="mission.label")
     holder = serializers.CharField(source="holder.__str__")

@@ -2,15 +2,14 @@
 
 from rest_framework import serializers
 
-from pilote.core.api import SchoolScopedViewSet, router
+from pilote.core.api import SchoolRowSerializer, SchoolScopedViewSet, router
 from pilote.core.choices import Domain
 
 from .filtersets import DivisionFilterSet, PupilFilterSet, StaffFilterSet
 from .models import Division, Pupil, StaffMember
 
 
-class DivisionSerializer(serializers.ModelSerializer):
-    school = serializers.CharField(source="school.uai")
+class DivisionSerializer(SchoolRowSerializer):
     mefs = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
@@ -28,8 +27,7 @@ class DivisionSerializer(serializers.ModelSerializer):
         ]
 
 
-class PupilSerializer(serializers.ModelSerializer):
-    school = serializers.CharField(source="school.uai")
+class PupilSerializer(SchoolRowSerializer):
     division = serializers.CharField(source="division.code", default=None)
 
     class Meta:
@@ -50,9 +48,7 @@ class PupilSerializer(serializers.ModelSerializer):
         ]
 
 
-class StaffSerializer(serializers.ModelSerializer):
-    school = serializers.CharField(source="school.uai")
-
+class StaffSerializer(SchoolRowSerializer):
     class Meta:
         model = StaffMember
         fields = [

@@ -3,15 +3,14 @@
 
 from rest_framework import serializers
 
-from pilote.core.api import SchoolScopedViewSet, router
+from pilote.core.api import SchoolRowSerializer, SchoolScopedViewSet, router
 from pilote.core.choices import Domain
 
 from .filtersets import IncidentFilterSet
 from .models import Incident, SchoolMeasure
 
 
-class IncidentSerializer(serializers.ModelSerializer):
-    school = serializers.CharField(source="school.uai")
+class IncidentSerializer(SchoolRowSerializer):
     reference = serializers.CharField()
     severity = serializers.CharField(source="get_severity_display")
     services = serializers.PrimaryKeyRelatedField(
@@ -57,8 +56,7 @@ class IncidentViewSet(SchoolScopedViewSet):
     filterset_class = IncidentFilterSet
 
 
-class SchoolMeasureSerializer(serializers.ModelSerializer):
-    school = serializers.CharField(source="school.uai")
+class SchoolMeasureSerializer(SchoolRowSerializer):
     measure = serializers.CharField(source="measure.code")
     label = serializers.CharField(source="measure.label")
     notions = serializers.CharField(source="measure.notions")

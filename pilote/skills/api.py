@@ -3,16 +3,14 @@ certification results, Pix+ Édu). Same scoping and filters as the pages."""
 
 from rest_framework import serializers
 
-from pilote.core.api import SchoolScopedViewSet, router
+from pilote.core.api import SchoolRowSerializer, SchoolScopedViewSet, router
 from pilote.core.choices import Domain
 
 from .filtersets import CampaignFilterSet, CertificationResultFilterSet, ParticipationFilterSet
 from .models import Campaign, CertificationResult, Participation, PixEduRecord
 
 
-class CampaignSerializer(serializers.ModelSerializer):
-    school = serializers.CharField(source="school.uai")
-
+class CampaignSerializer(SchoolRowSerializer):
     class Meta:
         model = Campaign
         fields = [
@@ -30,8 +28,7 @@ class CampaignSerializer(serializers.ModelSerializer):
         ]
 
 
-class ParticipationSerializer(serializers.ModelSerializer):
-    school = serializers.CharField(source="school.uai")
+class ParticipationSerializer(SchoolRowSerializer):
     division = serializers.CharField(source="division.code", default=None)
     competences = serializers.SerializerMethodField()
 
@@ -70,8 +67,7 @@ class ParticipationSerializer(serializers.ModelSerializer):
         }
 
 
-class CertificationResultSerializer(serializers.ModelSerializer):
-    school = serializers.CharField(source="school.uai")
+class CertificationResultSerializer(SchoolRowSerializer):
     division = serializers.CharField(source="division.code", default=None)
 
     class Meta:
@@ -93,8 +89,7 @@ class CertificationResultSerializer(serializers.ModelSerializer):
         ]
 
 
-class PixEduSerializer(serializers.ModelSerializer):
-    school = serializers.CharField(source="school.uai")
+class PixEduSerializer(SchoolRowSerializer):
     teacher = serializers.CharField(source="staff.__str__")
 
     class Meta:

@@ -2,16 +2,15 @@
 
 from rest_framework import serializers
 
-from pilote.core.api import SchoolScopedViewSet, router
+from pilote.core.api import SchoolRowSerializer, SchoolScopedViewSet, router
 from pilote.core.choices import Domain
 
 from .filtersets import SupportRequestFilterSet
 from .models import SupportRequest
 
 
-class SupportRequestSerializer(serializers.ModelSerializer):
+class SupportRequestSerializer(SchoolRowSerializer):
     reference = serializers.CharField()
-    school = serializers.CharField(source="school.uai")
     equipment = serializers.StringRelatedField()
     school_service = serializers.StringRelatedField()
     is_late = serializers.BooleanField()

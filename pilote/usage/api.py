@@ -1,9 +1,8 @@
 """API of « Usages »: the ENT statistics as imported (counts only, no person)."""
 
 import django_filters
-from rest_framework import serializers
 
-from pilote.core.api import SchoolScopedViewSet, router
+from pilote.core.api import SchoolRowSerializer, SchoolScopedViewSet, router
 from pilote.core.choices import Domain
 from pilote.core.filtersets import PiloteFilterSet
 
@@ -24,9 +23,7 @@ class AudienceStatFilterSet(PiloteFilterSet):
         fields = ["kind", "source", "profile", "since"]
 
 
-class AudienceStatSerializer(serializers.ModelSerializer):
-    school = serializers.CharField(source="school.uai")
-
+class AudienceStatSerializer(SchoolRowSerializer):
     class Meta:
         model = AudienceStat
         fields = [
