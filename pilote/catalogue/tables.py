@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from pilote.core.tables import PiloteTable
+from pilote.core.tables import ActionsColumn, PiloteTable
 
 from .models import SchoolService, Service, ValidationRequest
 
@@ -49,12 +49,7 @@ class CatalogueTable(PiloteTable):
     obligation = tables.Column(verbose_name="Usage")
     sector = tables.Column(verbose_name="Public / privé")
     gar = tables.Column(verbose_name="GAR")
-    actions = tables.TemplateColumn(
-        template_name="catalogue/_adopt_action.html",
-        verbose_name="Dans l'établissement",
-        orderable=False,
-        exclude_from_export=True,
-    )
+    actions = ActionsColumn("catalogue/_adopt_action.html", "Dans l'établissement")
 
     class Meta(PiloteTable.Meta):
         model = Service

@@ -37,6 +37,16 @@ def cached_signature(fn) -> tuple[tuple[str, ...], str | None]:
 tables_utils.signature = cached_signature
 
 
+class ActionsColumn(tables.TemplateColumn):
+    """The buttons of a row (``template_name``): never sorted, since there is nothing to sort
+    by, and never exported, since a spreadsheet has no buttons."""
+
+    def __init__(self, template_name: str, verbose_name: str = "Actions", **kwargs):
+        kwargs.setdefault("orderable", False)
+        kwargs.setdefault("exclude_from_export", True)
+        super().__init__(template_name=template_name, verbose_name=verbose_name, **kwargs)
+
+
 class SafeTableExport(TableExport):
     """CSV / XLSX export whose cells never start a spreadsheet formula."""
 
@@ -94,12 +104,7 @@ class MembershipTable(PiloteTable):
         format="d/m/Y",
         default="jamais",
     )
-    actions = tables.TemplateColumn(
-        template_name="core/membership_actions.html",
-        verbose_name="Actions",
-        orderable=False,
-        exclude_from_export=True,
-    )
+    actions = ActionsColumn("core/membership_actions.html")
 
     class Meta(PiloteTable.Meta):
         model = Membership

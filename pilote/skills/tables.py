@@ -3,7 +3,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from pilote.core.tables import PiloteTable
+from pilote.core.tables import ActionsColumn, PiloteTable
 from pilote.schooldata.models import Pupil, StaffMember
 
 from .choices import MatchStatus
@@ -232,12 +232,7 @@ class TeacherTable(PiloteTable):
     certified_on = tables.DateColumn(
         verbose_name="Certifié le", accessor="pix_edu__certified_on", format="d/m/Y", default="—"
     )
-    actions = tables.TemplateColumn(
-        template_name="skills/_teacher_actions.html",
-        verbose_name="Actions",
-        orderable=False,
-        exclude_from_export=True,
-    )
+    actions = ActionsColumn("skills/_teacher_actions.html")
 
     class Meta(PiloteTable.Meta):
         model = StaffMember
