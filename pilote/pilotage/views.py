@@ -6,6 +6,8 @@ steering read. Every object is looked up through the current school, so another 
 volet is « page introuvable ».
 """
 
+from operator import attrgetter
+
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
@@ -191,6 +193,27 @@ class VoletChildMixin(PilotageFormMixin):
     def editable_volets(self):
         return Volet.objects.for_school(self.school).exclude(status=VoletStatus.REPLACED)
 
+    def editable_parts(self, model, volet_path: str):
+        """The axes, objectives or targets (``model``) of the school's editable volets, found
+        by the path from one of them to its volet (``"axis__volet"``), volet included."""
+        volets = {f"{volet_path}__in": self.editable_volets()}
+        return model.objects.filter(**volets).select_related(volet_path)
+
+
+class VoletPartMixin(VoletChildMixin):
+    """An axis, an objective or a target, edited or deleted: found only in the school's
+    editable volets (``volet_path`` leads to its volet), which the page then goes back to."""
+
+    volet_path = ""  # "volet", "axis__volet", "objective__axis__volet"
+
+    def get_queryset(self):
+        return self.editable_parts(self.model, self.volet_path)
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        self.volet = attrgetter(self.volet_path.replace("__", "."))(obj)
+        return obj
+
 
 class AxisCreateView(VoletChildMixin, CreateView):
     model = Axis
@@ -210,18 +233,12 @@ class AxisCreateView(VoletChildMixin, CreateView):
         return super().form_valid(form)
 
 
-class AxisUpdateView(VoletChildMixin, UpdateView):
+class AxisUpdateView(VoletPartMixin, UpdateView):
+    model = Axis
+    volet_path = "volet"
     form_class = AxisForm
     title = "Modifier l'axe"
     submit_label = "Enregistrer l'axe"
-
-    def get_queryset(self):
-        return Axis.objects.filter(volet__in=self.editable_volets()).select_related("volet")
-
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        self.volet = obj.volet
-        return obj
 
 
 class ObjectiveCreateView(VoletChildMixin, CreateView):
@@ -231,10 +248,7 @@ class ObjectiveCreateView(VoletChildMixin, CreateView):
     submit_label = "Ajouter l'objectif"
 
     def get_form_kwargs(self):
-        self.axis = get_object_or_404(
-            Axis.objects.filter(volet__in=self.editable_volets()).select_related("volet"),
-            pk=self.kwargs["pk"],
-        )
+        self.axis = get_object_or_404(self.editable_parts(Axis, "volet"), pk=self.kwargs["pk"])
         self.volet = self.axis.volet
         kwargs = super().get_form_kwargs()
         kwargs["initial"] = {"order": self.axis.objectives.count() + 1}
@@ -248,20 +262,12 @@ class ObjectiveCreateView(VoletChildMixin, CreateView):
         return super().form_valid(form)
 
 
-class ObjectiveUpdateView(VoletChildMixin, UpdateView):
+class ObjectiveUpdateView(VoletPartMixin, UpdateView):
+    model = Objective
+    volet_path = "axis__volet"
     form_class = ObjectiveForm
     title = "Modifier l'objectif"
     submit_label = "Enregistrer l'objectif"
-
-    def get_queryset(self):
-        return Objective.objects.filter(axis__volet__in=self.editable_volets()).select_related(
-            "axis__volet"
-        )
-
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        self.volet = obj.axis.volet
-        return obj
 
 
 class TargetCreateView(VoletChildMixin, CreateView):
@@ -271,12 +277,8 @@ class TargetCreateView(VoletChildMixin, CreateView):
     submit_label = "Fixer la cible"
 
     def get_form_kwargs(self):
-        self.objective = get_object_or_404(
-            Objective.objects.filter(axis__volet__in=self.editable_volets()).select_related(
-                "axis__volet"
-            ),
-            pk=self.kwargs["pk"],
-        )
+        objectives = self.editable_parts(Objective, "axis__volet")
+        self.objective = get_object_or_404(objectives, pk=self.kwargs["pk"])
         self.volet = self.objective.axis.volet
         return {**super().get_form_kwargs(), "objective": self.objective}
 
@@ -284,23 +286,15 @@ class TargetCreateView(VoletChildMixin, CreateView):
         return f"Nouvelle cible — objectif « {self.objective} »"
 
 
-class TargetUpdateView(VoletChildMixin, UpdateView):
+class TargetUpdateView(VoletPartMixin, UpdateView):
+    model = Target
+    volet_path = "objective__axis__volet"
     form_class = TargetForm
     title = "Modifier la cible"
     submit_label = "Enregistrer la cible"
 
-    def get_queryset(self):
-        return Target.objects.filter(
-            objective__axis__volet__in=self.editable_volets()
-        ).select_related("objective__axis__volet")
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        self.volet = obj.objective.axis.volet
-        return obj
-
-
-class PartDeleteView(VoletChildMixin, DeleteView):
+class PartDeleteView(VoletPartMixin, DeleteView):
     """Remove an axis, an objective or a target (with what it holds), after confirmation."""
 
     template_name = "pilotage/confirm_delete.html"
@@ -311,11 +305,6 @@ class PartDeleteView(VoletChildMixin, DeleteView):
         kwargs.pop("school", None)
         return kwargs
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        self.volet = self.volet_of(obj)
-        return obj
-
     def form_valid(self, form):
         label = str(self.object)
         with transaction.atomic():
@@ -325,33 +314,21 @@ class PartDeleteView(VoletChildMixin, DeleteView):
 
 
 class AxisDeleteView(PartDeleteView):
+    model = Axis
+    volet_path = "volet"
     title = "Supprimer l'axe"
-
-    def get_queryset(self):
-        return Axis.objects.filter(volet__in=self.editable_volets())
-
-    def volet_of(self, obj):
-        return obj.volet
 
 
 class ObjectiveDeleteView(PartDeleteView):
+    model = Objective
+    volet_path = "axis__volet"
     title = "Supprimer l'objectif"
-
-    def get_queryset(self):
-        return Objective.objects.filter(axis__volet__in=self.editable_volets())
-
-    def volet_of(self, obj):
-        return obj.axis.volet
 
 
 class TargetDeleteView(PartDeleteView):
+    model = Target
+    volet_path = "objective__axis__volet"
     title = "Supprimer la cible"
-
-    def get_queryset(self):
-        return Target.objects.filter(objective__axis__volet__in=self.editable_volets())
-
-    def volet_of(self, obj):
-        return obj.objective.axis.volet
 
 
 # --- Plan d'actions ------------------------------------------------------------------------
