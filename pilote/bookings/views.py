@@ -496,9 +496,7 @@ class FeedRevokeView(BookingsMixin, View):
         feed.revoked_at = timezone.now()
         feed.save(update_fields=["revoked_at"])
         self.journal(
-            JournalAction.CALENDAR_FEED_REVOKED,
-            f"Lien d'agenda révoqué : {feed}",
-            feed=feed.pk,
+            JournalAction.CALENDAR_FEED_REVOKED, f"Lien d'agenda révoqué : {feed}", feed=feed.pk
         )
         messages.success(request, "Le lien d'agenda est révoqué : il ne donne plus rien.")
         if head and request.POST.get("next") == "agendas":

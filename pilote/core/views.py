@@ -811,9 +811,7 @@ class OutboxResendView(SchoolMixin, View):
         )
         resend(message)
         self.journal(
-            JournalAction.MAIL_RESENT,
-            f"Courriel renvoyé : {message.subject}",
-            message=message.pk,
+            JournalAction.MAIL_RESENT, f"Courriel renvoyé : {message.subject}", message=message.pk
         )
         messages.success(request, f"Le courriel « {message.subject} » repart.")
         return redirect("core:outbox", uai=self.school.uai)
