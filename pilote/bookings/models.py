@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from pilote.core.fields import optional_user
 from pilote.core.models import School, SchoolOwnedModel, SchoolScopedModel, SchoolScopedQuerySet
 
 from .choices import (
@@ -193,13 +194,8 @@ class Resource(SchoolOwnedModel):
         help_text="Vide : sans limite.",
     )
     requires_approval = models.BooleanField("réservation soumise à validation", default=False)
-    approver = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="valideur désigné",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    approver = optional_user(
+        "valideur désigné",
         help_text="Vide : le titulaire de la mission « équipements mobiles », "
         "à défaut le chef d'établissement.",
     )
@@ -317,14 +313,7 @@ class Booking(SchoolOwnedModel):
     status = models.CharField(
         "statut", max_length=10, choices=BookingStatus.choices, default=BookingStatus.CONFIRMEE
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="décidée par",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = optional_user("décidée par")
     decided_at = models.DateTimeField("décidée le", null=True, blank=True)
     decision_note = models.CharField("motif de la décision", max_length=200, blank=True)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
@@ -505,14 +494,7 @@ class Loan(SchoolOwnedModel):
         "état au retour", max_length=14, choices=ReturnCondition.choices, blank=True
     )
     return_notes = models.CharField("remarques au retour", max_length=300, blank=True)
-    lent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="prêté par",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    lent_by = optional_user("prêté par")
     last_reminder_on = models.DateField("dernier rappel", null=True, blank=True)
     reminder_count = models.PositiveSmallIntegerField("rappels envoyés", default=0)
 

@@ -10,7 +10,6 @@ support request name the service *as the school runs it*, with its referent).
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -18,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from pilote.core.fields import optional_user
 from pilote.core.models import (
     Academie,
     Collectivite,
@@ -294,14 +294,7 @@ class SchoolService(SchoolOwnedModel):
         on_delete=models.PROTECT,
         related_name="adoptions",
     )
-    referent = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="référent dans l'établissement",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="referent_of_services",
-    )
+    referent = optional_user("référent dans l'établissement", related_name="referent_of_services")
     status = models.CharField(
         "statut",
         max_length=12,
@@ -414,25 +407,12 @@ class ValidationRequest(AudienceMixin, SchoolOwnedModel):
         choices=RequestStatus.choices,
         default=RequestStatus.DEMANDEE,
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="demandé par",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    requested_by = optional_user("demandé par", blank=False)
     requested_at = models.DateTimeField("demandé le", default=timezone.now)
     submitted_at = models.DateTimeField("soumis le", null=True, blank=True)
     due_date = models.DateField("avis attendus avant le", null=True, blank=True)
     decided_at = models.DateTimeField("décidé le", null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="décidé par",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = optional_user("décidé par")
     decision_comment = models.TextField("motif de la décision", blank=True)
     school_service = models.OneToOneField(
         SchoolService,
@@ -471,10 +451,6 @@ class ValidationRequest(AudienceMixin, SchoolOwnedModel):
         )
 
     @property
-    def is_pending(self) -> bool:
-        return self.status in RequestStatus.pending()
-
-    @property
     def is_overdue(self) -> bool:
         return (
             self.status == RequestStatus.SOUMISE
@@ -509,13 +485,7 @@ class ValidationOpinion(models.Model):
     authority = models.CharField("instance", max_length=12, choices=Authority.choices)
     verdict = models.CharField("avis", max_length=12, choices=Verdict.choices)
     comment = models.TextField("commentaire", blank=True)
-    given_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="rendu par",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    given_by = optional_user("rendu par", blank=False)
     given_at = models.DateTimeField("rendu le", default=timezone.now)
     history = HistoricalRecords()
 

@@ -8,7 +8,6 @@ is done in the first 48 hours. What the plan *claims* is compared with what the 
 training records are the two facts no other module holds, so they live here.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -16,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from pilote.core.fields import optional_user
 from pilote.core.models import SchoolOwnedModel, SchoolScopedModel, SchoolScopedQuerySet
 from pilote.core.schoolyear import school_year_label
 
@@ -56,14 +56,7 @@ class ContinuityPlan(SchoolOwnedModel):
     checklist = models.JSONField("étapes de préparation faites", default=dict, blank=True)
     checklist_version = models.CharField("version de la liste", max_length=30, blank=True)
     validated_on = models.DateField("validé le", null=True, blank=True)
-    validated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="validé par",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    validated_by = optional_user("validé par")
     ca_presented_on = models.DateField(
         "présenté au conseil d'administration le", null=True, blank=True
     )
@@ -283,26 +276,13 @@ class Activation(SchoolOwnedModel):
         "périmètre", max_length=200, help_text="Tout l'établissement, les divisions fermées…"
     )
     started_at = models.DateTimeField("activé le", default=timezone.now)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="activé par",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    started_by = optional_user("activé par", blank=False)
     expected_end = models.DateField("reprise prévue le", null=True, blank=True)
     message = models.TextField("message aux familles")
     steps = models.JSONField("actions des 48 premières heures", default=list, blank=True)
     steps_done = models.JSONField("actions faites", default=list, blank=True)
     closed_at = models.DateTimeField("clos le", null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="clos par",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    closed_by = optional_user("clos par")
     review = models.TextField("bilan", blank=True)
 
     objects = ActivationQuerySet.as_manager()

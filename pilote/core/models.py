@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from . import chain
 from .choices import CollectiviteKind, JournalAction, OrganisationKind, Role, SchoolType
+from .fields import optional_user
 from .uai import validate_uai
 
 
@@ -393,13 +394,7 @@ class Attachment(models.Model):
     file = models.FileField("fichier", upload_to=attachment_upload_to, max_length=255)
     original_name = models.CharField("nom du fichier", max_length=200)
     size = models.PositiveIntegerField("taille (octets)")
-    uploaded_by = models.ForeignKey(
-        User,
-        verbose_name="déposée par",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = optional_user("déposée par", blank=False)
     uploaded_at = models.DateTimeField("déposée le", default=timezone.now)
     history = HistoricalRecords(inherit=True)
 
@@ -445,18 +440,14 @@ class ImportBatch(models.Model):
     status = models.CharField(
         "statut", max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
-    uploaded_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = optional_user()
     created_at = models.DateTimeField("déposé le", auto_now_add=True)
     decided_at = models.DateTimeField("décidé le", null=True, blank=True)
     content = models.BinaryField("contenu", null=True, blank=True, editable=False)
     summary = models.JSONField("bilan", default=dict, blank=True)
     metadata = models.JSONField("métadonnées du fichier", default=dict, blank=True)
     reverted_at = models.DateTimeField("annulé le", null=True, blank=True)
-    reverted_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    reverted_by = optional_user()
 
     objects = SchoolScopedQuerySet.as_manager()
 

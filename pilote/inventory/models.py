@@ -10,7 +10,6 @@ import operator
 from datetime import date
 from functools import reduce
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -19,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from pilote.core.fields import optional_user
 from pilote.core.models import (
     Collectivite,
     SchoolOwnedModel,
@@ -90,9 +90,6 @@ class EquipmentQuerySet(SchoolScopedQuerySet):
 
     def beyond_lifetime(self, on: date | None = None) -> "EquipmentQuerySet":
         return self.filter(beyond_lifetime_q(on))
-
-    def within_lifetime(self, on: date | None = None) -> "EquipmentQuerySet":
-        return self.exclude(beyond_lifetime_q(on)).exclude(acquisition_date__isnull=True)
 
 
 def beyond_lifetime_q(on: date | None = None) -> Q:
@@ -295,14 +292,7 @@ class SocleAdaptation(models.Model):
     )
     rule = models.JSONField("règle", default=dict, blank=True)
     reason = models.TextField("motif", blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="modifié par",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    updated_by = optional_user("modifié par")
     updated_at = models.DateTimeField("modifié le", auto_now=True)
     history = HistoricalRecords()
 

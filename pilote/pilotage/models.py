@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from pilote.core.fields import optional_user
 from pilote.core.metrics import Milestone, SchoolTarget, format_value, month_year, registry
 from pilote.core.models import SchoolOwnedModel, SchoolScopedModel, SchoolScopedQuerySet
 from pilote.core.schoolyear import school_year_of
@@ -300,13 +301,7 @@ class ActionNote(models.Model):
     )
     day = models.DateField("date")
     text = models.TextField("point d'étape")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="auteur",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    author = optional_user("auteur", blank=False)
     created_at = models.DateTimeField("écrit le", auto_now_add=True)
 
     class Meta:

@@ -8,12 +8,12 @@ row is therefore keyed by the identifier of its source (``ELEVE_ID``, ``PERSONNE
 ``INDIVIDU@ID``…) so that re-importing a newer export updates it instead of duplicating it.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from pilote.core.fields import optional_user
 from pilote.core.models import School, SchoolOwnedModel, SchoolScopedQuerySet
 
 from .choices import (
@@ -146,10 +146,6 @@ class PupilQuerySet(SchoolScopedQuerySet):
     def active(self) -> "PupilQuerySet":
         """Pupils every indicator and module counts (see :func:`active_pupil_q`)."""
         return self.filter(active_pupil_q())
-
-    def not_left(self) -> "PupilQuerySet":
-        """Still on the school's roll, placed or not: for data-quality checks only."""
-        return self.filter(is_active=True)
 
     def unplaced(self) -> "PupilQuerySet":
         """Not left but in no real division (« Inactifs » or not yet placed in SIECLE)."""
@@ -396,14 +392,7 @@ class DataImport(SchoolOwnedModel):
     school_year = models.PositiveSmallIntegerField("année scolaire", null=True, blank=True)
     exported_at = models.DateTimeField("date de l'export", null=True, blank=True)
     imported_at = models.DateTimeField("importé le", auto_now_add=True)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="importé par",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    imported_by = optional_user("importé par")
     counts = models.JSONField("bilan", default=dict, blank=True)
 
     class Meta:

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from pilote.core.fields import optional_user
 from pilote.core.models import (
     Academie,
     AppendOnlyError,
@@ -89,14 +90,7 @@ class Incident(SchoolOwnedModel):
     started_at = models.DateTimeField(
         "début de l'incident", null=True, blank=True, help_text="Si elle est connue."
     )
-    detected_by = models.ForeignKey(
-        User,
-        verbose_name="détecté par (membre)",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    detected_by = optional_user("détecté par (membre)")
     detected_by_label = models.CharField(
         "détecté par (autre)",
         max_length=200,
@@ -151,9 +145,7 @@ class Incident(SchoolOwnedModel):
         help_text="Obligatoire à la clôture : ce qui a manqué, ce qui change.",
     )
     closed_at = models.DateTimeField("clos le", null=True, blank=True)
-    created_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = optional_user()
     created_at = models.DateTimeField("enregistré le", auto_now_add=True)
 
     class Meta:
@@ -200,9 +192,6 @@ class Incident(SchoolOwnedModel):
             (Notion(notion).label, Impact(value).label, value)
             for notion, value in self.impacts.items()
         ]
-
-    def notions_hit(self) -> list[str]:
-        return [Notion(notion).label for notion, value in self.impacts.items() if value]
 
     @property
     def cnil_deadline(self):
@@ -434,14 +423,7 @@ class SchoolMeasure(SchoolOwnedModel):
     evidence = models.TextField(
         "preuve", blank=True, help_text="Ce qui montre que la mesure est en place."
     )
-    owner = models.ForeignKey(
-        User,
-        verbose_name="responsable",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    owner = optional_user("responsable")
     review_date = models.DateField("à revoir le", null=True, blank=True)
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
 
@@ -462,18 +444,9 @@ class AccessReviewCampaign(SchoolOwnedModel):
 
     school_year = models.CharField("année scolaire", max_length=9)
     started_at = models.DateTimeField("ouverte le", auto_now_add=True)
-    started_by = models.ForeignKey(
-        User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="ouverte par"
-    )
+    started_by = optional_user("ouverte par", blank=False)
     completed_at = models.DateTimeField("terminée le", null=True, blank=True)
-    completed_by = models.ForeignKey(
-        User,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="terminée par",
-    )
+    completed_by = optional_user("terminée par")
 
     class Meta:
         verbose_name = "revue des accès"
@@ -502,17 +475,13 @@ class AccessReviewDecision(SchoolOwnedModel):
     )
     right_key = models.CharField("droit", max_length=64)
     source = models.CharField("origine du droit", max_length=12, choices=RightSource.choices)
-    holder = models.ForeignKey(
-        User, verbose_name="titulaire", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    holder = optional_user("titulaire", blank=False)
     holder_label = models.CharField("titulaire (au moment de la revue)", max_length=200)
     right_label = models.CharField("droit (au moment de la revue)", max_length=300)
     decision = models.CharField("décision", max_length=10, choices=ReviewDecision.choices)
     comment = models.CharField("commentaire", max_length=300, blank=True)
     decided_at = models.DateTimeField("décidé le", default=timezone.now)
-    decided_by = models.ForeignKey(
-        User, verbose_name="décidé par", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = optional_user("décidé par", blank=False)
 
     class Meta:
         verbose_name = "décision de revue"
@@ -623,9 +592,7 @@ class PupilAcknowledgement(SchoolOwnedModel):
     enrolled = models.PositiveIntegerField("élèves de la division")
     acknowledged = models.PositiveIntegerField("formulaires signés")
     recorded_on = models.DateField("relevé le", default=timezone.localdate)
-    recorded_by = models.ForeignKey(
-        User, verbose_name="relevé par", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = optional_user("relevé par", blank=False)
 
     class Meta:
         verbose_name = "prise de connaissance (division)"
@@ -662,9 +629,7 @@ class ProblemReport(SchoolOwnedModel):
         "où", max_length=200, blank=True, help_text="Salle, poste, service ou compte concerné."
     )
     seen_at = models.DateTimeField("constaté le", default=timezone.now)
-    reported_by = models.ForeignKey(
-        User, verbose_name="signalé par", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    reported_by = optional_user("signalé par", blank=False)
     reported_by_label = models.CharField("signalé par (au moment des faits)", max_length=200)
     status = models.CharField(
         "suite donnée",

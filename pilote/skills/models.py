@@ -268,10 +268,6 @@ class PixEduRecord(SchoolOwnedModel):
     def __str__(self) -> str:
         return f"{self.staff} — {self.get_path_display()} — {self.get_status_display()}"
 
-    @property
-    def is_engaged(self) -> bool:
-        return self.status in PixEduStatus.engaged()
-
     def clean(self) -> None:
         """A level exists only on its path (Initié is for newly qualified teachers)."""
         allowed = crcn().pix_edu_levels.get(self.path, ())

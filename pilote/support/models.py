@@ -7,12 +7,12 @@ recipient is decided once, when the request is filed (:mod:`pilote.support.routi
 reason is stored with it so that everybody reads why it went there.
 """
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from pilote.core.fields import optional_user
 from pilote.core.models import Attachment, SchoolOwnedModel, SchoolScopedQuerySet
 
 from .choices import AccountKind, Recipient, RequestCategory, RequestStatus
@@ -76,21 +76,8 @@ class SupportRequest(SchoolOwnedModel):
     status = models.CharField(
         "état", max_length=16, choices=RequestStatus.choices, default=RequestStatus.NOUVELLE
     )
-    requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="demandeur",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="support_requests",
-    )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="pris en charge par",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="assigned_support_requests",
-    )
+    requester = optional_user("demandeur", related_name="support_requests", blank=False)
+    assignee = optional_user("pris en charge par", related_name="assigned_support_requests")
     created_at = models.DateTimeField("déposée le", default=timezone.now)
     taken_at = models.DateTimeField("prise en charge le", null=True, blank=True)
     resolved_at = models.DateTimeField("résolue le", null=True, blank=True)
@@ -148,13 +135,7 @@ class RequestComment(models.Model):
         on_delete=models.CASCADE,
         related_name="comments",
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="auteur",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    author = optional_user("auteur", blank=False)
     body = models.TextField("message", blank=True)
     status_from = models.CharField(
         "état avant", max_length=16, choices=RequestStatus.choices, blank=True

@@ -6,11 +6,11 @@ contact means shown to the CPE come from SIECLE), connection logs summed per per
 week (the raw lines are never stored), and the ENT's own statistics as they are exported.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from pilote.core.fields import optional_user
 from pilote.core.models import School, SchoolOwnedModel, SchoolScopedModel, SchoolScopedQuerySet
 from pilote.schooldata.models import Guardian, Pupil
 
@@ -239,14 +239,7 @@ class FollowUp(SchoolOwnedModel):
         choices=FollowUpStatus.choices,
         default=FollowUpStatus.A_CONTACTER,
     )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="personne chargée du suivi",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="usage_follow_ups",
-    )
+    assignee = optional_user("personne chargée du suivi", related_name="usage_follow_ups")
     is_detected = models.BooleanField("situation toujours constatée", default=True)
     detected_on = models.DateField("constatée le")
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
@@ -273,13 +266,7 @@ class FollowUpNote(models.Model):
         FollowUp, verbose_name="suivi", on_delete=models.CASCADE, related_name="notes"
     )
     written_on = models.DateField("date")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="auteur",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    author = optional_user("auteur", blank=False)
     text = models.TextField("note", max_length=2000)
     history = HistoricalRecords()
 

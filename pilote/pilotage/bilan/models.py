@@ -5,9 +5,9 @@ head chose to show, as it was shown, not a bilan recomputed later. Sharing the s
 replaces the document; withdrawing the share deletes it.
 """
 
-from django.conf import settings
 from django.db import models
 
+from pilote.core.fields import optional_user
 from pilote.core.models import SchoolScopedModel
 from pilote.core.schoolyear import school_year_label
 
@@ -23,13 +23,7 @@ class SharedBilan(SchoolScopedModel):
     document = models.FileField(
         "bilan (PDF)", upload_to=shared_bilan_path, blank=True, max_length=255
     )
-    shared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="partagé par",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    shared_by = optional_user("partagé par", blank=False)
     shared_at = models.DateTimeField("partagé le", auto_now=True)
 
     class Meta:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
+from pilote.core.fields import optional_user
 from pilote.core.models import SchoolOwnedModel, SchoolScopedQuerySet
 
 from .choices import CommissionRole, ItemKind, MeetingStatus, MemberKind, MinutesStatus
@@ -107,13 +108,7 @@ class Meeting(SchoolOwnedModel):
     convened_at = models.DateTimeField("convocation envoyée le", null=True, blank=True)
     # Each new sending of the convocation (changed date…) updates the calendars' event.
     ics_sequence = models.PositiveSmallIntegerField(default=0, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = optional_user()
     created_at = models.DateTimeField("créée le", auto_now_add=True)
 
     objects = MeetingQuerySet.as_manager()
@@ -232,13 +227,7 @@ class Minutes(models.Model):
     # What the head approved, as approved: the page and the PDF of this version read it.
     content = models.JSONField("contenu approuvé", default=dict, blank=True)
     approved_at = models.DateTimeField("approuvé le", null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    approved_by = optional_user()
     sent_at = models.DateTimeField("envoyé aux membres le", null=True, blank=True)
     history = HistoricalRecords()
 
