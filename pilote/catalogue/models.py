@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -21,6 +20,7 @@ from pilote.core.fields import optional_user
 from pilote.core.models import (
     Academie,
     Collectivite,
+    DetailPage,
     School,
     SchoolOwnedModel,
     SchoolScopedQuerySet,
@@ -280,7 +280,7 @@ class Service(AudienceMixin):
         return labels
 
 
-class SchoolService(SchoolOwnedModel):
+class SchoolService(DetailPage, SchoolOwnedModel):
     """A service adopted by a school, with the member who answers for it there.
 
     The referent is the person the head turns to about the service (accounts, settings,
@@ -305,6 +305,8 @@ class SchoolService(SchoolOwnedModel):
     end_date = models.DateField("retiré le", null=True, blank=True)
     notes = models.TextField("remarques", blank=True)
 
+    detail_url_name = "catalogue:schoolservice_detail"
+
     class Meta:
         verbose_name = "service de l'établissement"
         verbose_name_plural = "services de l'établissement"
@@ -316,11 +318,6 @@ class SchoolService(SchoolOwnedModel):
 
     def __str__(self) -> str:
         return str(self.service)
-
-    def get_absolute_url(self) -> str:
-        return reverse(
-            "catalogue:schoolservice_detail", kwargs={"uai": self.school.uai, "pk": self.pk}
-        )
 
     def clean(self) -> None:
         if self.end_date and self.start_date and self.end_date < self.start_date:
@@ -350,7 +347,7 @@ class ValidationRequestQuerySet(SchoolScopedQuerySet):
         return self.filter(status=RequestStatus.SOUMISE).exclude(opinions__authority=authority)
 
 
-class ValidationRequest(AudienceMixin, SchoolOwnedModel):
+class ValidationRequest(DetailPage, AudienceMixin, SchoolOwnedModel):
     """A request to use an application outside the GAR catalogue or equipment outside the
     dotation.
 
@@ -433,6 +430,8 @@ class ValidationRequest(AudienceMixin, SchoolOwnedModel):
 
     objects = ValidationRequestQuerySet.as_manager()
 
+    detail_url_name = "catalogue:validationrequest_detail"
+
     class Meta:
         verbose_name = "demande de validation"
         verbose_name_plural = "demandes de validation"
@@ -444,11 +443,6 @@ class ValidationRequest(AudienceMixin, SchoolOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_kind_display().lower()})"
-
-    def get_absolute_url(self) -> str:
-        return reverse(
-            "catalogue:validationrequest_detail", kwargs={"uai": self.school.uai, "pk": self.pk}
-        )
 
     @property
     def is_overdue(self) -> bool:

@@ -11,18 +11,17 @@ training records are the two facts no other module holds, so they live here.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from pilote.core.fields import optional_user
-from pilote.core.models import SchoolOwnedModel, SchoolScopedModel, SchoolScopedQuerySet
+from pilote.core.models import DetailPage, SchoolOwnedModel, SchoolScopedModel, SchoolScopedQuerySet
 from pilote.core.schoolyear import school_year_label
 
 from .choices import PlanStatus, ScenarioKind, ToolUse
 
 
-class ContinuityPlan(SchoolOwnedModel):
+class ContinuityPlan(DetailPage, SchoolOwnedModel):
     school_year = models.PositiveSmallIntegerField(
         "année scolaire", help_text="Année de la rentrée : 2026 pour 2026-2027."
     )
@@ -64,6 +63,8 @@ class ContinuityPlan(SchoolOwnedModel):
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
+    detail_url_name = "continuity:plan_detail"
+
     class Meta:
         verbose_name = "plan de continuité pédagogique"
         verbose_name_plural = "plans de continuité pédagogique"
@@ -76,9 +77,6 @@ class ContinuityPlan(SchoolOwnedModel):
 
     def __str__(self) -> str:
         return f"Plan de continuité {self.year_label}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("continuity:plan_detail", kwargs={"uai": self.school.uai, "pk": self.pk})
 
     @property
     def year_label(self) -> str:
@@ -223,7 +221,7 @@ class EquipmentSurvey(SchoolOwnedModel):
         return f"{self.division} : {self.without_device} sans équipement"
 
 
-class Exercise(SchoolOwnedModel):
+class Exercise(DetailPage, SchoolOwnedModel):
     held_on = models.DateField("date de l'exercice", default=timezone.localdate)
     scenario = models.CharField("scénario joué", max_length=20, choices=ScenarioKind.choices)
     scope = models.CharField(
@@ -235,6 +233,8 @@ class Exercise(SchoolOwnedModel):
         "mesures correctives", blank=True, help_text="Une mesure par ligne."
     )
 
+    detail_url_name = "continuity:exercise_detail"
+
     class Meta:
         verbose_name = "exercice"
         ordering = ["-held_on", "-pk"]
@@ -242,9 +242,6 @@ class Exercise(SchoolOwnedModel):
 
     def __str__(self) -> str:
         return f"Exercice du {self.held_on:%d/%m/%Y} — {self.get_scenario_display()}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("continuity:exercise_detail", kwargs={"uai": self.school.uai, "pk": self.pk})
 
     def clean(self) -> None:
         if self.held_on and self.held_on > timezone.localdate():
@@ -260,7 +257,7 @@ class ActivationQuerySet(SchoolScopedQuerySet):
         return self.filter(closed_at__isnull=True)
 
 
-class Activation(SchoolOwnedModel):
+class Activation(DetailPage, SchoolOwnedModel):
     """The plan put into effect for a real closure, until it is closed with a short review."""
 
     plan = models.ForeignKey(
@@ -287,6 +284,8 @@ class Activation(SchoolOwnedModel):
 
     objects = ActivationQuerySet.as_manager()
 
+    detail_url_name = "continuity:activation_detail"
+
     class Meta:
         verbose_name = "activation du plan"
         verbose_name_plural = "activations du plan"
@@ -298,11 +297,6 @@ class Activation(SchoolOwnedModel):
 
     def __str__(self) -> str:
         return f"Activation du {timezone.localtime(self.started_at):%d/%m/%Y} — {self.scope}"
-
-    def get_absolute_url(self) -> str:
-        return reverse(
-            "continuity:activation_detail", kwargs={"uai": self.school.uai, "pk": self.pk}
-        )
 
     @property
     def is_running(self) -> bool:

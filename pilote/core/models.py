@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -156,6 +157,20 @@ class SchoolScopedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class DetailPage:
+    """A school's row that has its own page, at ``/etablissements/<uai>/…/<pk>/``.
+
+    Every such page is routed by the school's UAI and the row's key, so the model names only
+    its route (``detail_url_name = "inventory:room_detail"``) instead of rewriting the same
+    ``get_absolute_url``. Only rows with a page mix it in: a model without it has no URL.
+    """
+
+    detail_url_name: str
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.detail_url_name, kwargs={"uai": self.school.uai, "pk": self.pk})
 
 
 class SchoolOwnedModel(SchoolScopedModel):
@@ -556,8 +571,6 @@ class BackgroundJob(models.Model):
         return self.label
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("core:job", args=[self.pk])
 
     @property

@@ -14,13 +14,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from pilote.core.fields import optional_user
 from pilote.core.models import (
     Collectivite,
+    DetailPage,
     SchoolOwnedModel,
     SchoolScopedQuerySet,
 )
@@ -50,7 +50,7 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-class Room(SchoolOwnedModel):
+class Room(DetailPage, SchoolOwnedModel):
     """A room of the school. Its kind drives the socle rules (« every classroom has… »)."""
 
     name = models.CharField("nom", max_length=80)
@@ -66,6 +66,8 @@ class Room(SchoolOwnedModel):
     )
     notes = models.TextField("remarques", blank=True)
 
+    detail_url_name = "inventory:room_detail"
+
     class Meta:
         verbose_name = "salle"
         verbose_name_plural = "salles"
@@ -79,9 +81,6 @@ class Room(SchoolOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.building})" if self.building else self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("inventory:room_detail", kwargs={"uai": self.school.uai, "pk": self.pk})
 
 
 class EquipmentQuerySet(SchoolScopedQuerySet):
@@ -106,7 +105,7 @@ def beyond_lifetime_q(on: date | None = None) -> Q:
     return reduce(operator.or_, terms)
 
 
-class Equipment(SchoolOwnedModel):
+class Equipment(DetailPage, SchoolOwnedModel):
     """One device. A classe mobile is itself a device whose ``cart_contents`` are the devices
     it carries (tablets, laptops, its access point)."""
 
@@ -173,6 +172,8 @@ class Equipment(SchoolOwnedModel):
 
     objects = EquipmentQuerySet.as_manager()
 
+    detail_url_name = "inventory:equipment_detail"
+
     class Meta:
         verbose_name = "équipement"
         verbose_name_plural = "équipements"
@@ -204,9 +205,6 @@ class Equipment(SchoolOwnedModel):
         if self.status == EquipmentStatus.REFORME and not self.reform_date:
             self.reform_date = timezone.localdate()
         super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("inventory:equipment_detail", kwargs={"uai": self.school.uai, "pk": self.pk})
 
     # A list of devices (booking, loan, support request) names each one by ``choice_label``.
     choice_related = ("room",)

@@ -11,11 +11,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from pilote.core.models import Attachment, School, SchoolOwnedModel, SchoolScopedQuerySet
+from pilote.core.models import (
+    Attachment,
+    DetailPage,
+    School,
+    SchoolOwnedModel,
+    SchoolScopedQuerySet,
+)
 
 from .choices import DelegationRank, DelegationState, ImpRate, LetterStatus, MissionAxis
 
@@ -109,7 +114,7 @@ class DelegationQuerySet(SchoolScopedQuerySet):
         return self.for_school(school).select_related("school", "mission", "holder")
 
 
-class Delegation(SchoolOwnedModel):
+class Delegation(DetailPage, SchoolOwnedModel):
     """One person holding one mission for one school, from one date to another."""
 
     mission = models.ForeignKey(
@@ -143,6 +148,8 @@ class Delegation(SchoolOwnedModel):
 
     objects = DelegationQuerySet.as_manager()
 
+    detail_url_name = "missions:delegation_detail"
+
     class Meta:
         verbose_name = "délégation"
         ordering = ["mission__order", "mission__label", "-start_date"]
@@ -160,9 +167,6 @@ class Delegation(SchoolOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.mission} — {self.holder}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("missions:delegation_detail", kwargs={"uai": self.school.uai, "pk": self.pk})
 
     def clean(self) -> None:
         if self.end_date and self.start_date and self.end_date < self.start_date:
@@ -190,7 +194,7 @@ class Delegation(SchoolOwnedModel):
         return DelegationState(self.state()).label
 
 
-class MissionLetter(SchoolOwnedModel):
+class MissionLetter(DetailPage, SchoolOwnedModel):
     """The RRUPN's lettre de mission (décret 2015-475).
 
     Written and signed by the head, ideally with the referent; it states the period, the
@@ -245,6 +249,8 @@ class MissionLetter(SchoolOwnedModel):
     )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
 
+    detail_url_name = "missions:letter_detail"
+
     class Meta:
         verbose_name = "lettre de mission"
         verbose_name_plural = "lettres de mission"
@@ -259,9 +265,6 @@ class MissionLetter(SchoolOwnedModel):
 
     def __str__(self) -> str:
         return f"Lettre de mission {self.school_year} — {self.referent}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("missions:letter_detail", kwargs={"uai": self.school.uai, "pk": self.pk})
 
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:

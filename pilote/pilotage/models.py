@@ -8,13 +8,12 @@ or before that day — whatever the length of the history.
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from pilote.core.fields import optional_user
 from pilote.core.metrics import Milestone, SchoolTarget, format_value, month_year, registry
-from pilote.core.models import SchoolOwnedModel, SchoolScopedModel, SchoolScopedQuerySet
+from pilote.core.models import DetailPage, SchoolOwnedModel, SchoolScopedModel, SchoolScopedQuerySet
 from pilote.core.schoolyear import school_year_of
 
 from .choices import ActionStatus, VoletStatus
@@ -50,7 +49,7 @@ class VoletQuerySet(SchoolScopedQuerySet):
         )
 
 
-class Volet(SchoolOwnedModel):
+class Volet(DetailPage, SchoolOwnedModel):
     """The digital part of a school's projet d'établissement for a period (« 2025-2028 »).
 
     A volet is versioned: revising an adopted volet makes a new version (a copy of its axes,
@@ -85,6 +84,8 @@ class Volet(SchoolOwnedModel):
 
     objects = VoletQuerySet.as_manager()
 
+    detail_url_name = "pilotage:volet_detail"
+
     class Meta:
         verbose_name = "volet numérique"
         verbose_name_plural = "volets numériques"
@@ -97,9 +98,6 @@ class Volet(SchoolOwnedModel):
 
     def __str__(self) -> str:
         return f"Volet numérique {self.period} (version {self.version})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("pilotage:volet_detail", kwargs={"uai": self.school.uai, "pk": self.pk})
 
     @property
     def period(self) -> str:
@@ -214,7 +212,7 @@ class ActionQuerySet(SchoolScopedQuerySet):
         return self.open().filter(due_date__lt=on or timezone.localdate())
 
 
-class Action(SchoolOwnedModel):
+class Action(DetailPage, SchoolOwnedModel):
     """One step of the plan d'actions: who does what, by when, with what, to serve what.
 
     SELFIE's action plan, in Pilote's words: priorities (the volet's objectives), actions with
@@ -268,6 +266,8 @@ class Action(SchoolOwnedModel):
 
     objects = ActionQuerySet.as_manager()
 
+    detail_url_name = "pilotage:action_detail"
+
     class Meta:
         verbose_name = "action"
         verbose_name_plural = "plan d'actions"
@@ -276,9 +276,6 @@ class Action(SchoolOwnedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("pilotage:action_detail", kwargs={"uai": self.school.uai, "pk": self.pk})
 
     @property
     def is_open(self) -> bool:

@@ -8,12 +8,11 @@ reason is stored with it so that everybody reads why it went there.
 """
 
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from pilote.core.fields import optional_user
-from pilote.core.models import Attachment, SchoolOwnedModel, SchoolScopedQuerySet
+from pilote.core.models import Attachment, DetailPage, SchoolOwnedModel, SchoolScopedQuerySet
 
 from .choices import AccountKind, Recipient, RequestCategory, RequestStatus
 
@@ -32,7 +31,7 @@ class SupportRequestQuerySet(SchoolScopedQuerySet):
         )
 
 
-class SupportRequest(SchoolOwnedModel):
+class SupportRequest(DetailPage, SchoolOwnedModel):
     title = models.CharField("objet", max_length=160)
     description = models.TextField("description")
     category = models.CharField("catégorie", max_length=12, choices=RequestCategory.choices)
@@ -90,6 +89,8 @@ class SupportRequest(SchoolOwnedModel):
 
     objects = SupportRequestQuerySet.as_manager()
 
+    detail_url_name = "support:request_detail"
+
     class Meta:
         verbose_name = "demande d'assistance"
         verbose_name_plural = "demandes d'assistance"
@@ -104,9 +105,6 @@ class SupportRequest(SchoolOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.reference} — {self.title}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("support:request_detail", kwargs={"uai": self.school.uai, "pk": self.pk})
 
     @property
     def reference(self) -> str:

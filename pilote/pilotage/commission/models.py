@@ -12,13 +12,12 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from pilote.core.fields import optional_user
-from pilote.core.models import SchoolOwnedModel, SchoolScopedQuerySet
+from pilote.core.models import DetailPage, SchoolOwnedModel, SchoolScopedQuerySet
 
 from .choices import CommissionRole, ItemKind, MeetingStatus, MemberKind, MinutesStatus
 
@@ -98,7 +97,7 @@ class MeetingQuerySet(SchoolScopedQuerySet):
         ).order_by("starts_at")
 
 
-class Meeting(SchoolOwnedModel):
+class Meeting(DetailPage, SchoolOwnedModel):
     starts_at = models.DateTimeField("date et heure")
     duration_minutes = models.PositiveSmallIntegerField("durée (minutes)", default=90)
     location = models.CharField("lieu", max_length=200, blank=True)
@@ -113,6 +112,8 @@ class Meeting(SchoolOwnedModel):
 
     objects = MeetingQuerySet.as_manager()
 
+    detail_url_name = "pilotage:commission_meeting"
+
     class Meta:
         verbose_name = "réunion de la commission numérique"
         verbose_name_plural = "réunions de la commission numérique"
@@ -121,11 +122,6 @@ class Meeting(SchoolOwnedModel):
 
     def __str__(self) -> str:
         return f"Commission numérique du {self.day_label}"
-
-    def get_absolute_url(self) -> str:
-        return reverse(
-            "pilotage:commission_meeting", kwargs={"uai": self.school.uai, "pk": self.pk}
-        )
 
     @property
     def day_label(self) -> str:
