@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from pilote.core.fields import optional_user
+from pilote.core.fields import optional_link, optional_user
 from pilote.core.models import School, SchoolOwnedModel, SchoolScopedModel, SchoolScopedQuerySet
 
 from .choices import (
@@ -293,14 +293,7 @@ class Booking(SchoolOwnedModel):
     resource = models.ForeignKey(
         Resource, verbose_name="ressource", on_delete=models.CASCADE, related_name="bookings"
     )
-    series = models.ForeignKey(
-        BookingSeries,
-        verbose_name="série",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="bookings",
-    )
+    series = optional_link(BookingSeries, "série", related_name="bookings")
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="réservée par",
@@ -459,22 +452,8 @@ class Loan(SchoolOwnedModel):
         related_name="loans",
     )
     borrower_kind = models.CharField("emprunteur", max_length=10, choices=BorrowerKind.choices)
-    pupil = models.ForeignKey(
-        "schooldata.Pupil",
-        verbose_name="élève",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="loans",
-    )
-    staff_member = models.ForeignKey(
-        "schooldata.StaffMember",
-        verbose_name="personnel",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="loans",
-    )
+    pupil = optional_link("schooldata.Pupil", "élève", related_name="loans")
+    staff_member = optional_link("schooldata.StaffMember", "personnel", related_name="loans")
     borrower_name = models.CharField(
         "nom de l'emprunteur",
         max_length=200,

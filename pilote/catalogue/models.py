@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from pilote.core.fields import optional_user
+from pilote.core.fields import optional_link, optional_user
 from pilote.core.models import (
     Academie,
     Collectivite,
@@ -541,13 +541,8 @@ REQUIRED_ENTRY_FIELDS = {
 class RegisterEntry(SchoolOwnedModel):
     """One fiche of the register of processing activities (art. 30 RGPD, CNIL model)."""
 
-    school_service = models.ForeignKey(
-        SchoolService,
-        verbose_name="service concerné",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="register_entries",
+    school_service = optional_link(
+        SchoolService, "service concerné", related_name="register_entries"
     )
     reference = models.CharField("référence", max_length=30, blank=True)
     name = models.CharField("nom du traitement", max_length=200)

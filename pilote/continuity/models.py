@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from pilote.core.fields import optional_user
+from pilote.core.fields import optional_link, optional_user
 from pilote.core.models import DetailPage, SchoolOwnedModel, SchoolScopedModel, SchoolScopedQuerySet
 from pilote.core.schoolyear import school_year_label
 
@@ -260,14 +260,7 @@ class ActivationQuerySet(SchoolScopedQuerySet):
 class Activation(DetailPage, SchoolOwnedModel):
     """The plan put into effect for a real closure, until it is closed with a short review."""
 
-    plan = models.ForeignKey(
-        ContinuityPlan,
-        verbose_name="plan",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="activations",
-    )
+    plan = optional_link(ContinuityPlan, "plan", related_name="activations")
     scenario = models.CharField("scénario", max_length=20, choices=ScenarioKind.choices)
     scope = models.CharField(
         "périmètre", max_length=200, help_text="Tout l'établissement, les divisions fermées…"

@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from . import chain
 from .choices import CollectiviteKind, JournalAction, OrganisationKind, Role, SchoolType
-from .fields import optional_user
+from .fields import optional_link, optional_user
 from .uai import validate_uai
 
 
@@ -490,9 +490,7 @@ class OutboxMessage(models.Model):
     ``queued_at`` says when a task was last queued for it (the worker's sweep finds the lost).
     """
 
-    school = models.ForeignKey(
-        School, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    school = optional_link(School, related_name="+")
     recipients = models.JSONField("destinataires", default=list)
     subject = models.CharField("objet", max_length=300)
     body = models.TextField("texte")

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from pilote.core.fields import optional_user
+from pilote.core.fields import optional_link, optional_user
 from pilote.core.models import (
     Collectivite,
     DetailPage,
@@ -114,20 +114,10 @@ class Equipment(DetailPage, SchoolOwnedModel):
     serial_number = models.CharField("n° de série", max_length=80, blank=True)
     brand = models.CharField("marque", max_length=60, blank=True)
     model = models.CharField("modèle", max_length=100, blank=True)
-    room = models.ForeignKey(
-        Room,
-        verbose_name="salle",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="equipment",
-    )
-    cart = models.ForeignKey(
+    room = optional_link(Room, "salle", related_name="equipment")
+    cart = optional_link(
         "self",
-        verbose_name="classe mobile",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+        "classe mobile",
         related_name="cart_contents",
         limit_choices_to={"category": Category.CLASSE_MOBILE},
         help_text="Classe mobile qui contient cet appareil.",

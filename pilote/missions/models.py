@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from pilote.core.fields import optional_link
 from pilote.core.models import (
     Attachment,
     DetailPage,
@@ -136,14 +137,7 @@ class Delegation(DetailPage, SchoolOwnedModel):
     end_date = models.DateField(
         "fin", null=True, blank=True, help_text="Vide : jusqu'à nouvel ordre."
     )
-    letter = models.ForeignKey(
-        "MissionLetter",
-        verbose_name="lettre de mission",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="delegations",
-    )
+    letter = optional_link("MissionLetter", "lettre de mission", related_name="delegations")
     notes = models.TextField("précisions", blank=True)
 
     objects = DelegationQuerySet.as_manager()

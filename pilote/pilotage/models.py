@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from pilote.core.fields import optional_user
+from pilote.core.fields import optional_link, optional_user
 from pilote.core.metrics import Milestone, SchoolTarget, format_value, month_year, registry
 from pilote.core.models import DetailPage, SchoolOwnedModel, SchoolScopedModel, SchoolScopedQuerySet
 from pilote.core.schoolyear import school_year_of
@@ -240,14 +240,7 @@ class Action(DetailPage, SchoolOwnedModel):
     status = models.CharField(
         "état", max_length=12, choices=ActionStatus.choices, default=ActionStatus.TODO
     )
-    objective = models.ForeignKey(
-        Objective,
-        verbose_name="objectif du volet servi",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="actions",
-    )
+    objective = optional_link(Objective, "objectif du volet servi", related_name="actions")
     indicators = models.JSONField("indicateurs servis", default=list, blank=True)
     success_criterion = models.TextField("critère de réussite", blank=True)
     resources = models.TextField("moyens", blank=True)

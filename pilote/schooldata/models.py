@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from pilote.core.fields import optional_user
+from pilote.core.fields import optional_link, optional_user
 from pilote.core.models import School, SchoolOwnedModel, SchoolScopedQuerySet
 
 from .choices import (
@@ -175,14 +175,7 @@ class Pupil(SchoolOwnedModel):
     birth_date = models.DateField("date de naissance", null=True, blank=True)
     sex = models.CharField("sexe", max_length=1, choices=Sex.choices, blank=True)
     mef = models.CharField("code MEF", max_length=11, blank=True)
-    division = models.ForeignKey(
-        Division,
-        verbose_name="division",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="pupils",
-    )
+    division = optional_link(Division, "division", related_name="pupils")
     groups = models.ManyToManyField(
         Division, verbose_name="groupes", blank=True, related_name="group_pupils"
     )

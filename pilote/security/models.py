@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from pilote.core.fields import optional_user
+from pilote.core.fields import optional_link, optional_user
 from pilote.core.models import (
     Academie,
     AppendOnlyError,
@@ -574,12 +574,9 @@ class PupilAcknowledgement(SchoolOwnedModel):
         on_delete=models.CASCADE,
         related_name="pupil_acknowledgements",
     )
-    division = models.ForeignKey(
+    division = optional_link(
         "schooldata.Division",
-        verbose_name="division",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+        "division",
         related_name="+",
         help_text="Choisie parmi les divisions importées de SIECLE.",
     )
@@ -637,14 +634,7 @@ class ProblemReport(SchoolOwnedModel):
         choices=ProblemReportStatus.choices,
         default=ProblemReportStatus.NEW,
     )
-    incident = models.ForeignKey(
-        Incident,
-        verbose_name="incident",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="problem_reports",
-    )
+    incident = optional_link(Incident, "incident", related_name="problem_reports")
     answer = models.CharField("réponse de la direction", max_length=300, blank=True)
     created_at = models.DateTimeField("signalé le", auto_now_add=True)
 

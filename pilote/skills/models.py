@@ -11,6 +11,7 @@ sees what to correct in Pix Orga (a pupil not imported, a homonym) rather than l
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from pilote.core.fields import optional_link
 from pilote.core.models import SchoolOwnedModel
 from pilote.schooldata.choices import StaffFunction
 from pilote.schooldata.models import Division, Pupil, StaffMember
@@ -81,22 +82,8 @@ class Participation(SchoolOwnedModel):
         Campaign, verbose_name="campagne", on_delete=models.CASCADE, related_name="participations"
     )
     participant_key = models.CharField("clé du participant", max_length=400, editable=False)
-    pupil = models.ForeignKey(
-        Pupil,
-        verbose_name="élève",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="pix_participations",
-    )
-    division = models.ForeignKey(
-        Division,
-        verbose_name="division",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="pix_participations",
-    )
+    pupil = optional_link(Pupil, "élève", related_name="pix_participations")
+    division = optional_link(Division, "division", related_name="pix_participations")
     match_status = models.CharField(
         "rapprochement", max_length=12, choices=MatchStatus.choices, default=MatchStatus.UNMATCHED
     )
@@ -183,22 +170,8 @@ class CertificationResult(SchoolOwnedModel):
     """
 
     certification_number = models.CharField("numéro de certification", max_length=30)
-    pupil = models.ForeignKey(
-        Pupil,
-        verbose_name="élève",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="pix_certifications",
-    )
-    division = models.ForeignKey(
-        Division,
-        verbose_name="division",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="pix_certifications",
-    )
+    pupil = optional_link(Pupil, "élève", related_name="pix_certifications")
+    division = optional_link(Division, "division", related_name="pix_certifications")
     match_status = models.CharField(
         "rapprochement", max_length=12, choices=MatchStatus.choices, default=MatchStatus.UNMATCHED
     )

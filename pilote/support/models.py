@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from pilote.core.fields import optional_user
+from pilote.core.fields import optional_link, optional_user
 from pilote.core.models import Attachment, DetailPage, SchoolOwnedModel, SchoolScopedQuerySet
 
 from .choices import AccountKind, Recipient, RequestCategory, RequestStatus
@@ -35,42 +35,18 @@ class SupportRequest(DetailPage, SchoolOwnedModel):
     title = models.CharField("objet", max_length=160)
     description = models.TextField("description")
     category = models.CharField("catégorie", max_length=12, choices=RequestCategory.choices)
-    equipment = models.ForeignKey(
-        "inventory.Equipment",
-        verbose_name="équipement",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="support_requests",
-    )
-    room = models.ForeignKey(
-        "inventory.Room",
-        verbose_name="salle",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="support_requests",
-    )
-    school_service = models.ForeignKey(
-        "catalogue.SchoolService",
-        verbose_name="service",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="support_requests",
+    equipment = optional_link("inventory.Equipment", "équipement", related_name="support_requests")
+    room = optional_link("inventory.Room", "salle", related_name="support_requests")
+    school_service = optional_link(
+        "catalogue.SchoolService", "service", related_name="support_requests"
     )
     account_kind = models.CharField(
         "type de compte", max_length=12, choices=AccountKind.choices, blank=True
     )
     recipient = models.CharField("destinataire", max_length=14, choices=Recipient.choices)
     routing_reason = models.TextField("pourquoi ce destinataire")
-    mission = models.ForeignKey(
-        "missions.Mission",
-        verbose_name="mission concernée",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="support_requests",
+    mission = optional_link(
+        "missions.Mission", "mission concernée", related_name="support_requests"
     )
     status = models.CharField(
         "état", max_length=16, choices=RequestStatus.choices, default=RequestStatus.NOUVELLE

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from pilote.core.fields import optional_user
+from pilote.core.fields import optional_link, optional_user
 from pilote.core.models import School, SchoolOwnedModel, SchoolScopedModel, SchoolScopedQuerySet
 from pilote.schooldata.models import Guardian, Pupil
 
@@ -79,22 +79,8 @@ class Account(SchoolOwnedModel):
     )
     is_activated = models.BooleanField("compte activé", default=False)
     last_connection = models.DateTimeField("dernière connexion", null=True, blank=True)
-    pupil = models.ForeignKey(
-        Pupil,
-        verbose_name="élève",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="usage_accounts",
-    )
-    guardian = models.ForeignKey(
-        Guardian,
-        verbose_name="responsable",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="usage_accounts",
-    )
+    pupil = optional_link(Pupil, "élève", related_name="usage_accounts")
+    guardian = optional_link(Guardian, "responsable", related_name="usage_accounts")
 
     objects = AccountQuerySet.as_manager()
 
@@ -128,14 +114,7 @@ class ConnectionWeek(SchoolOwnedModel):
     profile = models.CharField("profil", max_length=12, choices=Profile.choices)
     week_start = models.DateField("semaine du")
     connections = models.PositiveIntegerField("connexions")
-    account = models.ForeignKey(
-        Account,
-        verbose_name="compte",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="connection_weeks",
-    )
+    account = optional_link(Account, "compte", related_name="connection_weeks")
 
     class Meta:
         verbose_name = "connexions d'une semaine"

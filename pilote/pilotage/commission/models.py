@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
-from pilote.core.fields import optional_user
+from pilote.core.fields import optional_link, optional_user
 from pilote.core.models import DetailPage, SchoolOwnedModel, SchoolScopedQuerySet
 
 from .choices import CommissionRole, ItemKind, MeetingStatus, MemberKind, MinutesStatus
@@ -175,14 +175,7 @@ class Decision(models.Model):
     meeting = models.ForeignKey(
         Meeting, verbose_name="réunion", on_delete=models.CASCADE, related_name="decisions"
     )
-    item = models.ForeignKey(
-        AgendaItem,
-        verbose_name="point de l'ordre du jour",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="decisions",
-    )
+    item = optional_link(AgendaItem, "point de l'ordre du jour", related_name="decisions")
     text = models.TextField("décision")
     action = models.OneToOneField(
         "pilotage.Action",
