@@ -19,7 +19,13 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from pilote.core.fields import optional_link, optional_user
-from pilote.core.models import School, SchoolOwnedModel, SchoolScopedModel, SchoolScopedQuerySet
+from pilote.core.models import (
+    OnePerSchoolModel,
+    School,
+    SchoolOwnedModel,
+    SchoolScopedModel,
+    SchoolScopedQuerySet,
+)
 
 from .choices import (
     BookingStatus,
@@ -37,7 +43,7 @@ def default_opening_days() -> list[int]:
     return [0, 1, 2, 3, 4]
 
 
-class SchoolCalendar(models.Model):
+class SchoolCalendar(OnePerSchoolModel):
     """The school's week: its zone (which holidays apply) and the weekdays it opens.
 
     Created on first use with the zone of the school's académie and the national holidays
@@ -56,9 +62,6 @@ class SchoolCalendar(models.Model):
         default=default_opening_days,
         help_text="Jours de la semaine où l'établissement accueille les élèves (0 = lundi).",
     )
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "calendrier de l'établissement"

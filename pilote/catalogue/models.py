@@ -21,6 +21,7 @@ from pilote.core.models import (
     Academie,
     Collectivite,
     DetailPage,
+    OnePerSchoolModel,
     School,
     SchoolOwnedModel,
     SchoolScopedQuerySet,
@@ -497,7 +498,7 @@ class ValidationOpinion(models.Model):
         return f"{self.get_authority_display()} : {self.get_verdict_display()}"
 
 
-class RgpdRegister(models.Model):
+class RgpdRegister(OnePerSchoolModel):
     """The header of the school's register: the controller (the head) and the DPD.
 
     The chef d'établissement is the controller for the school's processing (Code de
@@ -513,9 +514,6 @@ class RgpdRegister(models.Model):
     controller_email = models.EmailField("adresse électronique", blank=True)
     dpo_name = models.CharField("délégué à la protection des données (DPD)", max_length=150)
     dpo_contact = models.CharField("contact du DPD", max_length=200)
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "registre des traitements"

@@ -14,6 +14,7 @@ from django.db import connections, models, router, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
 from . import chain
@@ -184,6 +185,26 @@ class SchoolOwnedModel(SchoolScopedModel):
 
     class Meta:
         abstract = True
+
+
+class OnePerSchoolModel(models.Model):
+    """What a school has exactly one of (a module's settings, its calendar, the header of its
+    register): the history and the scoped manager of a school's row, written once.
+
+    The key stays in each model, a one-to-one field to :class:`School`, because the school
+    reads it through a public accessor of its own (``school.usage_settings``,
+    ``school.rgpd``). Its name reads « Réglages des usages — Collège Jean Moulin ».
+    """
+
+    history = HistoricalRecords(inherit=True)
+
+    objects = SchoolScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{capfirst(self._meta.verbose_name)} — {self.school}"
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -11,10 +11,9 @@ row is therefore keyed by the identifier of its source (``ELEVE_ID``, ``PERSONNE
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from pilote.core.fields import optional_link, optional_user
-from pilote.core.models import School, SchoolOwnedModel, SchoolScopedQuerySet
+from pilote.core.models import OnePerSchoolModel, School, SchoolOwnedModel, SchoolScopedQuerySet
 
 from .choices import (
     FeedSource,
@@ -402,7 +401,7 @@ class DataImport(SchoolOwnedModel):
         return f"{self.school_year}-{self.school_year + 1}" if self.school_year else ""
 
 
-class DataSettings(models.Model):
+class DataSettings(OnePerSchoolModel):
     """Per-school settings of the data quality page."""
 
     school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="data_settings")
@@ -411,16 +410,10 @@ class DataSettings(models.Model):
         default=30,
         help_text="Au-delà, un export SIECLE ou STS-web est signalé comme trop ancien.",
     )
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "réglages des données"
         verbose_name_plural = "réglages des données"
-
-    def __str__(self) -> str:
-        return f"Réglages des données — {self.school}"
 
 
 class DataFeed(SchoolOwnedModel):

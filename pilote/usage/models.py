@@ -11,7 +11,13 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from pilote.core.fields import optional_link, optional_user
-from pilote.core.models import School, SchoolOwnedModel, SchoolScopedModel, SchoolScopedQuerySet
+from pilote.core.models import (
+    OnePerSchoolModel,
+    School,
+    SchoolOwnedModel,
+    SchoolScopedModel,
+    SchoolScopedQuerySet,
+)
 from pilote.schooldata.models import Guardian, Pupil
 
 from .choices import AccountSource, CaseReason, FollowUpStatus, Profile, StatKind, StatSource
@@ -19,7 +25,7 @@ from .choices import AccountSource, CaseReason, FollowUpStatus, Profile, StatKin
 DEFAULT_INACTIVITY_WEEKS = 4
 
 
-class UsageSettings(models.Model):
+class UsageSettings(OnePerSchoolModel):
     """Per-school settings, and the date of the accounts export the page reads.
 
     « Sans connexion depuis N semaines » and « actifs sur 30 jours » are counted back from the
@@ -37,16 +43,10 @@ class UsageSettings(models.Model):
     accounts_exported_on = models.DateField(
         "date du dernier export des comptes", null=True, blank=True
     )
-    history = HistoricalRecords()
-
-    objects = SchoolScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "réglages des usages"
         verbose_name_plural = "réglages des usages"
-
-    def __str__(self) -> str:
-        return f"Réglages des usages — {self.school}"
 
 
 class AccountQuerySet(SchoolScopedQuerySet):
