@@ -187,6 +187,41 @@ class SchoolOwnedModel(SchoolScopedModel):
         abstract = True
 
 
+class DueQuerySet(SchoolScopedQuerySet):
+    """The queryset of a :class:`DueByDate` model: open rows, and those already late."""
+
+    def open(self) -> "DueQuerySet":
+        return self.filter(status__in=self.model.statuses.open_values())
+
+    def overdue(self, on=None) -> "DueQuerySet":
+        """Open rows whose due date has passed (on ``on``, today by default)."""
+        return self.open().filter(due_date__lt=on or timezone.localdate())
+
+
+class DueByDate:
+    """A school's row that stays open until done and is due by ``due_date`` (an action of the
+    plan, an assistance request): « open », « late » and « how late » follow one rule, in lists
+    (:class:`DueQuerySet`) and on one row alike.
+
+    The model names its status choices (``statuses``), whose ``open_values()`` are the
+    statuses somebody still has to act on.
+    """
+
+    statuses: type
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.statuses.open_values()
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_date < timezone.localdate()
+
+    @property
+    def days_late(self) -> int:
+        return (timezone.localdate() - self.due_date).days if self.is_overdue else 0
+
+
 class OnePerSchoolModel(models.Model):
     """What a school has exactly one of (a module's settings, its calendar, the header of its
     register): the history and the scoped manager of a school's row, written once.

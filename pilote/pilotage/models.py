@@ -8,12 +8,18 @@ or before that day — whatever the length of the history.
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from pilote.core.fields import optional_link, optional_user
 from pilote.core.metrics import Milestone, SchoolTarget, format_value, month_year, registry
-from pilote.core.models import DetailPage, SchoolOwnedModel, SchoolScopedModel, SchoolScopedQuerySet
+from pilote.core.models import (
+    DetailPage,
+    DueByDate,
+    DueQuerySet,
+    SchoolOwnedModel,
+    SchoolScopedModel,
+    SchoolScopedQuerySet,
+)
 from pilote.core.schoolyear import school_year_of
 
 from .choices import ActionStatus, VoletStatus
@@ -203,16 +209,7 @@ class TargetMilestone(models.Model):
 # --- Plan d'actions ------------------------------------------------------------------------
 
 
-class ActionQuerySet(SchoolScopedQuerySet):
-    def open(self):
-        return self.filter(status__in=ActionStatus.open_values())
-
-    def overdue(self, on=None):
-        """Open actions whose due date has passed."""
-        return self.open().filter(due_date__lt=on or timezone.localdate())
-
-
-class Action(DetailPage, SchoolOwnedModel):
+class Action(DetailPage, DueByDate, SchoolOwnedModel):
     """One step of the plan d'actions: who does what, by when, with what, to serve what.
 
     SELFIE's action plan, in Pilote's words: priorities (the volet's objectives), actions with
@@ -257,9 +254,10 @@ class Action(DetailPage, SchoolOwnedModel):
     completed_on = models.DateField("réalisée le", null=True, blank=True)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
 
-    objects = ActionQuerySet.as_manager()
+    objects = DueQuerySet.as_manager()
 
     detail_url_name = "pilotage:action_detail"
+    statuses = ActionStatus
 
     class Meta:
         verbose_name = "action"
@@ -269,18 +267,6 @@ class Action(DetailPage, SchoolOwnedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in ActionStatus.open_values()
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.is_open and self.due_date < timezone.localdate()
-
-    @property
-    def days_late(self) -> int:
-        return (timezone.localdate() - self.due_date).days if self.is_overdue else 0
 
 
 class ActionNote(models.Model):

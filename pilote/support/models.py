@@ -12,18 +12,21 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from pilote.core.fields import optional_link, optional_user
-from pilote.core.models import Attachment, DetailPage, SchoolOwnedModel, SchoolScopedQuerySet
+from pilote.core.models import (
+    Attachment,
+    DetailPage,
+    DueByDate,
+    DueQuerySet,
+    SchoolOwnedModel,
+)
 
 from .choices import AccountKind, Recipient, RequestCategory, RequestStatus
 
 
-class SupportRequestQuerySet(SchoolScopedQuerySet):
-    def open(self) -> "SupportRequestQuerySet":
-        return self.filter(status__in=RequestStatus.open_values())
-
+class SupportRequestQuerySet(DueQuerySet):
     def late(self, on=None) -> "SupportRequestQuerySet":
-        """Open requests whose target date has passed."""
-        return self.open().filter(due_date__lt=on or timezone.localdate())
+        """Open requests whose target date has passed: « en retard » in the assistance pages."""
+        return self.overdue(on)
 
     def for_list(self) -> "SupportRequestQuerySet":
         return self.select_related(
@@ -31,7 +34,7 @@ class SupportRequestQuerySet(SchoolScopedQuerySet):
         )
 
 
-class SupportRequest(DetailPage, SchoolOwnedModel):
+class SupportRequest(DetailPage, DueByDate, SchoolOwnedModel):
     title = models.CharField("objet", max_length=160)
     description = models.TextField("description")
     category = models.CharField("catégorie", max_length=12, choices=RequestCategory.choices)
@@ -66,6 +69,7 @@ class SupportRequest(DetailPage, SchoolOwnedModel):
     objects = SupportRequestQuerySet.as_manager()
 
     detail_url_name = "support:request_detail"
+    statuses = RequestStatus
 
     class Meta:
         verbose_name = "demande d'assistance"
@@ -87,12 +91,8 @@ class SupportRequest(DetailPage, SchoolOwnedModel):
         return f"AS-{self.pk or 0:05d}"
 
     @property
-    def is_open(self) -> bool:
-        return self.status in RequestStatus.open_values()
-
-    @property
     def is_late(self) -> bool:
-        return self.is_open and self.due_date < timezone.localdate()
+        return self.is_overdue
 
     @property
     def subject(self):
