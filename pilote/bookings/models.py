@@ -164,21 +164,17 @@ class Resource(SchoolOwnedModel):
 
     name = models.CharField("nom", max_length=120)
     kind = models.CharField("type de ressource", max_length=20, choices=ResourceKind.choices)
-    room = models.ForeignKey(
+    room = optional_link(
         "inventory.Room",
-        verbose_name="salle du parc",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
+        "salle du parc",
         related_name="booking_resources",
+        on_delete=models.CASCADE,
     )
-    equipment = models.ForeignKey(
+    equipment = optional_link(
         "inventory.Equipment",
-        verbose_name="équipement du parc",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
+        "équipement du parc",
         related_name="booking_resources",
+        on_delete=models.CASCADE,
     )
     description = models.TextField("consignes", blank=True)
     allowed_roles = models.JSONField(
@@ -374,14 +370,7 @@ class CalendarFeed(SchoolScopedModel):
         on_delete=models.CASCADE,
         related_name="calendar_feeds",
     )
-    resource = models.ForeignKey(
-        Resource,
-        verbose_name="ressource",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="feeds",
-    )
+    resource = optional_link(Resource, "ressource", related_name="feeds", on_delete=models.CASCADE)
     token_hash = models.CharField("empreinte du jeton", max_length=64, unique=True)
     token_hint = models.CharField("début du jeton", max_length=6)
     created_at = models.DateTimeField("créé le", auto_now_add=True)

@@ -125,29 +125,14 @@ class Service(AudienceMixin):
     description = models.TextField("description", blank=True)
     publisher = models.CharField("éditeur ou opérateur", max_length=150, blank=True)
     origin = models.CharField("catalogue", max_length=16, choices=ServiceOrigin.choices)
-    academie = models.ForeignKey(
-        Academie,
-        verbose_name="académie",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="services",
+    academie = optional_link(
+        Academie, "académie", related_name="services", on_delete=models.CASCADE
     )
-    collectivite = models.ForeignKey(
-        Collectivite,
-        verbose_name="collectivité",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="services",
+    collectivite = optional_link(
+        Collectivite, "collectivité", related_name="services", on_delete=models.CASCADE
     )
-    school = models.ForeignKey(
-        School,
-        verbose_name="établissement",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="local_services",
+    school = optional_link(
+        School, "établissement", related_name="local_services", on_delete=models.CASCADE
     )
     obligation = models.CharField(
         "usage", max_length=12, choices=Obligation.choices, default=Obligation.LIBRE
@@ -412,21 +397,11 @@ class ValidationRequest(DetailPage, AudienceMixin, SchoolOwnedModel):
     decided_at = models.DateTimeField("décidé le", null=True, blank=True)
     decided_by = optional_user("décidé par")
     decision_comment = models.TextField("motif de la décision", blank=True)
-    school_service = models.OneToOneField(
-        SchoolService,
-        verbose_name="service créé",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="validation_request",
+    school_service = optional_link(
+        SchoolService, "service créé", related_name="validation_request", one_to_one=True
     )
-    equipment = models.OneToOneField(
-        "inventory.Equipment",
-        verbose_name="équipement créé",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="validation_request",
+    equipment = optional_link(
+        "inventory.Equipment", "équipement créé", related_name="validation_request", one_to_one=True
     )
 
     objects = ValidationRequestQuerySet.as_manager()

@@ -9,21 +9,33 @@ from django.db import models
 
 
 def optional_link(
-    to, verbose_name: str | None = None, *, related_name: str, blank: bool = True, **options
+    to,
+    verbose_name: str | None = None,
+    *,
+    related_name: str,
+    on_delete=models.SET_NULL,
+    one_to_one: bool = False,
+    blank: bool = True,
+    **options,
 ) -> models.ForeignKey:
-    """A link to another row that may be missing, and that outlives that row.
+    """A link to another row that may be missing (``null``; ``blank`` unless said otherwise).
 
-    Deleting the row it points at (a device, a pupil who left, a service withdrawn) must not
-    delete this one: the link is emptied (``SET_NULL``, hence ``null``), the row stays with
-    what it says. ``blank=False`` where a form that shows the field requires it, or where only
-    the code fills it in.
+    By default the link outlives the row it points at: deleting a device, a pupil who left or
+    a withdrawn service must not delete what refers to it, so the link is emptied
+    (``SET_NULL``) and the row stays with what it says. A row that belongs to one of several
+    possible owners (a service to an académie, a collectivité or a school) goes with its owner
+    (``on_delete=models.CASCADE``); a trace that must keep its author says ``PROTECT``.
+    ``one_to_one`` for a link that at most one row makes (the service a request created).
+    ``blank=False`` where a form that shows the field requires it, or where only the code fills
+    it in.
     """
-    return models.ForeignKey(
+    field = models.OneToOneField if one_to_one else models.ForeignKey
+    return field(
         to,
         verbose_name=verbose_name,
         null=True,
         blank=blank,
-        on_delete=models.SET_NULL,
+        on_delete=on_delete,
         related_name=related_name,
         **options,
     )

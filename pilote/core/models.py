@@ -270,15 +270,9 @@ class Membership(models.Model):
     user = models.ForeignKey(
         User, verbose_name="personne", on_delete=models.CASCADE, related_name="memberships"
     )
-    school = models.ForeignKey(
-        School, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
-    )
-    collectivite = models.ForeignKey(
-        Collectivite, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
-    )
-    academie = models.ForeignKey(
-        Academie, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
-    )
+    school = optional_link(School, related_name="memberships", on_delete=models.CASCADE)
+    collectivite = optional_link(Collectivite, related_name="memberships", on_delete=models.CASCADE)
+    academie = optional_link(Academie, related_name="memberships", on_delete=models.CASCADE)
     role = models.CharField("rôle", max_length=24, choices=Role.choices)
     start_date = models.DateField("début", default=timezone.localdate)
     end_date = models.DateField("fin", null=True, blank=True)
@@ -357,18 +351,9 @@ class JournalEntry(models.Model):
 
     timestamp = models.DateTimeField("date", default=timezone.now, db_index=True)
     action = models.CharField("événement", max_length=40, db_index=True)
-    actor = models.ForeignKey(
-        User,
-        verbose_name="auteur",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    actor = optional_user("auteur", on_delete=models.PROTECT)
     actor_label = models.CharField("auteur (au moment des faits)", max_length=200, blank=True)
-    school = models.ForeignKey(
-        School, null=True, blank=True, on_delete=models.PROTECT, related_name="journal_entries"
-    )
+    school = optional_link(School, related_name="journal_entries", on_delete=models.PROTECT)
     ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
     summary = models.CharField("résumé", max_length=300)
     details = models.JSONField("détails", default=dict, blank=True)
@@ -503,9 +488,7 @@ class ImportBatch(models.Model):
     import is applied or cancelled (minimise personal data), the counts stay as history.
     """
 
-    school = models.ForeignKey(
-        School, null=True, blank=True, on_delete=models.CASCADE, related_name="import_batches"
-    )
+    school = optional_link(School, related_name="import_batches", on_delete=models.CASCADE)
     kind = models.CharField("type d'import", max_length=40)
     filename = models.CharField("fichier", max_length=255)
     status = models.CharField(
@@ -600,9 +583,7 @@ class BackgroundJob(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     label = models.CharField("travail", max_length=200)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    school = models.ForeignKey(
-        School, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
+    school = optional_link(School, related_name="+", on_delete=models.CASCADE)
     status = models.CharField(
         "état", max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
     )
@@ -712,11 +693,11 @@ class TerritorySummary(models.Model):
     """The distribution of each indicator across a territory's schools (refreshed with the
     schools' values): ``stats`` maps a code to its count, quartiles, alerts and histogram."""
 
-    academie = models.OneToOneField(
-        Academie, null=True, blank=True, on_delete=models.CASCADE, related_name="summary"
+    academie = optional_link(
+        Academie, related_name="summary", on_delete=models.CASCADE, one_to_one=True
     )
-    collectivite = models.OneToOneField(
-        Collectivite, null=True, blank=True, on_delete=models.CASCADE, related_name="summary"
+    collectivite = optional_link(
+        Collectivite, related_name="summary", on_delete=models.CASCADE, one_to_one=True
     )
     schools = models.PositiveIntegerField("établissements", default=0)
     measured = models.PositiveIntegerField("établissements mesurés", default=0)

@@ -36,13 +36,11 @@ class MissionQuerySet(SchoolScopedQuerySet):
 
 
 class Mission(models.Model):
-    school = models.ForeignKey(
+    school = optional_link(
         School,
-        verbose_name="établissement",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
+        "établissement",
         related_name="missions",
+        on_delete=models.CASCADE,
         help_text="Vide pour une mission du référentiel, commune à tous les établissements.",
     )
     code = models.SlugField("code", max_length=40)

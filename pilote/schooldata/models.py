@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from pilote.core.fields import optional_link, optional_user
 from pilote.core.models import OnePerSchoolModel, School, SchoolOwnedModel, SchoolScopedQuerySet
+from pilote.core.schoolyear import school_year_label
 
 from .choices import (
     FeedSource,
@@ -398,7 +399,7 @@ class DataImport(SchoolOwnedModel):
 
     @property
     def school_year_label(self) -> str:
-        return f"{self.school_year}-{self.school_year + 1}" if self.school_year else ""
+        return school_year_label(self.school_year) if self.school_year else ""
 
 
 class DataSettings(OnePerSchoolModel):

@@ -271,17 +271,10 @@ class IncidentEvent(AppendOnlyModel):
     timestamp = models.DateTimeField("date", default=timezone.now)
     kind = models.CharField("nature", max_length=16, choices=EventKind.choices)
     text = models.TextField("texte")
-    author = models.ForeignKey(
-        User, verbose_name="auteur", null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    author = optional_user("auteur", on_delete=models.PROTECT, blank=False)
     author_label = models.CharField("auteur (au moment des faits)", max_length=200)
-    corrects = models.ForeignKey(
-        "self",
-        verbose_name="corrige l'entrée",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="corrections",
+    corrects = optional_link(
+        "self", "corrige l'entrée", related_name="corrections", on_delete=models.PROTECT
     )
 
     class Meta:
@@ -301,9 +294,7 @@ class IncidentReport(AppendOnlyModel):
         Incident, verbose_name="incident", on_delete=models.PROTECT, related_name="reports"
     )
     sent_at = models.DateTimeField("envoyé le", default=timezone.now)
-    sent_by = models.ForeignKey(
-        User, verbose_name="envoyé par", null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    sent_by = optional_user("envoyé par", on_delete=models.PROTECT, blank=False)
     sent_by_label = models.CharField("envoyé par (au moment des faits)", max_length=200)
     recipients = models.JSONField("destinataires", default=list)
     dpd_informed = models.BooleanField("DPD informé", default=False)
@@ -363,13 +354,11 @@ class SecurityMeasure(models.Model):
     """One measure of the referential (``referentials/mesures.yaml``) or of an académie."""
 
     code = models.CharField("code", max_length=40, unique=True)
-    academie = models.ForeignKey(
+    academie = optional_link(
         Academie,
-        verbose_name="ajoutée par l'académie",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
+        "ajoutée par l'académie",
         related_name="security_measures",
+        on_delete=models.CASCADE,
     )
     source = models.CharField("source", max_length=20, choices=MeasureSource.choices)
     number = models.PositiveSmallIntegerField("n° dans la source", null=True, blank=True)

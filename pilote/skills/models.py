@@ -13,6 +13,7 @@ from django.db import models
 
 from pilote.core.fields import optional_link
 from pilote.core.models import SchoolOwnedModel
+from pilote.core.schoolyear import school_year_label
 from pilote.schooldata.choices import StaffFunction
 from pilote.schooldata.models import Division, Pupil, StaffMember
 
@@ -67,7 +68,7 @@ class Campaign(SchoolOwnedModel):
 
     @property
     def school_year_label(self) -> str:
-        return f"{self.school_year}-{self.school_year + 1}"
+        return school_year_label(self.school_year)
 
 
 class Participation(SchoolOwnedModel):

@@ -9,7 +9,6 @@
   copy of what it approved (``content``); a correction is a new version.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -32,14 +31,7 @@ class CommissionMemberQuerySet(SchoolScopedQuerySet):
 
 class CommissionMember(SchoolOwnedModel):
     kind = models.CharField("type de membre", max_length=16, choices=MemberKind.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="compte Pilote",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="commission_seats",
-    )
+    user = optional_user("compte Pilote", related_name="commission_seats", on_delete=models.PROTECT)
     name = models.CharField("nom", max_length=150, blank=True)
     organisation = models.CharField("organisme", max_length=150, blank=True)
     email = models.EmailField("adresse électronique", blank=True)
@@ -177,13 +169,8 @@ class Decision(models.Model):
     )
     item = optional_link(AgendaItem, "point de l'ordre du jour", related_name="decisions")
     text = models.TextField("décision")
-    action = models.OneToOneField(
-        "pilotage.Action",
-        verbose_name="action du plan",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="commission_decision",
+    action = optional_link(
+        "pilotage.Action", "action du plan", related_name="commission_decision", one_to_one=True
     )
     created_at = models.DateTimeField("enregistrée le", auto_now_add=True)
     history = HistoricalRecords()
