@@ -12,10 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from pilote.core.fields import optional_link, optional_user
-from pilote.core.models import DetailPage, SchoolOwnedModel, SchoolScopedModel, SchoolScopedQuerySet
+from pilote.core.models import DetailPage, SchoolOwnedModel, SchoolScopedQuerySet
 from pilote.core.schoolyear import school_year_label
 
 from .choices import PlanStatus, ScenarioKind, ToolUse
@@ -98,8 +97,9 @@ class ContinuityPlan(DetailPage, SchoolOwnedModel):
             self.status = PlanStatus.VALIDE
 
 
-class PlanPart(SchoolScopedModel):
-    """A row belonging to a plan: it keeps the school too, so that every query is scoped."""
+class PlanPart(SchoolOwnedModel):
+    """A row belonging to a plan: it keeps the school too, so that every query is scoped, and
+    its history, as the plan does."""
 
     plan = models.ForeignKey(
         ContinuityPlan, verbose_name="plan", on_delete=models.CASCADE, related_name="+"
@@ -124,7 +124,6 @@ class Scenario(PlanPart):
     first_48h = models.TextField(
         "premières 48 heures", blank=True, help_text="Une action par ligne, dans l'ordre."
     )
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "scénario"
@@ -157,7 +156,6 @@ class PlanTool(PlanPart):
         related_name="continuity_uses",
     )
     notes = models.CharField("précisions", max_length=300, blank=True)
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "outil du plan"
