@@ -340,11 +340,35 @@ class AppendOnlyQuerySet(models.QuerySet):
         return self.filter(school=school)
 
 
+class AppendOnlyModel(models.Model):
+    """Rows that can be added, never changed nor removed (traçabilité): the model refuses one
+    by one, its queryset (:class:`AppendOnlyQuerySet`) in bulk, and the database too (the
+    triggers of each module's migrations). ``entry_label`` names a row in the refusal."""
+
+    entry_label = "Une entrée"
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.refuse_rewrite()
+        super().save(*args, **kwargs)
+
+    def refuse_rewrite(self) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(f"{self.entry_label} ne peut pas être modifiée.")
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{self.entry_label} ne peut pas être effacée.")
+
+
 # Any constant: the key of PostgreSQL's advisory lock that serialises journal writes.
 JOURNAL_LOCK = 0x70696C6F7465
 
 
-class JournalEntry(models.Model):
+class JournalEntry(AppendOnlyModel):
     """One security event. Append-only: the model, its queryset and the database refuse
     updates and deletions (traçabilité, the T of DICT), and each entry is chained to the
     previous one by a hash (:mod:`pilote.core.chain`), so that a rewrite shows."""
@@ -360,7 +384,7 @@ class JournalEntry(models.Model):
     previous_hash = models.CharField("empreinte de l'entrée précédente", max_length=64, blank=True)
     hash = models.CharField("empreinte", max_length=64, blank=True, editable=False)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    entry_label = "Une entrée du journal"
 
     class Meta:
         verbose_name = "entrée du journal"
@@ -374,8 +398,7 @@ class JournalEntry(models.Model):
         return f"{self.timestamp:%d/%m/%Y %H:%M} — {self.summary}"
 
     def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("Une entrée du journal ne peut pas être modifiée.")
+        self.refuse_rewrite()  # before the chain is locked and read
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         with transaction.atomic(using=using):
             self._lock_chain(using)
@@ -395,9 +418,6 @@ class JournalEntry(models.Model):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [JOURNAL_LOCK])
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Une entrée du journal ne peut pas être effacée.")
 
     def get_action_display(self) -> str:
         try:

@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 from pilote.core.fields import optional_link, optional_user
 from pilote.core.models import (
     Academie,
-    AppendOnlyError,
+    AppendOnlyModel,
     AppendOnlyQuerySet,
     SchoolOwnedModel,
     User,
@@ -244,24 +244,19 @@ class AppendOnlyRecordQuerySet(AppendOnlyQuerySet):
         return self.filter(incident__school=school)
 
 
-class AppendOnlyModel(models.Model):
-    """Rows that can be added, never changed nor removed (the database agrees: migration 0002)."""
+class IncidentRecord(AppendOnlyModel):
+    """What is written about an incident, never rewritten (the database agrees: migration
+    0002): its timeline, the reports sent."""
+
+    entry_label = "Une entrée de la chronologie"
 
     objects = AppendOnlyRecordQuerySet.as_manager()
 
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("Une entrée de la chronologie ne peut pas être modifiée.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Une entrée de la chronologie ne peut pas être effacée.")
-
-
-class IncidentEvent(AppendOnlyModel):
+class IncidentEvent(IncidentRecord):
     """One dated entry of an incident's timeline. A mistake is corrected by a new entry that
     points at the one it corrects: what was written, and when, stays visible."""
 
@@ -287,7 +282,7 @@ class IncidentEvent(AppendOnlyModel):
         return f"{timezone.localtime(self.timestamp):%d/%m/%Y %H:%M} — {self.get_kind_display()}"
 
 
-class IncidentReport(AppendOnlyModel):
+class IncidentReport(IncidentRecord):
     """A report sent to the académie: who sent what, to whom, when — with the PDF as sent."""
 
     incident = models.ForeignKey(
