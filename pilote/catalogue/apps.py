@@ -1,15 +1,5 @@
-from django.db.models.signals import post_migrate
-
 from pilote.core.choices import Domain
 from pilote.core.modules import MenuEntry, Part, PiloteModule
-
-
-def load_referential(sender, **kwargs) -> None:
-    """After every ``migrate`` (and every flush), the national catalogue is there and up to
-    date, as the security measures are (idempotent: an unchanged entry is not written)."""
-    from .referential import load_national_catalogue
-
-    load_national_catalogue()
 
 
 class CatalogueConfig(PiloteModule):
@@ -23,5 +13,8 @@ class CatalogueConfig(PiloteModule):
     parts = frozenset({Part.INDICATORS, Part.API, Part.DEMO, Part.TERRITORY_URLS})
     referentials = ("services_nationaux.yaml", "indicateurs.yaml")
 
-    def ready(self) -> None:
-        post_migrate.connect(load_referential, sender=self)
+    def sync_referentials(self) -> None:
+        """The national catalogue of services, as the file says (unchanged entries untouched)."""
+        from .referential import load_national_catalogue
+
+        load_national_catalogue()

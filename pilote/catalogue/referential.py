@@ -2,8 +2,8 @@
 
 The loader is idempotent: it updates each entry by its ``code``, creates the new ones and marks
 « non proposé » the national entries whose code left the file, so that the schools which
-adopted them keep their history. It is called by the data migration at installation and by
-``pilote charger_catalogue`` after the file changes.
+adopted them keep their history. It runs after every ``migrate`` (``CatalogueConfig``) and
+by ``pilote charger_catalogue`` after the file changes.
 """
 
 from dataclasses import dataclass
@@ -12,6 +12,7 @@ from pathlib import Path
 from pilote.core.referentials import read, schema_path
 
 from .choices import ServiceOrigin
+from .models import Service
 
 REFERENTIAL_PATH = Path(__file__).parent / "referentials" / "services_nationaux.yaml"
 
@@ -69,24 +70,17 @@ def service_fields(entry: dict) -> dict:
     return fields
 
 
-def load_national_catalogue(service_model=None, path: Path = REFERENTIAL_PATH) -> LoadResult:
-    """Upsert the national entries. ``service_model`` lets a migration pass its historical
-    model; by default the current one is used."""
-    if service_model is None:
-        from .models import Service as service_model
+def load_national_catalogue(path: Path = REFERENTIAL_PATH) -> LoadResult:
+    """Upsert the national entries (after every ``migrate``: ``CatalogueConfig``)."""
     referential = read_referential(path)
-    national = service_model.objects.filter(origin=ServiceOrigin.NATIONAL)
+    national = Service.objects.filter(origin=ServiceOrigin.NATIONAL)
     existing = {service.code: service for service in national.exclude(code="")}
     created = updated = 0
-    known = {field.name for field in service_model._meta.get_fields()}
     for entry in referential["services"]:
-        # A migration's historical model may predate some fields: they load in a later one.
-        fields = {name: value for name, value in service_fields(entry).items() if name in known}
+        fields = service_fields(entry)
         service = existing.get(entry["code"])
         if service is None:
-            service_model.objects.create(
-                code=entry["code"], origin=ServiceOrigin.NATIONAL, **fields
-            )
+            Service.objects.create(code=entry["code"], origin=ServiceOrigin.NATIONAL, **fields)
             created += 1
         elif any(getattr(service, name) != value for name, value in fields.items()):
             for name, value in fields.items():

@@ -35,7 +35,7 @@ class SchoolObjectMixin(SchoolMixin):
     url_prefix: str = ""
 
     def get_queryset(self):
-        return self.model.objects.filter(school=self.school)
+        return self.model.objects.for_school(self.school)
 
     def url_name(self, action: str) -> str:
         app = self.request.resolver_match.namespace

@@ -11,7 +11,9 @@ typed, everything core plugs in for it:
 - ``parts``: the submodules core imports for it — ``indicators``, ``importers``, ``api``,
   ``retention`` (purges), ``home`` (« À traiter »), ``daily`` (daily jobs), ``demo``
   (``load(demo)``), ``territory_urls``;
-- ``referentials``: its YAML files under ``referentials/``.
+- ``referentials``: its YAML files under ``referentials/``; a module whose referential is
+  copied into its tables (national catalogue, missions, security measures) says how in
+  :meth:`PiloteModule.sync_referentials`, which core calls after every ``migrate``.
 
 Core reads nothing else: a new module is an app in ``INSTALLED_APPS`` whose config derives
 from :class:`PiloteModule`, with no edit in core. The system check :func:`check_modules`
@@ -78,6 +80,16 @@ class PiloteModule(AppConfig):
 
     def provides(self, part: Part) -> bool:
         return part in self.parts
+
+    def sync_referentials(self) -> None:
+        """Bring the module's tables up to date with its referentials (idempotent).
+
+        Called after every ``migrate`` and every flush (the same ``post_migrate`` signal,
+        :func:`pilote.core.signals.sync_module_referentials`), never by a data migration: a
+        migration would run the live loader against an old schema, and a database emptied by a
+        test or restored from an old backup would lack what a newer file added. Most
+        referentials are read where they are used and need nothing here.
+        """
 
     def part(self, part: Part) -> ModuleType:
         return importlib.import_module(f"{self.name}.{part}")

@@ -9,6 +9,7 @@ from django.dispatch import receiver
 from .choices import JournalAction
 from .journal import record, record_for_account
 from .metrics import registry
+from .modules import PiloteModule
 from .sessions import close_session, open_session
 
 
@@ -63,3 +64,10 @@ def create_cache_table(sender, using="default", **kwargs):
     so a deployment has no extra step to forget."""
     if sender.name == "pilote.core":
         call_command("createcachetable", database=using, verbosity=0)
+
+
+@receiver(post_migrate)
+def sync_module_referentials(sender, **kwargs):
+    """After ``migrate`` (or a flush), each module's referential tables are up to date."""
+    if isinstance(sender, PiloteModule):
+        sender.sync_referentials()

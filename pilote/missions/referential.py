@@ -1,8 +1,8 @@
 """The missions referential: a versioned YAML file, loaded into the database.
 
 The file is the source; the ``Mission`` rows without a school are its copy in the database, so
-that delegations can point at them. A migration calls :func:`sync_missions` whenever the file's
-version changes; the school's own missions are never touched.
+that delegations can point at them. :func:`sync_missions` runs after every ``migrate``
+(``MissionsConfig``); the school's own missions are never touched.
 """
 
 from dataclasses import dataclass
@@ -12,6 +12,7 @@ from pathlib import Path
 from pilote.core.referentials import load
 
 from .choices import MissionAxis, MissionGrant
+from .models import Mission
 
 REFERENTIAL_FILE = Path(__file__).parent / "referentials" / "missions.yaml"
 
@@ -54,19 +55,16 @@ def load_referential() -> Referential:
     )
 
 
-def sync_missions(mission_model=None) -> int:
+def sync_missions() -> int:
     """Upsert the referential's missions; missions dropped from the file become inactive.
 
-    ``mission_model`` lets a data migration pass its historical model. Returns the number of
-    missions in the referential.
+    Returns the number of missions in the referential.
     """
-    if mission_model is None:
-        from .models import Mission as mission_model
     referential = load_referential()
     codes = []
     for order, entry in enumerate(referential.missions, start=1):
         codes.append(entry["code"])
-        mission_model.objects.update_or_create(
+        Mission.objects.update_or_create(
             school=None,
             code=entry["code"],
             defaults={
@@ -79,5 +77,5 @@ def sync_missions(mission_model=None) -> int:
                 "referential_version": referential.version,
             },
         )
-    mission_model.objects.filter(school=None).exclude(code__in=codes).update(is_active=False)
+    Mission.objects.filter(school=None).exclude(code__in=codes).update(is_active=False)
     return len(codes)

@@ -1,13 +1,5 @@
-from django.db.models.signals import post_migrate
-
 from pilote.core.choices import Domain
 from pilote.core.modules import MenuEntry, Part, PiloteModule
-
-
-def load_referential(sender, **kwargs) -> None:
-    from .referential import load_measures
-
-    load_measures()
 
 
 class SecurityConfig(PiloteModule):
@@ -21,5 +13,8 @@ class SecurityConfig(PiloteModule):
     parts = frozenset({Part.INDICATORS, Part.API, Part.DEMO, Part.HOME, Part.TERRITORY_URLS})
     referentials = ("mesures.yaml", "indicateurs.yaml")
 
-    def ready(self) -> None:
-        post_migrate.connect(load_referential, sender=self)
+    def sync_referentials(self) -> None:
+        """The security measures of the referential."""
+        from .referential import load_measures
+
+        load_measures()

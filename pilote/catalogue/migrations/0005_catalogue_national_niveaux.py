@@ -1,15 +1,14 @@
-"""Reload the national catalogue: fills the fields added since 0003 (« réservé aux »)."""
+"""Once loaded the national services catalogue (« réservé aux » fields); kept empty so that the migration graph stays the same.
+
+A data migration must not run live code (the loader follows today's models, not this
+migration's): the referential is now loaded after every ``migrate`` by
+``PiloteModule.sync_referentials`` (``catalogue/apps.py``).
+"""
 
 from django.db import migrations
-
-
-def load(apps, schema_editor):
-    from pilote.catalogue.referential import load_national_catalogue
-
-    load_national_catalogue(apps.get_model("catalogue", "Service"))
 
 
 class Migration(migrations.Migration):
     dependencies = [("catalogue", "0004_request_sector")]
 
-    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
+    operations = []
