@@ -119,7 +119,6 @@ class TerritoryTargetsView(TerritoryBase, TemplateView):
             columns=indicators,
             rows=[self.school_row(school, indicators) for school in page.object_list],
             page_obj=page,
-            page_query=urlencode({"question": chosen_key} if chosen_key else {}),
             short=short,
         )
         return context

@@ -258,7 +258,6 @@ class TerritorySchoolsView(TerritoryBase, TemplateView):
             sort=sort,
             name_link=sort_link("nom"),
             alerts_link=sort_link("alertes"),
-            page_query=urlencode({**applied, "tri": sort}),
             type_choices=SchoolType.choices,
             state_choices=[(k, label) for k, (label, _) in STATE_FILTERS.items()],
             collectivites=Collectivite.objects.filter(

@@ -247,7 +247,6 @@ class TerritoryFleetView(ParcTerritoryMixin, TemplateView):
         figures = fleet.per_school([school.pk for school in page.object_list])
         context.update(
             page_obj=page,
-            page_query="",
             rows=[(school, figures.get(school.pk)) for school in page.object_list],
         )
         return context

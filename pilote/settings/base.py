@@ -82,6 +82,10 @@ INSTALLED_APPS = [
     "pilote.dpd",
 ]
 
+# django-dsfr marks the content of its components safe by default; messages
+# carry what people typed (a file name, a resource's name), so they are escaped like any text.
+DSFR_CONTENT_IS_SAFE = False
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

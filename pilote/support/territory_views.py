@@ -84,7 +84,6 @@ class TerritoryAssistanceBySchoolView(TerritoryMixin, TemplateView):
             recipient_label=Recipient(self.recipient).label,
             rows=[(school, medians.get(school.pk)) for school in page.object_list],
             page_obj=page,
-            page_query="",
             totals=totals,
         )
         return context

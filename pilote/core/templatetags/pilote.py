@@ -1,6 +1,9 @@
-"""Template helpers: indicator values and statuses written the French way."""
+"""Template helpers: indicator values and statuses written the French way, and the DSFR
+breadcrumb and pagination of a page."""
 
 from django import template
+from django.urls import reverse
+from dsfr.templatetags.dsfr_tags import dsfr_breadcrumb, dsfr_pagination
 
 from .. import metrics
 from ..metrics import Status
@@ -81,3 +84,34 @@ def grouped_errors(errors):
     from ..importing import group_issues
 
     return group_issues(errors or [])
+
+
+@register.inclusion_tag("dsfr/breadcrumb.html", takes_context=True)
+def breadcrumb(context, current, *links):
+    """The DSFR breadcrumb (django-dsfr's markup) from ``current`` and pairs title, URL.
+
+    ``{% breadcrumb object "Incidents" list_url %}``. A pair whose title is empty is left
+    out, so that a page reached with or without a parent (an action with or without its
+    volet) says so in one line. The first link, « Accueil », is the school's home page on a
+    school's pages, and elsewhere the person's own (``core:home``).
+    """
+    if len(links) % 2:
+        raise template.TemplateSyntaxError("breadcrumb : un titre sans adresse.")
+    crumbs = [
+        {"title": title, "url": url}
+        for title, url in zip(links[::2], links[1::2], strict=True)
+        if title not in ("", None)
+    ]
+    school = context.get("school")
+    home = reverse("core:cockpit", args=[school.uai]) if school else reverse("core:home")
+    return dsfr_breadcrumb(context, {"links": crumbs, "current": current, "root_dir": home})
+
+
+@register.inclusion_tag("dsfr/pagination.html", takes_context=True)
+def pagination(context, page):
+    """django-dsfr's pagination of ``page``, numbered around the current page (1 … 4 5 6 … 20).
+
+    The links keep the page's other parameters (filters, sort) and change ``page`` only.
+    """
+    page.pages_list = list(page.paginator.get_elided_page_range(page.number))
+    return dsfr_pagination(context, page)

@@ -1,0 +1,113 @@
+"""Breadcrumbs, pagination and messages come from django-dsfr's components, escaped."""
+
+import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.core.paginator import Paginator
+from django.template import Context, Template, TemplateSyntaxError
+from django.test import RequestFactory
+from django.urls import reverse
+from lxml import html
+
+from tests.security.factories import IncidentFactory
+
+
+def links_in(tree, nav_class: str, link_class: str) -> list:
+    """The links of class ``link_class`` inside the ``nav`` of class ``nav_class``."""
+    has = "contains(concat(' ', @class, ' '), ' {} ')"
+    return tree.xpath(f"//nav[{has.format(nav_class)}]//a[{has.format(link_class)}]")
+
+
+def render(source: str, request=None, **context) -> str:
+    request = request or RequestFactory().get("/")
+    return Template("{% load pilote %}" + source).render(Context({"request": request, **context}))
+
+
+def crumbs(page: str) -> list[tuple[str, str | None]]:
+    tree = html.fromstring(page)
+    return [
+        (link.text_content().strip(), link.get("href"))
+        for link in links_in(tree, "fr-breadcrumb", "fr-breadcrumb__link")
+    ]
+
+
+def test_breadcrumb_is_dsfr_s_with_the_links_in_order_and_the_current_page_last():
+    page = render(
+        '{% breadcrumb current "Sécurité" "/s/" "Incidents" list_url %}',
+        current="INC-2026-004",
+        list_url="/s/incidents/",
+    )
+    assert crumbs(page) == [
+        ("Accueil", "/"),
+        ("Sécurité", "/s/"),
+        ("Incidents", "/s/incidents/"),
+        ("INC-2026-004", None),
+    ]
+    assert 'aria-current="page"' in page
+    assert "fr-breadcrumb__button" in page  # collapsed on a phone, as the DSFR wants
+
+
+def test_breadcrumb_leaves_out_a_parent_without_title_and_escapes_names():
+    page = render(
+        '{% breadcrumb current "Projet" "/p/" parent "/v/" %}',
+        current="<script>alert(1)</script>",
+        parent="",
+    )
+    assert [title for title, _ in crumbs(page)] == [
+        "Accueil",
+        "Projet",
+        "<script>alert(1)</script>",
+    ]
+    assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def test_breadcrumb_refuses_a_title_without_its_address():
+    with pytest.raises(TemplateSyntaxError):
+        render('{% breadcrumb "Ici" "Projet" %}')
+
+
+def test_pagination_numbers_pages_around_the_current_one_and_keeps_the_filters():
+    request = RequestFactory().get("/liste/", {"severity": "0", "page": "6"})
+    page = Paginator(range(500), 20).get_page(6)
+    tree = html.fromstring(render("{% pagination page %}", request, page=page))
+    links = {link.text_content().strip(): link.get("href") for link in tree.xpath("//a")}
+    assert links["6"] == "?severity=0&page=6"
+    assert links["Page suivante"] == "?severity=0&page=7"
+    assert links["Page précédente"] == "?severity=0&page=5"
+    assert "…" in links and "25" in links and "1" in links
+    assert tree.xpath('//a[@aria-current="page"]')[0].text_content().strip() == "6"
+
+
+def test_messages_are_dsfr_alerts_and_escape_what_people_typed():
+    request = RequestFactory().get("/")
+    request.session = {}
+    storage = FallbackStorage(request)
+    storage.add(constants.SUCCESS, "Import de « <b>eleves.csv</b> » appliqué.")
+    storage.add(constants.ERROR, "Refusé.")
+    page = Template("{% load dsfr_tags %}{% dsfr_django_messages %}").render(
+        Context({"messages": storage})
+    )
+    tree = html.fromstring(f"<div>{page}</div>")
+    alerts = tree.xpath('//div[contains(@class, "fr-alert")]')
+    assert [alert.get("class").split()[1] for alert in alerts] == [
+        "fr-alert--success",
+        "fr-alert--error",
+    ]
+    assert "<b>" not in page and "&lt;b&gt;eleves.csv&lt;/b&gt;" in page
+
+
+def test_a_list_page_shows_dsfr_pagination_and_a_fiche_its_breadcrumb(client, world):
+    head = world["chef.college"]
+    client.force_login(head)
+    incidents = IncidentFactory.create_batch(60, school=world.college)
+    base = f"/etablissements/{world.college.uai}/securite/incidents/"
+    tree = html.fromstring(client.get(base, {"open_only": "1"}).content)
+    next_link = links_in(tree, "fr-pagination", "fr-pagination__link--next")[0]
+    assert next_link.get("href") == "?open_only=1&page=2"
+    fiche = client.get(f"{base}{incidents[0].pk}/").content.decode()
+    cockpit = reverse("core:cockpit", args=[world.college.uai])
+    assert crumbs(fiche) == [
+        ("Accueil", cockpit),
+        ("Incidents de sécurité", base),
+        (str(incidents[0]), None),
+    ]
