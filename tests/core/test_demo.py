@@ -90,3 +90,22 @@ def test_demo_accounts_share_one_hash_and_all_log_in(db):
     for username, *_ in DEMO_ACCOUNTS:
         assert User.objects.get(username=username).check_password(DEMO_PASSWORD)
     assert not User.objects.get(username=DEMO_ACCOUNTS[0][0]).check_password("autre")
+
+
+def test_demo_statistics_lock_no_shared_catalogue(postgres_only):
+    """ANALYZE of Pilote's tables only: the shared catalogues stay free for the other test
+    workers' databases while this transaction is open."""
+    from pilote.core.management.commands.demo import analyze_tables
+
+    analyze_tables()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+            "WHERE l.pid = pg_backend_pid() AND c.relisshared"
+        )
+        assert cursor.fetchone()[0] == 0
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+            "WHERE l.pid = pg_backend_pid() AND c.relname = 'core_school'"
+        )
+        assert cursor.fetchone()[0] == 1
