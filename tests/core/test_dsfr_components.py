@@ -111,3 +111,14 @@ def test_a_list_page_shows_dsfr_pagination_and_a_fiche_its_breadcrumb(client, wo
         ("Incidents de sécurité", base),
         (str(incidents[0]), None),
     ]
+
+
+def test_pagination_says_an_inactive_link_is_disabled():
+    """On the first page, « Page précédente » has no address: it must say it is disabled, or
+    axe-core reads its greyed text as a link failing the contrast rule."""
+    page = Paginator(range(500), 20).get_page(1)
+    tree = html.fromstring(render("{% pagination page %}", page=page))
+    previous = links_in(tree, "fr-pagination", "fr-pagination__link--prev")[0]
+    assert previous.get("href") is None and previous.get("aria-disabled") == "true"
+    following = links_in(tree, "fr-pagination", "fr-pagination__link--next")[0]
+    assert following.get("href") == "?page=2" and following.get("aria-disabled") is None
