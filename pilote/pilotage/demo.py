@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from pilote.core.demo import analyze_tables
 from pilote.core.metrics import Unit, registry
 from pilote.core.schoolyear import school_year_of, school_year_start
 
@@ -39,6 +40,9 @@ FRESHNESS = ("donnees.fraicheur_siecle", "donnees.fraicheur_sts")
 
 def load(demo) -> None:
     today = timezone.localdate()
+    # The history starts from today's values, measured over what the other modules have just
+    # loaded: PostgreSQL must know the size of their tables first.
+    analyze_tables()
     load_volets(demo)
     schools = getattr(demo, "all_schools", demo.schools)
     back_fill(schools, today)

@@ -95,7 +95,7 @@ def test_demo_accounts_share_one_hash_and_all_log_in(db):
 def test_demo_statistics_lock_no_shared_catalogue(postgres_only):
     """ANALYZE of Pilote's tables only: the shared catalogues stay free for the other test
     workers' databases while this transaction is open."""
-    from pilote.core.management.commands.demo import analyze_tables
+    from pilote.core.demo import analyze_tables
 
     analyze_tables()
     with connection.cursor() as cursor:

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 from django.db.models import Max, Min
 from django.utils import timezone
 
@@ -13,6 +14,8 @@ from pilote.pilotage.bilan.models import SharedBilan
 from pilote.pilotage.demo import back_fill, history_days, load_shared_bilan
 from pilote.pilotage.history import record
 from pilote.pilotage.models import IndicatorRecord
+from pilote.schooldata.models import Pupil
+from tests.schooldata.factories import PupilFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +53,28 @@ def test_the_past_school_year_has_its_bilan_from_first_to_last_day(world):
     bilan = build_bilan(world.college, shared.start_year, with_charts=False)
     measured = [f for f in bilan.figures if f.end_value is not None]
     assert measured and all(f.start_value is not None for f in measured)
+
+
+def test_the_history_is_measured_once_postgresql_has_counted_the_rows(
+    world, postgres_only, monkeypatch
+):
+    """The demo's history starts from today's values, measured over what the other modules
+    have just loaded. PostgreSQL must have counted those rows first: planning for empty
+    tables, one grouped count of the demo's pupils ran for minutes and stalled the suite."""
+    from pilote.pilotage import demo
+
+    class Measured(Exception):
+        pass
+
+    def count_known_to_the_planner(_demo):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'schooldata_pupil'")
+            raise Measured(cursor.fetchone()[0])
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE schooldata_pupil")  # the table as PostgreSQL last saw it: empty
+    PupilFactory.create_batch(30, school=world.college)
+    monkeypatch.setattr(demo, "load_volets", count_known_to_the_planner)
+    with pytest.raises(Measured) as measured:
+        demo.load(world)
+    assert measured.value.args[0] == Pupil.objects.count() >= 30

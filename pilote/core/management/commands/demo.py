@@ -10,9 +10,9 @@ import sys
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 
-from pilote.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_organisations
+from pilote.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, analyze_tables, load_organisations
 from pilote.core.models import School
 from pilote.core.modules import Part, modules_providing
 from pilote.core.territory import refresh_schools
@@ -31,23 +31,6 @@ def load_demo(stdout=None) -> None:
         if stdout:
             stdout.write("  valeurs des indicateurs pour les territoires")
         refresh_schools()
-
-
-def analyze_tables() -> None:
-    """Give PostgreSQL the sizes of the tables the demo has just filled.
-
-    Until autovacuum passes, the planner works from the statistics of the tables as they were,
-    empty or nearly so, and may pick nested loops that read every guardian for each pupil: in
-    the PostgreSQL test suite one readiness query over the demo ran for 25 s. ANALYZE (1.8 s
-    for the demo) also sees the rows of the open transaction. SQLite plans without them.
-
-    Only Pilote's own tables: a bare ANALYZE also locks the cluster's shared catalogues until
-    the transaction ends, so two test workers loading the demo in their own databases waited
-    for each other's whole test module."""
-    if connection.vendor == "postgresql":
-        tables = connection.introspection.django_table_names(only_existing=True)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE " + ", ".join(map(connection.ops.quote_name, tables)))
 
 
 class Command(BaseCommand):
