@@ -20,14 +20,6 @@ class YesNoSelect(forms.Select):
         super().__init__(attrs, choices=[(False, "Non"), (True, "Oui")])
 
 
-def date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def time_input() -> forms.TimeInput:
-    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
 def kind_of(room=None, equipment=None) -> str:
     """The resource kind a Parc room or device naturally has."""
     if room is not None:
@@ -94,7 +86,7 @@ class BookingForm(PiloteForm):
     """Book by slots (« de M3 à M4 ») or by free times, once or every week until a date."""
 
     resource = forms.ModelChoiceField(label="Ressource", queryset=Resource.objects.none())
-    day = forms.DateField(label="Date", widget=date_input())
+    day = forms.DateField(label="Date")
     first_slot = forms.ModelChoiceField(
         label="Du créneau", queryset=TimeSlot.objects.none(), required=False
     )
@@ -104,15 +96,15 @@ class BookingForm(PiloteForm):
         required=False,
         help_text="Vide : le même créneau.",
     )
-    start_time = forms.TimeField(label="Ou heure de début", required=False, widget=time_input())
-    end_time = forms.TimeField(label="Heure de fin", required=False, widget=time_input())
+    start_time = forms.TimeField(label="Ou heure de début", required=False)
+    end_time = forms.TimeField(label="Heure de fin", required=False)
     repeat = forms.BooleanField(
         label="Répéter chaque semaine",
         required=False,
         widget=YesNoSelect,
         help_text="Les vacances et les jours fériés sont sautés.",
     )
-    until = forms.DateField(label="Jusqu'au", required=False, widget=date_input())
+    until = forms.DateField(label="Jusqu'au", required=False)
     purpose = forms.CharField(
         label="Objet", max_length=200, help_text="Par exemple : 4e B — sciences, travail en îlots."
     )
@@ -187,7 +179,6 @@ class TimeSlotForm(SchoolScopedModelForm):
     class Meta:
         model = TimeSlot
         fields = ["code", "start_time", "end_time"]
-        widgets = {"start_time": time_input(), "end_time": time_input()}
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip().upper()
@@ -202,8 +193,6 @@ class ClosedPeriodForm(SchoolScopedModelForm):
         model = ClosedPeriod
         fields = ["kind", "label", "start_date", "end_date", "to_confirm"]
         widgets = {
-            "start_date": date_input(),
-            "end_date": date_input(),
             "to_confirm": YesNoSelect,
         }
 
@@ -222,11 +211,6 @@ class LoanForm(SchoolScopedModelForm):
             "checked_out_on",
             "due_on",
         ]
-        widgets = {
-            "charter_accepted_on": date_input(),
-            "checked_out_on": date_input(),
-            "due_on": date_input(),
-        }
 
     def __init__(self, *args, pupil_names: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -273,7 +257,6 @@ class LoanReturnForm(SchoolScopedModelForm):
     class Meta:
         model = Loan
         fields = ["returned_on", "return_condition", "return_notes"]
-        widgets = {"returned_on": date_input()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -91,10 +91,6 @@ class SchoolServiceForm(SchoolScopedModelForm):
     class Meta:
         model = SchoolService
         fields = ["referent", "status", "start_date", "end_date", "notes"]
-        widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
 
 
 class ValidationRequestForm(YesNoMixin, SchoolScopedModelForm):
@@ -204,9 +200,6 @@ class RegisterEntryForm(YesNoMixin, SchoolScopedModelForm):
             "security_measures",
             "created_on",
         ]
-        widgets = {
-            "created_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

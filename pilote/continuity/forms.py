@@ -16,7 +16,6 @@ from .models import (
 )
 from .referential import load_referential
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
@@ -40,7 +39,6 @@ class PlanStepsForm(SchoolScopedModelForm):
     class Meta:
         model = ContinuityPlan
         fields = ["ca_presented_on", "families_informed_on"]
-        widgets = {"ca_presented_on": DATE_INPUT, "families_informed_on": DATE_INPUT}
 
     def clean(self):
         data = super().clean()
@@ -175,7 +173,6 @@ class TrainingRecordForm(SchoolScopedModelForm):
     class Meta:
         model = TrainingRecord
         fields = ["staff", "trained_on", "topic"]
-        widgets = {"trained_on": DATE_INPUT}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -195,7 +192,6 @@ class ExerciseForm(SchoolScopedModelForm):
         model = Exercise
         fields = ["held_on", "scenario", "scope", "worked", "did_not_work", "corrective_measures"]
         widgets = {
-            "held_on": DATE_INPUT,
             "worked": TEXT,
             "did_not_work": TEXT,
             "corrective_measures": TEXT,
@@ -208,7 +204,7 @@ class ActivationForm(SchoolScopedModelForm):
     class Meta:
         model = Activation
         fields = ["scenario", "scope", "expected_end", "message"]
-        widgets = {"expected_end": DATE_INPUT, "message": forms.Textarea(attrs={"rows": 8})}
+        widgets = {"message": forms.Textarea(attrs={"rows": 8})}
         error_messages = {
             "scope": {
                 "required": "Précisez le périmètre : tout l'établissement, les niveaux ou les "

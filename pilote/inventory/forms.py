@@ -14,7 +14,6 @@ from .choices import (
 )
 from .models import Equipment, Room, SocleAdaptation
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_BATCH = 500
 
 
@@ -77,11 +76,6 @@ class EquipmentForm(SchoolScopedModelForm):
             "status",
             "reform_date",
         ]
-        widgets = {
-            "acquisition_date": DATE_INPUT,
-            "warranty_end": DATE_INPUT,
-            "reform_date": DATE_INPUT,
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,7 +117,6 @@ class EquipmentBatchForm(SchoolScopedModelForm):
     class Meta:
         model = Equipment
         fields = [*EQUIPMENT_FIELDS, "cart", "status"]
-        widgets = {"acquisition_date": DATE_INPUT, "warranty_end": DATE_INPUT}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,7 +12,6 @@ from pilote.core.uploads import JPEG, PDF, PNG, LimitedFileField
 from .choices import MissionGrant
 from .models import Delegation, Mission, MissionLetter
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Multiple choices as a plain list box: the DSFR checkbox snippets need django-widget-tweaks,
 # which the project does not install as an app.
 MULTIPLE = forms.SelectMultiple(attrs={"size": 8})
@@ -67,7 +66,6 @@ class DelegationForm(SchoolInstanceMixin, SchoolScopedModelForm):
     class Meta:
         model = Delegation
         fields = ["mission", "holder", "rank", "start_date", "end_date", "letter", "notes"]
-        widgets = {"start_date": DATE_INPUT, "end_date": DATE_INPUT}
 
     def __init__(self, *args, school=None, **kwargs):
         super().__init__(*args, school=school, **kwargs)
@@ -105,12 +103,6 @@ class MissionLetterForm(SchoolInstanceMixin, SchoolScopedModelForm):
             "conseil_administration_date",
             "status",
         ]
-        widgets = {
-            "start_date": DATE_INPUT,
-            "end_date": DATE_INPUT,
-            "conseil_pedagogique_date": DATE_INPUT,
-            "conseil_administration_date": DATE_INPUT,
-        }
 
     def __init__(self, *args, school=None, **kwargs):
         super().__init__(*args, school=school, **kwargs)

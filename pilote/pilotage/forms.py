@@ -20,7 +20,6 @@ from .models import (
     Volet,
 )
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MILESTONES = 3
 
 
@@ -37,8 +36,6 @@ class VoletForm(SchoolScopedModelForm):
             "conseil_administration_date",
         ]
         widgets = {
-            "conseil_pedagogique_date": DATE_INPUT,
-            "conseil_administration_date": DATE_INPUT,
             "summary": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -155,7 +152,6 @@ class TargetForm(SchoolScopedModelForm):
     class Meta:
         model = Target
         fields = ["code", "value", "deadline"]
-        widgets = {"deadline": DATE_INPUT}
         help_texts = {
             "value": "La valeur que l'établissement s'engage à atteindre, dans l'unité de "
             "l'indicateur (un taux en %, un nombre…).",
@@ -172,7 +168,6 @@ class TargetForm(SchoolScopedModelForm):
             self.fields[f"milestone_{index}_day"] = forms.DateField(
                 label=f"Jalon {index} : date",
                 required=False,
-                widget=DATE_INPUT,
                 initial=milestone.day if milestone else None,
                 help_text="Facultatif : une étape avant l'échéance (ex. : fin d'année scolaire).",
             )
@@ -290,8 +285,6 @@ class ActionForm(SchoolScopedModelForm):
             "budget",
         ]
         widgets = {
-            "start_date": DATE_INPUT,
-            "due_date": DATE_INPUT,
             "description": forms.Textarea(attrs={"rows": 3}),
             "success_criterion": forms.Textarea(attrs={"rows": 2}),
             "resources": forms.Textarea(attrs={"rows": 2}),
@@ -344,7 +337,7 @@ class ActionNoteForm(forms.ModelForm, PiloteForm):
     class Meta:
         model = ActionNote
         fields = ["day", "text"]
-        widgets = {"day": DATE_INPUT, "text": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
     def clean_day(self):
         day = self.cleaned_data["day"]

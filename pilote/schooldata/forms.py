@@ -17,7 +17,6 @@ class FeedForm(PiloteForm):
     last_fed_on = forms.DateField(
         label="Dernière alimentation",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "fr-input"}, format="%Y-%m-%d"),
     )
     responsible = forms.CharField(
         label="Responsable",

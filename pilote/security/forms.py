@@ -31,14 +31,6 @@ def yes_no_field(label: str, help_text: str = "") -> forms.TypedChoiceField:
     )
 
 
-def datetime_widget():
-    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
-
-
-def date_widget():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 class IncidentForm(SchoolScopedModelForm):
     """Recording or requalifying an incident: two minutes for the essentials."""
 
@@ -71,9 +63,6 @@ class IncidentForm(SchoolScopedModelForm):
             "measures_taken",
         ]
         widgets = {
-            "detected_at": datetime_widget(),
-            "started_at": datetime_widget(),
-            "cnil_notified_at": datetime_widget(),
             "description": forms.Textarea(attrs={"rows": 4}),
             "personal_data_details": forms.Textarea(attrs={"rows": 2}),
             "measures_taken": forms.Textarea(attrs={"rows": 3}),
@@ -157,7 +146,6 @@ class SchoolMeasureForm(SchoolScopedModelForm):
         fields = ["status", "evidence", "owner", "review_date"]
         widgets = {
             "evidence": forms.Textarea(attrs={"rows": 3}),
-            "review_date": date_widget(),
         }
 
 
@@ -220,7 +208,7 @@ class CharterVersionForm(SchoolScopedModelForm):
     class Meta:
         model = CharterVersion
         fields = ["version", "title", "adopted_on", "for_staff", "for_pupils", "document", "text"]
-        widgets = {"adopted_on": date_widget(), "text": forms.Textarea(attrs={"rows": 12})}
+        widgets = {"text": forms.Textarea(attrs={"rows": 12})}
 
     def clean(self):
         cleaned = super().clean()
@@ -235,7 +223,6 @@ class PupilAcknowledgementForm(SchoolScopedModelForm):
     class Meta:
         model = PupilAcknowledgement
         fields = ["division", "division_label", "enrolled", "acknowledged", "recorded_on"]
-        widgets = {"recorded_on": date_widget()}
 
     def __init__(self, *args, version: CharterVersion, **kwargs):
         super().__init__(*args, **kwargs)
@@ -261,7 +248,7 @@ class ProblemReportForm(SchoolScopedModelForm):
     class Meta:
         model = ProblemReport
         fields = ["what", "where", "seen_at"]
-        widgets = {"what": forms.Textarea(attrs={"rows": 5}), "seen_at": datetime_widget()}
+        widgets = {"what": forms.Textarea(attrs={"rows": 5})}
 
     def clean_what(self):
         what = self.cleaned_data["what"].strip()

@@ -11,7 +11,6 @@ class PixEduForm(SchoolScopedModelForm):
     class Meta:
         model = PixEduRecord
         fields = ["path", "status", "level", "certified_on", "note"]
-        widgets = {"certified_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         help_texts = {
             "level": "Formation initiale : initié ou confirmé ; formation continue : confirmé, "
             "avancé ou expert.",

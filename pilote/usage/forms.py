@@ -20,7 +20,6 @@ class FollowUpNoteForm(SchoolScopedModelForm):
         model = FollowUpNote
         fields = ["written_on", "text"]
         widgets = {
-            "written_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "text": forms.Textarea(attrs={"rows": 3}),
         }
 

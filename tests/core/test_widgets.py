@@ -129,3 +129,41 @@ def test_type_ahead_is_a_static_file_under_the_strict_csp(client, world):
     html = client.get("/etablissements/0449901Y/reservations/prets/ajouter/").content.decode()
     assert re.search(r'<script src="/static/pilote/widgets.js" defer></script>', html)
     assert "unsafe-eval" not in str(settings.SECURE_CSP)
+
+
+def forms_of_pilote() -> list[type[forms.BaseForm]]:
+    """Every form class Pilote's modules define (imported with their ``forms`` modules)."""
+    import importlib
+    import pkgutil
+
+    import pilote
+
+    for module in pkgutil.walk_packages(pilote.__path__, "pilote."):
+        if module.name.rsplit(".", 1)[-1] == "forms":
+            importlib.import_module(module.name)
+    found, todo = [], [forms.BaseForm]
+    while todo:
+        for subclass in todo.pop().__subclasses__():
+            todo.append(subclass)
+            if subclass.__module__.startswith("pilote."):
+                found.append(subclass)
+    return found
+
+
+def test_every_date_or_time_of_every_form_gets_the_browser_picker():
+    """No module writes its own date widget: every form drawing a date, a time or a moment is
+    a ``PiloteForm``, whose fields all go through ``fit_widget``."""
+    from pilote.core.forms import PiloteForm
+
+    temporal = (forms.DateField, forms.TimeField, forms.DateTimeField)
+    with_dates = [
+        form
+        for form in forms_of_pilote()
+        if any(isinstance(field, temporal) for field in form.base_fields.values())
+    ]
+    assert len(with_dates) > 20
+    assert [form for form in with_dates if not issubclass(form, PiloteForm)] == []
+    for form in with_dates:
+        for name, field in form.base_fields.items():
+            if isinstance(field, temporal):
+                assert "type" not in field.widget.attrs, f"{form.__name__}.{name}"

@@ -9,11 +9,8 @@ from django.utils import timezone
 from pilote.core.forms import PiloteForm
 from pilote.core.models import Membership, User
 
-from ..forms import DATE_INPUT
 from .choices import MemberKind
 from .models import AgendaItem, CommissionMember, Meeting
-
-DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 def eligible_users(school):
@@ -33,7 +30,6 @@ class MemberForm(forms.ModelForm, PiloteForm):
     class Meta:
         model = CommissionMember
         fields = ["user", "name", "organisation", "email", "role", "start_date", "end_date"]
-        widgets = {"start_date": DATE_INPUT, "end_date": DATE_INPUT}
         help_texts = {
             "user": "Une personne de l'établissement ou un compte de la collectivité. "
             "Laissez vide pour une personne invitée sans compte.",
@@ -76,7 +72,6 @@ class MeetingForm(forms.ModelForm, PiloteForm):
     class Meta:
         model = Meeting
         fields = ["starts_at", "duration_minutes", "location"]
-        widgets = {"starts_at": DATETIME_INPUT}
         help_texts = {"location": "Ex. : salle du conseil, ou un lien de visioconférence."}
 
     def clean_starts_at(self):
@@ -115,7 +110,7 @@ class DecisionForm(PiloteForm):
     responsible = forms.ModelChoiceField(
         label="Responsable de l'action", queryset=User.objects.none(), required=False
     )
-    due = forms.DateField(label="Échéance de l'action", required=False, widget=DATE_INPUT)
+    due = forms.DateField(label="Échéance de l'action", required=False)
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
