@@ -6,7 +6,7 @@ from pilote.core.api import SchoolRowSerializer, SchoolScopedViewSet, router
 from pilote.core.choices import Domain
 
 from .filtersets import SchoolServiceFilterSet, ValidationRequestFilterSet
-from .models import SchoolService, Service, ValidationRequest
+from .models import AUDIENCE_FIELDS, SchoolService, Service, ValidationRequest
 
 
 class ServiceSerializer(serializers.ModelSerializer):
@@ -24,10 +24,7 @@ class ServiceSerializer(serializers.ModelSerializer):
             "gar",
             "family_authentication",
             "staff_authentication",
-            "for_pupils",
-            "for_guardians",
-            "for_teachers",
-            "for_staff",
+            *AUDIENCE_FIELDS,
             "support_contact",
             "url",
             "processes_personal_data",

@@ -49,6 +49,8 @@ from .choices import (
 # Time given to the académie and the collectivité to give their opinion once the head submits.
 OPINION_DELAY_DAYS = 30
 
+# The four ticks of AudienceMixin, in order, with the word each gives in a list of audiences:
+# the forms and the API name them through this mapping, so that a new audience reaches both.
 AUDIENCE_FIELDS = {
     "for_pupils": "élèves",
     "for_guardians": "responsables",
