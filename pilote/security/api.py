@@ -7,7 +7,7 @@ from pilote.core.api import SchoolRowSerializer, SchoolScopedViewSet, router
 from pilote.core.choices import Domain
 
 from .filtersets import IncidentFilterSet
-from .models import Incident, SchoolMeasure
+from .models import IMPACT_FIELDS, Incident, SchoolMeasure
 
 
 class IncidentSerializer(SchoolRowSerializer):
@@ -30,10 +30,7 @@ class IncidentSerializer(SchoolRowSerializer):
             "category",
             "detected_at",
             "started_at",
-            "impact_availability",
-            "impact_integrity",
-            "impact_confidentiality",
-            "impact_traceability",
+            *IMPACT_FIELDS.values(),
             "severity",
             "personal_data",
             "cnil_notified_at",

@@ -7,6 +7,7 @@ from pilote.core.uploads import PDF, LimitedFileField
 
 from .choices import EventKind, IncidentStatus, ReviewDecision
 from .models import (
+    IMPACT_FIELDS,
     AcademieSecurityContact,
     CharterVersion,
     Incident,
@@ -49,10 +50,7 @@ class IncidentForm(SchoolScopedModelForm):
             "detected_by",
             "detected_by_label",
             "description",
-            "impact_availability",
-            "impact_integrity",
-            "impact_confidentiality",
-            "impact_traceability",
+            *IMPACT_FIELDS.values(),
             "personal_data",
             "personal_data_details",
             "cnil_notified_at",

@@ -41,6 +41,8 @@ from .choices import (
 # The GDPR (art. 33) gives 72 hours from the moment a breach is known to notify the CNIL.
 CNIL_DEADLINE = timedelta(hours=72)
 
+# The four DICT impacts of an incident, in the order of the notions: the form, the timeline's
+# requalification and the API name them through this mapping, so that none can miss one.
 IMPACT_FIELDS = {
     Notion.D: "impact_availability",
     Notion.I: "impact_integrity",

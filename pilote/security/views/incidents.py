@@ -17,7 +17,7 @@ from pilote.core.pdf import pdf_response
 from ..choices import ACADEMIE_EVENT_KINDS, SCHOOL_EVENT_KINDS, EventKind, ProblemReportStatus
 from ..filtersets import IncidentFilterSet
 from ..forms import IncidentEventForm, IncidentForm, IncidentStatusForm
-from ..models import Incident, IncidentReport
+from ..models import IMPACT_FIELDS, Incident, IncidentReport
 from ..reporting import (
     ReportRefused,
     recipients_for,
@@ -35,10 +35,7 @@ TRACKED_FIELDS = [
     "category",
     "detected_at",
     "started_at",
-    "impact_availability",
-    "impact_integrity",
-    "impact_confidentiality",
-    "impact_traceability",
+    *IMPACT_FIELDS.values(),
     "personal_data",
     "cnil_notified_at",
     "measures_taken",
