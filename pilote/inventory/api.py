@@ -6,23 +6,13 @@ from pilote.core.api import SchoolRowSerializer, SchoolScopedViewSet, router
 from pilote.core.choices import Domain
 
 from .filtersets import EquipmentFilterSet, RoomFilterSet
-from .models import Equipment, Room
+from .models import ACQUISITION_FIELDS, ROOM_FIELDS, Equipment, Room
 
 
 class RoomSerializer(SchoolRowSerializer):
     class Meta:
         model = Room
-        fields = [
-            "id",
-            "school",
-            "name",
-            "building",
-            "floor",
-            "kind",
-            "capacity",
-            "wired_network",
-            "wifi_coverage",
-        ]
+        fields = ["id", "school", *ROOM_FIELDS]
 
 
 class EquipmentSerializer(SchoolRowSerializer):
@@ -42,13 +32,7 @@ class EquipmentSerializer(SchoolRowSerializer):
             "model",
             "room",
             "cart",
-            "domain",
-            "origin",
-            "funding_programme",
-            "acquisition_date",
-            "cost",
-            "warranty_end",
-            "lifetime_years",
+            *ACQUISITION_FIELDS,
             "age_years",
             "beyond_lifetime",
             "status",

@@ -12,7 +12,7 @@ from .choices import (
     RuleKind,
     SocleAction,
 )
-from .models import Equipment, Room, SocleAdaptation
+from .models import ACQUISITION_FIELDS, ROOM_FIELDS, Equipment, Room, SocleAdaptation
 
 MAX_BATCH = 500
 
@@ -20,16 +20,7 @@ MAX_BATCH = 500
 class RoomForm(SchoolScopedModelForm):
     class Meta:
         model = Room
-        fields = [
-            "name",
-            "building",
-            "floor",
-            "kind",
-            "capacity",
-            "wired_network",
-            "wifi_coverage",
-            "notes",
-        ]
+        fields = [*ROOM_FIELDS, "notes"]
 
     def clean(self):
         cleaned = super().clean()
@@ -52,13 +43,7 @@ EQUIPMENT_FIELDS = [
     "brand",
     "model",
     "room",
-    "domain",
-    "origin",
-    "funding_programme",
-    "acquisition_date",
-    "cost",
-    "warranty_end",
-    "lifetime_years",
+    *ACQUISITION_FIELDS,
     "maintainer",
     "operating_system",
     "notes",

@@ -50,6 +50,32 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
+# What describes a room, in the order the pages show it: the form edits it (and the notes), the
+# list shows it (and the devices in service) and the API publishes it, so that a field added to
+# a room reaches all three.
+ROOM_FIELDS = [
+    "name",
+    "building",
+    "floor",
+    "kind",
+    "capacity",
+    "wired_network",
+    "wifi_coverage",
+]
+
+# How a device came to the school and how long it should serve (the right-hand column of its
+# page), in this order: the forms edit them, the imports write them and the API publishes them.
+ACQUISITION_FIELDS = [
+    "domain",
+    "origin",
+    "funding_programme",
+    "acquisition_date",
+    "cost",
+    "warranty_end",
+    "lifetime_years",
+]
+
+
 class Room(DetailPage, SchoolOwnedModel):
     """A room of the school. Its kind drives the socle rules (« every classroom has… »)."""
 

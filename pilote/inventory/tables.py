@@ -5,7 +5,7 @@ import django_tables2 as tables
 from pilote.core.tables import PiloteTable
 
 from .choices import EquipmentStatus
-from .models import Equipment, Room
+from .models import ROOM_FIELDS, Equipment, Room
 
 STATUS_BADGES = {
     EquipmentStatus.EN_SERVICE: "fr-badge--success",
@@ -106,14 +106,5 @@ class RoomTable(PiloteTable):
 
     class Meta(PiloteTable.Meta):
         model = Room
-        fields = (
-            "name",
-            "building",
-            "floor",
-            "kind",
-            "capacity",
-            "wired_network",
-            "wifi_coverage",
-            "device_count",
-        )
+        fields = (*ROOM_FIELDS, "device_count")
         empty_text = "Aucune salle déclarée."

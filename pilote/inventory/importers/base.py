@@ -28,7 +28,7 @@ from pilote.core.importing import (
 )
 
 from ..choices import Category, RoomKind
-from ..models import Equipment, Room, default_lifetime
+from ..models import ACQUISITION_FIELDS, Equipment, Room, default_lifetime
 
 UPDATABLE_FIELDS = [
     "inventory_number",
@@ -38,13 +38,7 @@ UPDATABLE_FIELDS = [
     "category",
     "brand",
     "model",
-    "domain",
-    "origin",
-    "funding_programme",
-    "acquisition_date",
-    "cost",
-    "warranty_end",
-    "lifetime_years",
+    *ACQUISITION_FIELDS,
     "status",
     "reform_date",
     "maintainer",
