@@ -7,7 +7,7 @@ from pilote.core.choices import Domain
 from pilote.core.filtersets import PiloteFilterSet
 
 from .choices import Profile, StatKind, StatSource
-from .models import AudienceStat
+from .models import AUDIENCE_STAT_KEY, AudienceStat
 
 
 class AudienceStatFilterSet(PiloteFilterSet):
@@ -27,13 +27,7 @@ class AudienceStatSerializer(SchoolRowSerializer):
     class Meta:
         model = AudienceStat
         fields = [
-            "school",
-            "source",
-            "kind",
-            "period_start",
-            "profile",
-            "label",
-            "division_label",
+            *AUDIENCE_STAT_KEY,
             "connections",
             "unique_visitors",
             "loaded_accounts",

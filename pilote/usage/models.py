@@ -131,6 +131,19 @@ class ConnectionWeek(SchoolOwnedModel):
         return f"{self.person_key} — semaine du {self.week_start:%d/%m/%Y}"
 
 
+# What tells one line of statistics from another: its unique key, and what the API publishes
+# of it besides the counts (the API gives no id, a caller tells its rows apart by this key).
+AUDIENCE_STAT_KEY = [
+    "school",
+    "source",
+    "kind",
+    "period_start",
+    "profile",
+    "label",
+    "division_label",
+]
+
+
 class AudienceStat(SchoolOwnedModel):
     """One line of an ENT « Statistiques » export, or a service's accesses from a log.
 
@@ -156,18 +169,7 @@ class AudienceStat(SchoolOwnedModel):
         verbose_name_plural = "statistiques d'audience"
         ordering = ["-period_start", "kind", "profile", "label"]
         constraints = [
-            models.UniqueConstraint(
-                fields=[
-                    "school",
-                    "source",
-                    "kind",
-                    "period_start",
-                    "profile",
-                    "label",
-                    "division_label",
-                ],
-                name="unique_audience_stat",
-            )
+            models.UniqueConstraint(fields=AUDIENCE_STAT_KEY, name="unique_audience_stat")
         ]
         indexes = [models.Index(fields=["school", "kind", "period_start"])]
 
