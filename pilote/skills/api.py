@@ -7,7 +7,14 @@ from pilote.core.api import SchoolRowSerializer, SchoolScopedViewSet, router
 from pilote.core.choices import Domain
 
 from .filtersets import CampaignFilterSet, CertificationResultFilterSet, ParticipationFilterSet
-from .models import Campaign, CertificationResult, Participation, PixEduRecord
+from .models import (
+    COMPETENCE_FIELDS,
+    PARTICIPATION_RESULTS,
+    Campaign,
+    CertificationResult,
+    Participation,
+    PixEduRecord,
+)
 
 
 class CampaignSerializer(SchoolRowSerializer):
@@ -42,27 +49,13 @@ class ParticipationSerializer(SchoolRowSerializer):
             "first_name",
             "division",
             "match_status",
-            "progress",
-            "started_at",
-            "shared",
-            "shared_at",
-            "stage_reached",
-            "mastery",
-            "total_pix",
-            "certifiable",
-            "certifiable_competences",
+            *PARTICIPATION_RESULTS,
             "competences",
         ]
 
     def get_competences(self, participation) -> dict:
         return {
-            r.competence: {
-                "mastery": r.mastery,
-                "skills_total": r.skills_total,
-                "skills_validated": r.skills_validated,
-                "level": r.level,
-                "pix": r.pix,
-            }
+            r.competence: {name: getattr(r, name) for name in COMPETENCE_FIELDS}
             for r in participation.competence_results.all()
         }
 

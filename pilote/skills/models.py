@@ -71,6 +71,21 @@ class Campaign(SchoolOwnedModel):
         return school_year_label(self.school_year)
 
 
+# What Pix reports of a participation: the import writes these fields and the API publishes
+# them in this order, so that a result added to the export reaches both.
+PARTICIPATION_RESULTS = (
+    "progress",
+    "started_at",
+    "shared",
+    "shared_at",
+    "stage_reached",
+    "mastery",
+    "total_pix",
+    "certifiable",
+    "certifiable_competences",
+)
+
+
 class Participation(SchoolOwnedModel):
     """One participant's line of a campaign export.
 
@@ -126,6 +141,11 @@ class Participation(SchoolOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.last_name} {self.first_name} — {self.campaign}"
+
+
+# A participant's measures in one competence: the import reads and writes them, the API
+# publishes them under the competence's code.
+COMPETENCE_FIELDS = ("mastery", "skills_total", "skills_validated", "level", "pix")
 
 
 class CompetenceResult(SchoolOwnedModel):

@@ -31,7 +31,13 @@ from pilote.core.schoolyear import school_year_of
 from pilote.schooldata.matching import PupilMatcher, normalize_division
 
 from ..choices import CampaignKind, MatchStatus
-from ..models import Campaign, CompetenceResult, Participation
+from ..models import (
+    COMPETENCE_FIELDS,
+    PARTICIPATION_RESULTS,
+    Campaign,
+    CompetenceResult,
+    Participation,
+)
 from ..pixcsv import (
     describe_columns,
     map_columns,
@@ -40,7 +46,13 @@ from ..pixcsv import (
     parse_int,
     parse_yes_no,
 )
-from .common import RowReader, describe_date, organisation_matches
+from .common import (
+    MATCH_FIELDS,
+    RowReader,
+    describe_date,
+    match_values,
+    organisation_matches,
+)
 
 FIXED = {
     "organisation": ["Nom de l'organisation"],
@@ -69,24 +81,13 @@ IDENTITY = ("first_name", "division", "group", "student_number")
 REQUIRED = ("campaign_id", "campaign_name", "last_name", "first_name")
 LABELS = {name: labels[0] for name, labels in FIXED.items()}
 EXPORT_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:-\d{4})?\.(?:csv|xlsx)$", re.IGNORECASE)
-COMPETENCE_FIELDS = ("mastery", "skills_total", "skills_validated", "level", "pix")
 PARTICIPATION_FIELDS = (
-    "pupil_id",
-    "division_id",
-    "match_status",
+    *MATCH_FIELDS,
     "last_name",
     "first_name",
     "division_code",
     "external_id",
-    "progress",
-    "started_at",
-    "shared",
-    "shared_at",
-    "stage_reached",
-    "mastery",
-    "total_pix",
-    "certifiable",
-    "certifiable_competences",
+    *PARTICIPATION_RESULTS,
 )
 
 
@@ -325,9 +326,7 @@ class PixCampaignImporter(Importer):
         match = directory.match(
             last_name, first_name, divisions=(division_code,), external_id=external_id
         )
-        values.update(
-            pupil_id=match.pupil_id, division_id=match.division_id, match_status=match.status
-        )
+        values.update(match_values(match))
         return ParticipationRecord(
             key=participant_key(last_name, first_name, division_code, external_id),
             values=values,

@@ -37,7 +37,7 @@ from ..pixcsv import (
     parse_int,
 )
 from ..referential import crcn
-from .common import RowReader
+from .common import MATCH_FIELDS, RowReader, match_values
 
 FIXED = {
     "number": ["Numéro de certification", "N° de certification"],
@@ -56,9 +56,7 @@ EXPECTED = (*REQUIRED, "birth_date", "external_id", "status", "session", "sessio
 STATUSES = {normalize_label(status.label): status.value for status in CertificationStatus}
 DIVISION_IN_NAME = re.compile(r"_resultats_(.+)\.(?:csv|xlsx)$", re.IGNORECASE)
 FIELDS = (
-    "pupil_id",
-    "division_id",
-    "match_status",
+    *MATCH_FIELDS,
     "last_name",
     "first_name",
     "birth_date",
@@ -215,9 +213,7 @@ class PixCertificationImporter(Importer):
         )
         day = session_date or timezone.localdate()
         values = {
-            "pupil_id": match.pupil_id,
-            "division_id": match.division_id,
-            "match_status": match.status,
+            **match_values(match),
             "last_name": last_name[:100],
             "first_name": first_name[:100],
             "birth_date": birth_date,

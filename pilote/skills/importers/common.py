@@ -1,10 +1,12 @@
-"""What the Pix importers share: locating errors, reading a row, checking the organisation."""
+"""What the Pix importers share: locating errors, reading a row, checking the organisation,
+writing what the pupil matching found."""
 
 from collections.abc import Callable
 from datetime import date
 
 from pilote.core.files import normalize_label
 from pilote.core.importing import ParsedFile
+from pilote.schooldata.matching import Match
 
 from ..pixcsv import clean_text
 
@@ -34,6 +36,18 @@ GENERIC_WORDS = {
     "public",
     "prive",
 }
+
+# What the pupil matching sets on a Pix line (a participation, a certification result).
+MATCH_FIELDS = ("pupil_id", "division_id", "match_status")
+
+
+def match_values(match: Match) -> dict:
+    """The :data:`MATCH_FIELDS` of a line, from what the matching found (or did not)."""
+    return {
+        "pupil_id": match.pupil_id,
+        "division_id": match.division_id,
+        "match_status": match.status,
+    }
 
 
 def significant_words(name: str) -> set[str]:
