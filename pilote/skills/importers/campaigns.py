@@ -23,7 +23,6 @@ from pilote.core.importing import (
     ParsedFile,
     create_with_history,
     delete_with_history,
-    refuse_unknown_people,
     register_importer,
     upsert_with_history,
 )
@@ -52,6 +51,7 @@ from .common import (
     describe_date,
     match_values,
     organisation_matches,
+    report_pupil_matching,
 )
 
 FIXED = {
@@ -395,31 +395,7 @@ class PixCampaignImporter(Importer):
                 "l'espace Pix Orga de l'établissement."
             )
             return
-        refuse_unknown_people(
-            parsed,
-            self.school,
-            known=not directory.is_empty,
-            matched=sum(1 for r in records if r.values["match_status"] != MatchStatus.UNMATCHED),
-            total=len(records),
-            what="participants",
-        )
-        if parsed.errors:
-            return
-        if directory.is_empty:
-            parsed.warn(
-                "aucun élève SIECLE n'est encore importé : les participants ne peuvent pas "
-                "être rattachés à leur division. Importez SIECLE puis réimportez ce fichier."
-            )
-            return
-        for record in records:
-            status = record.values["match_status"]
-            location = f"ligne {record.line}"
-            if status == MatchStatus.UNMATCHED:
-                parsed.warn(f"{record.label} : aucun élève correspondant dans SIECLE.", location)
-            elif status == MatchStatus.AMBIGUOUS:
-                parsed.warn(f"{record.label} : {record.note}, rattachement impossible.", location)
-            elif record.note:
-                parsed.warn(f"{record.label} : {record.note}.", location)
+        report_pupil_matching(parsed, self.school, directory, "participants", with_notes=True)
 
     # --- Writing --------------------------------------------------------------------------
 

@@ -18,14 +18,13 @@ from pilote.core.importing import (
     ImportDiff,
     Importer,
     ParsedFile,
-    refuse_unknown_people,
     register_importer,
     upsert_with_history,
 )
 from pilote.core.schoolyear import school_year_of
 from pilote.schooldata.matching import PupilMatcher
 
-from ..choices import CertificationStatus, MatchStatus
+from ..choices import CertificationStatus
 from ..models import CertificationResult
 from ..pixcsv import (
     clean_text,
@@ -37,7 +36,7 @@ from ..pixcsv import (
     parse_int,
 )
 from ..referential import crcn
-from .common import MATCH_FIELDS, RowReader, match_values
+from .common import MATCH_FIELDS, RowReader, match_values, report_pupil_matching
 
 FIXED = {
     "number": ["Numéro de certification", "N° de certification"],
@@ -179,7 +178,7 @@ class PixCertificationImporter(Importer):
             seen[record.number] = line
             parsed.records.append(record)
         if not parsed.errors:
-            self.report_matching(parsed, directory)
+            report_pupil_matching(parsed, self.school, directory, "candidats")
         return parsed
 
     def read_row(self, reader, columns, levels_at, file_division, directory):
@@ -227,32 +226,6 @@ class PixCertificationImporter(Importer):
             "school_year": school_year_of(day),
         }
         return CandidateRecord(number[:30], values, reader.line, match.note)
-
-    def report_matching(self, parsed: ParsedFile, directory: PupilMatcher) -> None:
-        known = [r for r in parsed.records if r.values["match_status"] != MatchStatus.UNMATCHED]
-        refuse_unknown_people(
-            parsed,
-            self.school,
-            known=not directory.is_empty,
-            matched=len(known),
-            total=len(parsed.records),
-            what="candidats",
-        )
-        if parsed.errors:
-            return
-        if directory.is_empty:
-            parsed.warn(
-                "aucun élève SIECLE n'est encore importé : les candidats ne peuvent pas être "
-                "rattachés à leur division. Importez SIECLE puis réimportez ce fichier."
-            )
-            return
-        for record in parsed.records:
-            status = record.values["match_status"]
-            location = f"ligne {record.line}"
-            if status == MatchStatus.UNMATCHED:
-                parsed.warn(f"{record.label} : aucun élève correspondant dans SIECLE.", location)
-            elif status == MatchStatus.AMBIGUOUS:
-                parsed.warn(f"{record.label} : {record.note}, rattachement impossible.", location)
 
     def plan(self, parsed: ParsedFile, *, write: bool) -> ImportDiff:
         diff = ImportDiff()

@@ -1,13 +1,14 @@
 """What the Pix importers share: locating errors, reading a row, checking the organisation,
-writing what the pupil matching found."""
+writing what the pupil matching found and reporting how the rows were tied to SIECLE pupils."""
 
 from collections.abc import Callable
 from datetime import date
 
 from pilote.core.files import normalize_label
-from pilote.core.importing import ParsedFile
-from pilote.schooldata.matching import Match
+from pilote.core.importing import ParsedFile, refuse_unknown_people
+from pilote.schooldata.matching import Match, PupilMatcher
 
+from ..choices import MatchStatus
 from ..pixcsv import clean_text
 
 # Words that say what kind of school it is, not which one.
@@ -102,3 +103,41 @@ class RowReader:
 
 def describe_date(day: date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else "date inconnue"
+
+
+def report_pupil_matching(
+    parsed: ParsedFile, school, directory: PupilMatcher, what: str, *, with_notes: bool = False
+) -> None:
+    """Say how the file's ``what`` (« participants », « candidats ») were tied to pupils.
+
+    A file none of whom the school knows is refused (core's refuse_unknown_people); a school
+    without SIECLE pupils gets one warning instead of one per line; otherwise each line not tied
+    or ambiguous is warned about, and with ``with_notes`` each line tied with a note too (a
+    pupil found in another division), so that every Pix file reports its lines the same way.
+    """
+    records = parsed.records
+    refuse_unknown_people(
+        parsed,
+        school,
+        known=not directory.is_empty,
+        matched=sum(1 for r in records if r.values["match_status"] != MatchStatus.UNMATCHED),
+        total=len(records),
+        what=what,
+    )
+    if parsed.errors:
+        return
+    if directory.is_empty:
+        parsed.warn(
+            f"aucun élève SIECLE n'est encore importé : les {what} ne peuvent pas être "
+            "rattachés à leur division. Importez SIECLE puis réimportez ce fichier."
+        )
+        return
+    for record in records:
+        status = record.values["match_status"]
+        location = f"ligne {record.line}"
+        if status == MatchStatus.UNMATCHED:
+            parsed.warn(f"{record.label} : aucun élève correspondant dans SIECLE.", location)
+        elif status == MatchStatus.AMBIGUOUS:
+            parsed.warn(f"{record.label} : {record.note}, rattachement impossible.", location)
+        elif with_notes and record.note:
+            parsed.warn(f"{record.label} : {record.note}.", location)
