@@ -392,14 +392,19 @@ class MemberEndView(MembershipActionMixin, TemplateView):
         return redirect("core:members", uai=self.school.uai)
 
 
-class JournalView(ChosenColumnsMixin, SchoolMixin, SingleTableMixin, FilterView):
-    """The school's security journal, for the head (and the académie's RSSI)."""
+class JournalPageMixin:
+    """The security journal's page, a school's or a territory's: one template, one table,
+    the same filters; only the entries it lists differ."""
 
     template_name = "core/journal.html"
     domain = Domain.JOURNAL
     table_class = JournalTable
     filterset_class = JournalFilterSet
     paginate_by = 50
+
+
+class JournalView(JournalPageMixin, ChosenColumnsMixin, SchoolMixin, SingleTableMixin, FilterView):
+    """The school's security journal, for the head (and the académie's RSSI)."""
 
     def get_queryset(self):
         return JournalEntry.objects.for_school(self.school)
@@ -408,17 +413,13 @@ class JournalView(ChosenColumnsMixin, SchoolMixin, SingleTableMixin, FilterView)
         return {"exclude": ("school",)}
 
 
-class TerritoryJournalView(ChosenColumnsMixin, TerritoryMixin, SingleTableMixin, FilterView):
+class TerritoryJournalView(
+    JournalPageMixin, ChosenColumnsMixin, TerritoryMixin, SingleTableMixin, FilterView
+):
     """Journal of every school of an académie or collectivité, for the RSSI (its columns
     chosen apart from a school's journal: this one has the school's name)."""
 
     column_key = "core.JournalTable:territoire"
-
-    template_name = "core/journal.html"
-    domain = Domain.JOURNAL
-    table_class = JournalTable
-    filterset_class = JournalFilterSet
-    paginate_by = 50
 
     def get_queryset(self):
         return JournalEntry.objects.filter(school__in=self.territory_schools()).select_related(
