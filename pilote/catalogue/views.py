@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -55,14 +55,6 @@ from .tasks import build_register_pdf
 
 class ServicesMixin:
     domain = Domain.SERVICES
-
-    def object_url(self, action: str) -> str | None:
-        """Detail pages link to edit / delete only where the module offers them (an adopted
-        service is withdrawn, not deleted: other modules link to it)."""
-        try:
-            return super().object_url(action)
-        except NoReverseMatch:
-            return None
 
 
 def _territory_links(school, capabilities) -> list[tuple[str, str]]:
@@ -474,8 +466,7 @@ class RegisterEntryUpdateView(RegisterEntryMixin, ObjectUpdateView):
 
 
 class RegisterEntryDeleteView(RegisterEntryMixin, ObjectDeleteView):
-    def get_success_url(self):
-        return reverse("catalogue:registerentry_list", kwargs={"uai": self.school.uai})
+    pass
 
 
 class RegisterPdfView(ServicesMixin, SchoolMixin, View):

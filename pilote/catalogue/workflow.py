@@ -57,6 +57,20 @@ def _notify(request_obj, recipients, subject, step, http_request=None):
     )
 
 
+def _journal(request_obj, action, what: str, user, http_request, **details) -> None:
+    """Journal a step as « what : the request's title », an event of the request's school
+    that names the request: every step is found again the same way."""
+    record(
+        action,
+        f"{what} : {request_obj.title}",
+        request=http_request,
+        user=user,
+        school=request_obj.school,
+        request_id=request_obj.pk,
+        **details,
+    )
+
+
 def ask(form, *, school, user, capabilities, http_request=None) -> ValidationRequest:
     if not may_ask(capabilities):
         raise StepRefused("Seul un membre de l'établissement peut déposer une demande.")
@@ -66,13 +80,12 @@ def ask(form, *, school, user, capabilities, http_request=None) -> ValidationReq
         request_obj.requested_by = user
         request_obj.status = RequestStatus.DEMANDEE
         request_obj.save()
-        record(
+        _journal(
+            request_obj,
             JournalAction.VALIDATION_REQUESTED,
-            f"Demande de validation : {request_obj.title}",
-            request=http_request,
-            user=user,
-            school=school,
-            request_id=request_obj.pk,
+            "Demande de validation",
+            user,
+            http_request,
         )
     _notify(
         request_obj,
@@ -102,13 +115,12 @@ def submit(request_obj, *, user, capabilities, http_request=None) -> None:
         request_obj.submitted_at = now
         request_obj.due_date = ValidationRequest.deadline_from(timezone.localdate())
         request_obj.save(update_fields=["status", "submitted_at", "due_date"])
-        record(
+        _journal(
+            request_obj,
             JournalAction.VALIDATION_SUBMITTED,
-            f"Demande soumise à l'académie et à la collectivité : {request_obj.title}",
-            request=http_request,
-            user=user,
-            school=request_obj.school,
-            request_id=request_obj.pk,
+            "Demande soumise à l'académie et à la collectivité",
+            user,
+            http_request,
         )
     _notify(
         request_obj,
@@ -130,13 +142,12 @@ def decline(request_obj, comment: str, *, user, capabilities, http_request=None)
         request_obj.decided_by = user
         request_obj.decided_at = timezone.now()
         request_obj.save(update_fields=["status", "decision_comment", "decided_by", "decided_at"])
-        record(
+        _journal(
+            request_obj,
             JournalAction.VALIDATION_DECLINED,
-            f"Demande non transmise : {request_obj.title}",
-            request=http_request,
-            user=user,
-            school=request_obj.school,
-            request_id=request_obj.pk,
+            "Demande non transmise",
+            user,
+            http_request,
         )
     _notify_requester(request_obj, "Votre demande n'est pas transmise", http_request)
 
@@ -161,14 +172,12 @@ def give_opinion(
         if all_in:
             request_obj.status = RequestStatus.AVIS_RENDUS
             request_obj.save(update_fields=["status"])
-        record(
+        _journal(
+            request_obj,
             JournalAction.VALIDATION_OPINION,
-            f"Avis {opinion.get_verdict_display().lower()} ({opinion.get_authority_display()}) : "
-            f"{request_obj.title}",
-            request=http_request,
-            user=user,
-            school=request_obj.school,
-            request_id=request_obj.pk,
+            f"Avis {opinion.get_verdict_display().lower()} ({opinion.get_authority_display()})",
+            user,
+            http_request,
             authority=authority,
             verdict=opinion.verdict,
         )
@@ -201,13 +210,12 @@ def decide(request_obj, approve: bool, comment: str, *, user, capabilities, http
         if approve:
             _create_result(request_obj)
         request_obj.save()
-        record(
+        _journal(
+            request_obj,
             JournalAction.VALIDATION_DECIDED,
-            f"Demande {'approuvée' if approve else 'refusée'} : {request_obj.title}",
-            request=http_request,
-            user=user,
-            school=request_obj.school,
-            request_id=request_obj.pk,
+            f"Demande {'approuvée' if approve else 'refusée'}",
+            user,
+            http_request,
             approved=approve,
         )
     _notify_requester(

@@ -151,3 +151,13 @@ class TerritoryMixin(CapabilityMixin):
         context["organisation"] = self.organisation
         context["territory_kind"] = self.kind
         return context
+
+
+class AcademieMixin(TerritoryMixin):
+    """Pages only an académie has (its RSSI's measures and contacts, its DPD's pages): at a
+    collectivité's address they do not exist."""
+
+    def resolve_organisation(self, **kwargs) -> None:
+        if kwargs["kind"] != "academie":
+            raise Http404("Page propre à une académie.")
+        super().resolve_organisation(**kwargs)

@@ -392,14 +392,19 @@ class MemberEndView(MembershipActionMixin, TemplateView):
         return redirect("core:members", uai=self.school.uai)
 
 
-class JournalView(ChosenColumnsMixin, SchoolMixin, SingleTableMixin, FilterView):
-    """The school's security journal, for the head (and the académie's RSSI)."""
+class JournalPageMixin:
+    """The security journal's page, a school's or a territory's: one template, one table,
+    the same filters; only the entries it lists differ."""
 
     template_name = "core/journal.html"
     domain = Domain.JOURNAL
     table_class = JournalTable
     filterset_class = JournalFilterSet
     paginate_by = 50
+
+
+class JournalView(JournalPageMixin, ChosenColumnsMixin, SchoolMixin, SingleTableMixin, FilterView):
+    """The school's security journal, for the head (and the académie's RSSI)."""
 
     def get_queryset(self):
         return JournalEntry.objects.for_school(self.school)
@@ -408,17 +413,13 @@ class JournalView(ChosenColumnsMixin, SchoolMixin, SingleTableMixin, FilterView)
         return {"exclude": ("school",)}
 
 
-class TerritoryJournalView(ChosenColumnsMixin, TerritoryMixin, SingleTableMixin, FilterView):
+class TerritoryJournalView(
+    JournalPageMixin, ChosenColumnsMixin, TerritoryMixin, SingleTableMixin, FilterView
+):
     """Journal of every school of an académie or collectivité, for the RSSI (its columns
     chosen apart from a school's journal: this one has the school's name)."""
 
     column_key = "core.JournalTable:territoire"
-
-    template_name = "core/journal.html"
-    domain = Domain.JOURNAL
-    table_class = JournalTable
-    filterset_class = JournalFilterSet
-    paginate_by = 50
 
     def get_queryset(self):
         return JournalEntry.objects.filter(school__in=self.territory_schools()).select_related(
@@ -545,14 +546,7 @@ class ImportUploadView(ImporterMixin, TemplateView):
             return self.render_errors([str(refusal)])
         if len(content) > settings.PILOTE_IMPORT_BACKGROUND_BYTES:
             # A big file: read and compared by the worker, the person follows its progress.
-            batch = ImportBatch.objects.create(
-                school=self.school,
-                kind=self.importer_class.kind,
-                filename=name[:255],
-                uploaded_by=request.user,
-                content=content,
-                metadata={"background": True},
-            )
+            batch = self.keep_upload(name, content, metadata={"background": True})
             return self.run_in_background(
                 f"Aperçu de l'import : {name}", preview_import, batch_id=batch.pk
             )
@@ -560,16 +554,25 @@ class ImportUploadView(ImporterMixin, TemplateView):
         if report.refused:
             keep_refused(importer, name, report.parsed.errors)
             return self.render_errors([str(e) for e in report.parsed.errors], report)
-        batch = ImportBatch.objects.create(
-            school=self.school,
-            kind=self.importer_class.kind,
-            filename=name[:255],
-            uploaded_by=request.user,
-            content=content,
+        batch = self.keep_upload(
+            name,
+            content,
             summary=report.diff.counts,
             metadata={"warnings": [str(w) for w in report.parsed.warnings][:200]},
         )
         return redirect("core:import_preview", uai=self.school.uai, pk=batch.pk)
+
+    def keep_upload(self, name: str, content: bytes, **fields) -> ImportBatch:
+        """The file kept as this school's import, waiting for its preview to be read (by the
+        worker for a big file) and applied; ``fields``: what is already known of it."""
+        return ImportBatch.objects.create(
+            school=self.school,
+            kind=self.importer_class.kind,
+            filename=name[:255],
+            uploaded_by=self.request.user,
+            content=content,
+            **fields,
+        )
 
     def render_errors(self, errors, report=None):
         # Every error goes to the page, which groups the repeated ones (« 44 lignes : … »).

@@ -7,7 +7,6 @@ the API lists nothing (``core.permissions``: the DPD holds ``rgpd`` only).
 """
 
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
@@ -17,7 +16,7 @@ from pilote.catalogue import register as rgpd
 from pilote.catalogue.models import RegisterEntry
 from pilote.core.choices import Domain, JournalAction
 from pilote.core.filtersets import JournalFilterSet
-from pilote.core.mixins import TerritoryMixin
+from pilote.core.mixins import AcademieMixin
 from pilote.core.models import JournalEntry
 from pilote.core.tables import JournalTable
 from pilote.security.models import Incident
@@ -30,13 +29,10 @@ PERSONAL_DATA_ACTIONS = [
 ]
 
 
-class DpdMixin(TerritoryMixin):
-    domain = Domain.RGPD
+class DpdMixin(AcademieMixin):
+    """The DPD is an académie's: a collectivité has no such pages."""
 
-    def resolve_organisation(self, **kwargs) -> None:
-        if kwargs["kind"] != "academie":
-            raise Http404("Le DPD est celui d'une académie.")
-        super().resolve_organisation(**kwargs)
+    domain = Domain.RGPD
 
     def incidents(self):
         return (

@@ -83,22 +83,14 @@ class TerritoryRenewalsView(ParcTerritoryMixin, TemplateView):
     template_name = "inventory/territory_renewals.html"
 
     def get_context_data(self, **kwargs):
-        from pilote.core import charts
-
         from .models import beyond_lifetime_q
-        from .views import renewal_plan
+        from .views import renewal_plan, renewals_chart
 
         context = super().get_context_data(**kwargs)
         equipment = Equipment.objects.filter(school__in=self.organisation.schools.all())
         renewals = renewal_plan(equipment)
         if any(r["count"] for r in renewals):
-            context["renewals_svg"] = charts.bar_chart(
-                [str(r["year"]) for r in renewals],
-                {"Appareils à renouveler": [r["count"] for r in renewals]},
-                title="Renouvellements à prévoir par année",
-                table=False,  # the page shows these figures in its own table
-                ylabel="Nombre d'appareils",
-            )
+            context["renewals_svg"] = renewals_chart(renewals)
         context["renewals"] = renewals
         context["total"] = {
             "count": sum(r["count"] for r in renewals),

@@ -303,6 +303,18 @@ def renewal_plan(equipment) -> list[dict]:
     return rows
 
 
+def renewals_chart(renewals: list[dict]) -> str:
+    """The bars of :func:`renewal_plan`, a school's or a territory's: the devices to renew
+    each year (the page shows the figures, with their cost, in its own table)."""
+    return charts.bar_chart(
+        [str(r["year"]) for r in renewals],
+        {"Appareils à renouveler": [r["count"] for r in renewals]},
+        title="Renouvellements à prévoir par année",
+        table=False,
+        ylabel="Nombre d'appareils",
+    )
+
+
 class StateView(ParcMixin, TemplateView):
     """« État du parc »: the age pyramid and the renewals to plan, as charts and tables."""
 
@@ -322,13 +334,7 @@ class StateView(ParcMixin, TemplateView):
                 stacked=True,
                 horizontal=True,
             )
-            context["renewals_svg"] = charts.bar_chart(
-                [str(r["year"]) for r in renewals],
-                {"Appareils à renouveler": [r["count"] for r in renewals]},
-                title="Renouvellements à prévoir par année",
-                table=False,  # the page shows these figures in its own table
-                ylabel="Nombre d'appareils",
-            )
+            context["renewals_svg"] = renewals_chart(renewals)
         context["pyramid_rows"] = [
             (label, [values[i] for values in series.values()]) for i, label in enumerate(labels)
         ]

@@ -47,6 +47,14 @@ class ProjetMixin(PilotageNavMixin, SchoolMixin):
         context["can_edit"] = perms.may_edit_projet(self.capabilities)
         return context
 
+    def volet_of_page(self) -> Volet:
+        """The school's volet the address names (another school's is « page introuvable »)."""
+        return get_object_or_404(Volet.objects.for_school(self.school), pk=self.kwargs["pk"])
+
+    def editable_volets(self):
+        """The school's volets that may still change: every one but those replaced."""
+        return Volet.objects.for_school(self.school).exclude(status=VoletStatus.REPLACED)
+
 
 class PilotageIndexView(ProjetMixin, TemplateView):
     """The volet in force, where its targets stand, and every version of every period."""
@@ -74,7 +82,7 @@ class VoletDetailView(ProjetMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        volet = get_object_or_404(Volet, pk=self.kwargs["pk"], school=self.school)
+        volet = self.volet_of_page()
         axes = volet_tree(volet)
         context.update(
             volet=volet,
@@ -146,7 +154,7 @@ class VoletUpdateView(PilotageFormMixin, UpdateView):
     submit_label = "Enregistrer le volet numérique"
 
     def get_queryset(self):
-        return Volet.objects.for_school(self.school).exclude(status=VoletStatus.REPLACED)
+        return self.editable_volets()
 
     def get_object(self, queryset=None):
         self.volet = super().get_object(queryset)
@@ -166,7 +174,7 @@ class VoletNewVersionView(ProjetMixin, View):
     required_level = Level.EDIT
 
     def post(self, request, *args, **kwargs):
-        volet = get_object_or_404(Volet, pk=kwargs["pk"], school=self.school)
+        volet = self.volet_of_page()
         with transaction.atomic():
             copy = new_version(volet)
         messages.success(
@@ -181,17 +189,12 @@ class VoletPdfView(ProjetMixin, View):
     def post(self, request, *args, **kwargs):
         from .tasks import build_volet_pdf
 
-        volet = get_object_or_404(Volet, pk=kwargs["pk"], school=self.school)
+        volet = self.volet_of_page()
         return self.run_in_background(f"{volet} (PDF)", build_volet_pdf, volet_id=volet.pk)
 
 
 class VoletChildMixin(PilotageFormMixin):
     """Forms of a volet's parts: the volet must be the school's and not replaced."""
-
-    parent_model = Volet
-
-    def editable_volets(self):
-        return Volet.objects.for_school(self.school).exclude(status=VoletStatus.REPLACED)
 
     def editable_parts(self, model, volet_path: str):
         """The axes, objectives or targets (``model``) of the school's editable volets, found

@@ -91,32 +91,51 @@ def _person(row: dict, prefix: str) -> str:
     return f"{first} {last}".strip() or username
 
 
-def _person_fields(prefix: str) -> list[str]:
-    return [f"{prefix}__{name}" for name in PERSON_FIELDS]
+def _right_fields(holder: str, *fields: str) -> list[str]:
+    """What :func:`_right` reads of a row whose holder is the ``holder`` link, then ``fields``."""
+    person = [f"{holder}__{name}" for name in PERSON_FIELDS]
+    return ["pk", "school_id", f"{holder}_id", "start_date", *person, *fields]
 
 
-def _membership_rights(schools) -> list[tuple[int, AdminRight]]:
-    rows = (
+def _right(row: dict, holder: str, **right) -> tuple[int, AdminRight]:
+    """A right read from a row of :func:`_right_fields`: every source has a school, a holder
+    and a start date; ``right`` says the rest (key, source, label…)."""
+    return row["school_id"], AdminRight(
+        holder_id=row[f"{holder}_id"],
+        holder_label=_person(row, holder),
+        since=row["start_date"],
+        **right,
+    )
+
+
+def _admin_memberships(schools):
+    """The Pilote roles that are rights to review: those reaching a sensitive module, and
+    every dormant account (annotated ``dormant``)."""
+    return (
         Membership.objects.active()
         .filter(school__in=schools, user__is_active=True)
         .annotate(dormant=ExpressionWrapper(dormant_q(), output_field=BooleanField()))
         .filter(Q(role__in=admin_roles()) | Q(dormant=True))
-        .values(
-            "pk", "school_id", "user_id", "role", "start_date", "dormant", *_person_fields("user")
-        )
     )
+
+
+def _referent_services(schools):
+    """The services not withdrawn that have a referent: the referent administers them."""
+    return SchoolService.objects.filter(school__in=schools, referent__isnull=False).exclude(
+        status=SchoolServiceStatus.RETIRE
+    )
+
+
+def _membership_rights(schools) -> list[tuple[int, AdminRight]]:
+    rows = _admin_memberships(schools).values(*_right_fields("user", "role", "dormant"))
     return [
-        (
-            row["school_id"],
-            AdminRight(
-                key=f"pilote:{row['pk']}",
-                source=RightSource.PILOTE,
-                holder_id=row["user_id"],
-                holder_label=_person(row, "user"),
-                label=f"Pilote — {Role(row['role']).label}",
-                since=row["start_date"],
-                dormant=row["dormant"],
-            ),
+        _right(
+            row,
+            "user",
+            key=f"pilote:{row['pk']}",
+            source=RightSource.PILOTE,
+            label=f"Pilote — {Role(row['role']).label}",
+            dormant=row["dormant"],
         )
         for row in rows
     ]
@@ -126,27 +145,15 @@ def _delegation_rights(schools) -> list[tuple[int, AdminRight]]:
     rows = (
         Delegation.objects.active()
         .filter(school__in=schools)
-        .values(
-            "pk",
-            "school_id",
-            "holder_id",
-            "start_date",
-            "mission__label",
-            "mission__grants",
-            *_person_fields("holder"),
-        )
+        .values(*_right_fields("holder", "mission__label", "mission__grants"))
     )
     return [
-        (
-            row["school_id"],
-            AdminRight(
-                key=f"delegation:{row['pk']}",
-                source=RightSource.DELEGATION,
-                holder_id=row["holder_id"],
-                holder_label=_person(row, "holder"),
-                label=row["mission__label"],
-                since=row["start_date"],
-            ),
+        _right(
+            row,
+            "holder",
+            key=f"delegation:{row['pk']}",
+            source=RightSource.DELEGATION,
+            label=row["mission__label"],
         )
         for row in rows
         if ADMIN_GRANTS.intersection(row["mission__grants"] or [])
@@ -154,29 +161,14 @@ def _delegation_rights(schools) -> list[tuple[int, AdminRight]]:
 
 
 def _referent_rights(schools) -> list[tuple[int, AdminRight]]:
-    rows = (
-        SchoolService.objects.filter(school__in=schools, referent__isnull=False)
-        .exclude(status=SchoolServiceStatus.RETIRE)
-        .values(
-            "pk",
-            "school_id",
-            "referent_id",
-            "start_date",
-            "service__name",
-            *_person_fields("referent"),
-        )
-    )
+    rows = _referent_services(schools).values(*_right_fields("referent", "service__name"))
     return [
-        (
-            row["school_id"],
-            AdminRight(
-                key=f"referent:{row['pk']}:{row['referent_id']}",
-                source=RightSource.REFERENT,
-                holder_id=row["referent_id"],
-                holder_label=_person(row, "referent"),
-                label=f"Référent — {row['service__name']}",
-                since=row["start_date"],
-            ),
+        _right(
+            row,
+            "referent",
+            key=f"referent:{row['pk']}:{row['referent_id']}",
+            source=RightSource.REFERENT,
+            label=f"Référent — {row['service__name']}",
         )
         for row in rows
     ]
@@ -242,24 +234,15 @@ def overdue_counts(schools, today: date | None = None) -> dict[int, int]:
     """``{school_id: rights overdue for review}`` as :func:`admin_rights` would count them,
     in three grouped queries that bring back one row per school, never one per right."""
     today = today or timezone.localdate()
-    memberships = (
-        Membership.objects.active()
-        .filter(school__in=schools, user__is_active=True)
-        .annotate(dormant=ExpressionWrapper(dormant_q(), output_field=BooleanField()))
-        .filter(Q(role__in=admin_roles()) | Q(dormant=True))
-    )
     grants = Q()
     for grant in sorted(ADMIN_GRANTS):
         grants |= Q(mission__grants__icontains=f'"{grant}"')
     delegations = Delegation.objects.active().filter(grants, school__in=schools)
-    referents = SchoolService.objects.filter(school__in=schools, referent__isnull=False).exclude(
-        status=SchoolServiceStatus.RETIRE
-    )
     counts: dict[int, int] = defaultdict(int)
     for queryset, key, since in (
-        (memberships, _key("pilote:", "pk"), "start_date"),
+        (_admin_memberships(schools), _key("pilote:", "pk"), "start_date"),
         (delegations, _key("delegation:", "pk"), "start_date"),
-        (referents, _key("referent:", "pk", "referent_id"), "start_date"),
+        (_referent_services(schools), _key("referent:", "pk", "referent_id"), "start_date"),
     ):
         for school_id, total in _overdue_rows(queryset, key, since, today):
             counts[school_id] += total

@@ -1,14 +1,14 @@
 """Pages of the académie (its RSSI) across its schools: incidents, added measures, contacts."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.views.generic import FormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from pilote.core.choices import Domain, Level
 from pilote.core.generic import ChosenColumnsMixin
-from pilote.core.mixins import InvalidFormIs400, TerritoryMixin
+from pilote.core.mixins import AcademieMixin, InvalidFormIs400, TerritoryMixin
 
 from .choices import MeasureSource
 from .filtersets import TerritoryIncidentFilterSet
@@ -35,13 +35,8 @@ class TerritoryIncidentListView(ChosenColumnsMixin, TerritoryMixin, SingleTableM
         return context
 
 
-class AcademieOnlyMixin(TerritoryMixin):
+class AcademieOnlyMixin(AcademieMixin):
     domain = Domain.SECURITE
-
-    def resolve_organisation(self, **kwargs) -> None:
-        if kwargs["kind"] != "academie":
-            raise Http404("Page propre à une académie.")
-        super().resolve_organisation(**kwargs)
 
     def back(self):
         return HttpResponseRedirect(self.request.path)

@@ -9,10 +9,12 @@ from ..models import ContinuityPlan
 
 class ContinuityMixin:
     domain = Domain.CONTINUITE
+    # The model has a list page of its own (exercises, trainings): « back » leads there.
+    own_list = False
 
     def url_name(self, action: str) -> str:
-        # The module's home is the list of everything it holds: « back » always leads there.
-        if action == "list":
+        # The module's home is the list of everything it holds: « back » leads there.
+        if action == "list" and not self.own_list:
             return "continuity:index"
         return super().url_name(action)
 

@@ -17,11 +17,7 @@ from .common import ContinuityMixin
 class ExerciseMixin(ContinuityMixin):
     model = Exercise
     url_prefix = "exercise"
-
-    def url_name(self, action: str) -> str:
-        if action == "list":
-            return "continuity:exercise_list"
-        return super().url_name(action)
+    own_list = True
 
 
 class ExerciseListView(ExerciseMixin, ObjectListView):

@@ -93,43 +93,29 @@ class SurveyView(InvalidFormIs400, ContinuityMixin, SchoolMixin, FormView):
         return redirect("continuity:index", uai=self.school.uai)
 
 
-class TrainingListView(ContinuityMixin, ObjectListView):
+class TrainingMixin(ContinuityMixin):
     model = TrainingRecord
     url_prefix = "training"
+    own_list = True
+
+
+class TrainingListView(TrainingMixin, ObjectListView):
     table_class = TrainingRecordTable
     filterset_class = None
     title = "Formations des personnels aux outils du plan"
-
-    def url_name(self, action: str) -> str:
-        if action == "list":
-            return "continuity:training_list"
-        return super().url_name(action)
 
     def get_queryset(self):
         return TrainingRecord.objects.for_school(self.school).select_related("staff")
 
 
-class TrainingCreateView(ContinuityMixin, ObjectCreateView):
+class TrainingCreateView(TrainingMixin, ObjectCreateView):
     create_title = "Nouvelle formation suivie"
     create_submit = "Enregistrer la formation"
-    model = TrainingRecord
-    url_prefix = "training"
     form_class = TrainingRecordForm
-
-    def url_name(self, action: str) -> str:
-        if action == "list":
-            return "continuity:training_list"
-        return super().url_name(action)
 
     def get_success_url(self):
         return self.request.path.rsplit("ajouter/", 1)[0]
 
 
-class TrainingDeleteView(ContinuityMixin, ObjectDeleteView):
-    model = TrainingRecord
-    url_prefix = "training"
-
-    def url_name(self, action: str) -> str:
-        if action == "list":
-            return "continuity:training_list"
-        return super().url_name(action)
+class TrainingDeleteView(TrainingMixin, ObjectDeleteView):
+    pass

@@ -225,6 +225,17 @@ def draft_minutes(meeting: Meeting) -> Minutes:
     return current
 
 
+def agenda_editable(meeting: Meeting) -> bool:
+    """The agenda changes while the meeting is prepared or convened, not once it is held or
+    cancelled."""
+    return meeting.status in (MeetingStatus.DRAFT, MeetingStatus.CONVENED)
+
+
+def ensure_agenda_editable(meeting: Meeting) -> None:
+    if not agenda_editable(meeting):
+        raise ValidationError("L'ordre du jour de cette réunion ne se modifie plus.")
+
+
 def ensure_minutes_editable(meeting: Meeting) -> None:
     current = meeting.current_minutes()
     if current is not None and current.is_approved:

@@ -30,11 +30,13 @@ from .forms import (
 from .models import AgendaItem, CommissionMember, Decision, Meeting, Minutes
 from .services import (
     add_free_item,
+    agenda_editable,
     approve,
     convene,
     create_meeting,
     decision_to_action,
     draft_minutes,
+    ensure_agenda_editable,
     ensure_minutes_editable,
     members_on,
     move_item,
@@ -259,7 +261,7 @@ class MeetingDetailView(CommissionMixin, TemplateView):
             minutes_versions=minutes,
             minutes=current,
             minutes_locked=current is not None and current.is_approved,
-            editable_agenda=meeting.status in (MeetingStatus.DRAFT, MeetingStatus.CONVENED),
+            editable_agenda=agenda_editable(meeting),
             follow_up=decisions_follow_up(self.school, before=meeting.starts_at),
             local_start=timezone.localtime(meeting.starts_at),
         )
@@ -339,8 +341,7 @@ class ItemCreateView(MeetingChildMixin, FormPage):
         return ItemForm(data)
 
     def save(self, form):
-        if self.meeting.status not in (MeetingStatus.DRAFT, MeetingStatus.CONVENED):
-            raise ValidationError("L'ordre du jour de cette réunion ne se modifie plus.")
+        ensure_agenda_editable(self.meeting)
         add_free_item(self.meeting, form.cleaned_data["title"], form.cleaned_data["description"])
         messages.success(self.request, "Le point est ajouté à la fin de l'ordre du jour.")
         return redirect(self.meeting)
@@ -369,8 +370,7 @@ class ItemUpdateView(ItemMixin, FormPage):
         return ItemForm(data, instance=self.get_item())
 
     def save(self, form):
-        if self.meeting.status not in (MeetingStatus.DRAFT, MeetingStatus.CONVENED):
-            raise ValidationError("L'ordre du jour de cette réunion ne se modifie plus.")
+        ensure_agenda_editable(self.meeting)
         form.save()
         messages.success(self.request, "Le point est modifié.")
         return redirect(self.meeting)
@@ -387,8 +387,10 @@ class ItemActionView(ItemMixin, CommissionMixin, View):
     def post(self, request, *args, **kwargs):
         item = self.get_item()
         meeting = item.meeting
-        if meeting.status not in (MeetingStatus.DRAFT, MeetingStatus.CONVENED):
-            messages.error(request, "L'ordre du jour de cette réunion ne se modifie plus.")
+        try:
+            ensure_agenda_editable(meeting)
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
             return redirect(meeting)
         what = request.POST.get("do")
         with transaction.atomic():
