@@ -325,9 +325,8 @@ def notify_approvers(request, result: rules.BookingResult) -> None:
 
 class BookingObjectMixin(BookingsMixin):
     def get_booking(self) -> Booking:
-        return get_object_or_404(
+        return self.own_object(
             Booking.objects.select_related("resource", "booked_by", "series", "decided_by"),
-            school=self.school,
             pk=self.kwargs["pk"],
         )
 
@@ -455,7 +454,7 @@ class FeedCreateView(BookingsMixin, View):
     def post(self, request, uai, pk=None):
         resource = None
         if pk is not None:
-            resource = get_object_or_404(Resource, school=self.school, pk=pk)
+            resource = self.own_object(Resource, pk=pk)
         feed, token = CalendarFeed.issue(school=self.school, owner=request.user, resource=resource)
         self.journal(
             JournalAction.CALENDAR_FEED_CREATED,

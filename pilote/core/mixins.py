@@ -95,6 +95,14 @@ class SchoolMixin(CapabilityMixin):
         context["school"] = self.school
         return context
 
+    def own_object(self, rows, **lookups):
+        """One of this school's rows, or a 404: ``rows`` is a school-owned model or a queryset
+        of one, narrowed by ``for_school`` (the one tenancy filter). Another school's id
+        answers « introuvable », as if it did not exist, never « interdit », which would
+        confirm it."""
+        queryset = rows.objects.all() if isinstance(rows, type) else rows
+        return get_object_or_404(queryset.for_school(self.school), **lookups)
+
     def journal(self, action: str, summary: str, **details):
         """Journal what the person did on this page: the school's journal, with their name
         and address, as every event of a school page must be found by its head."""

@@ -622,7 +622,7 @@ class ImportPreviewView(SchoolMixin, TemplateView):
 
     def resolve_target(self, **kwargs) -> None:
         """The importer decides which module's edit right the decision needs."""
-        self.batch = get_object_or_404(ImportBatch, pk=kwargs["pk"], school=self.school)
+        self.batch = self.own_object(ImportBatch, pk=kwargs["pk"])
         try:
             self.importer_class = get_importer(self.batch.kind)
         except KeyError:

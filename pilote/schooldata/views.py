@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
@@ -124,10 +123,9 @@ class DivisionDetailView(SchoolMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        division = get_object_or_404(
+        division = self.own_object(
             Division.objects.prefetch_related("mefs", "divisions", "groups", "main_teachers"),
             pk=self.kwargs["pk"],
-            school=self.school,
         )
         context["division"] = division
         context["services"] = (

@@ -132,8 +132,6 @@ class RequestDetailView(AssistanceMixin, SchoolObjectMixin, DetailView):
 
 class AttachmentDownloadView(AssistanceMixin, SchoolMixin, View):
     def get(self, request, *args, **kwargs):
-        support_request = get_object_or_404(
-            SupportRequest.objects.for_school(self.school), pk=kwargs["pk"]
-        )
+        support_request = self.own_object(SupportRequest, pk=kwargs["pk"])
         attachment = get_object_or_404(support_request.attachments, pk=kwargs["attachment_pk"])
         return attachment.download()

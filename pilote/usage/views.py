@@ -8,7 +8,7 @@ see the audience but not the families; its exports are journaled.
 
 from django.contrib import messages
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView, View
 
 from pilote.core import charts
@@ -126,12 +126,11 @@ class CaseDetailView(PersonalDataMixin, TemplateView):
     write_level = Level.EDIT
 
     def get_object(self) -> FollowUp:
-        return get_object_or_404(
+        return self.own_object(
             FollowUp.objects.select_related("pupil__division", "assignee").prefetch_related(
                 "pupil__guardian_links__guardian", "notes__author"
             ),
             pk=self.kwargs["pk"],
-            school=self.school,
         )
 
     def get_context_data(self, **kwargs):
@@ -251,7 +250,7 @@ class PresetDeleteView(UsageMixin, View):
     required_level = Level.EDIT
 
     def post(self, request, *args, **kwargs):
-        preset = get_object_or_404(MappingPreset, pk=kwargs["pk"], school=self.school)
+        preset = self.own_object(MappingPreset, pk=kwargs["pk"])
         preset.delete()
         messages.success(request, f"Le modèle « {preset.name} » est supprimé.")
         return redirect("usage:presets", uai=self.school.uai)

@@ -3,7 +3,7 @@ to families; the first-48-hours checklist; the académie informed; a review at t
 
 from django.contrib import messages
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import View
 
@@ -93,7 +93,7 @@ class ActivationStepsView(ActivationMixin, SchoolMixin, View):
     required_level = Level.EDIT
 
     def post(self, request, *args, **kwargs):
-        activation = get_object_or_404(Activation, school=self.school, pk=kwargs["pk"])
+        activation = self.own_object(Activation, pk=kwargs["pk"])
         form = ActivationStepsForm(request.POST, activation=activation)
         form.is_valid()
         activation.steps_done = form.done()
@@ -133,7 +133,7 @@ class ActivationPdfView(ContinuityMixin, SchoolMixin, View):
     """The message to families as a PDF, made by the worker."""
 
     def post(self, request, *args, **kwargs):
-        activation = get_object_or_404(Activation, school=self.school, pk=kwargs["pk"])
+        activation = self.own_object(Activation, pk=kwargs["pk"])
         return self.run_in_background(
             f"Message aux familles — {self.school.name} (PDF)",
             build_activation_pdf,
@@ -147,7 +147,7 @@ class PlanPdfView(ContinuityMixin, SchoolMixin, View):
     families = False
 
     def post(self, request, *args, **kwargs):
-        plan = get_object_or_404(ContinuityPlan, school=self.school, pk=kwargs["pk"])
+        plan = self.own_object(ContinuityPlan, pk=kwargs["pk"])
         label = "version pour les familles" if self.families else "plan complet"
         return self.run_in_background(
             f"{plan} — {label} (PDF)", build_plan_pdf, plan_id=plan.pk, families=self.families

@@ -1,7 +1,5 @@
 """What every page of « Continuité » shares: the module, and where « back to the list » goes."""
 
-from django.shortcuts import get_object_or_404
-
 from pilote.core.choices import Domain
 
 from ..models import ContinuityPlan
@@ -25,9 +23,7 @@ class PlanChildMixin(ContinuityMixin):
     @property
     def plan(self) -> ContinuityPlan:
         if not hasattr(self, "_plan"):
-            self._plan = get_object_or_404(
-                ContinuityPlan, school=self.school, pk=self.kwargs["plan"]
-            )
+            self._plan = self.own_object(ContinuityPlan, pk=self.kwargs["plan"])
         return self._plan
 
     def get_success_url(self):

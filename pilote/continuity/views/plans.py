@@ -1,7 +1,7 @@
 """The plan of the year: its steps, checklist, scenarios and organisation."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView, View
 
 from pilote.core.choices import Level
@@ -115,7 +115,7 @@ class PlanValidateView(ContinuityMixin, SchoolMixin, View):
     required_level = Level.MANAGE
 
     def post(self, request, *args, **kwargs):
-        plan = get_object_or_404(ContinuityPlan, school=self.school, pk=kwargs["pk"])
+        plan = self.own_object(ContinuityPlan, pk=kwargs["pk"])
         if plan.validated_on is None:
             plans.validate(plan, request.user)
             messages.success(request, f"Le {plan} est validé.")

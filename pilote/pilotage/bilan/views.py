@@ -7,7 +7,7 @@ reads, on its territory's pages, the bilans the head chose to share with it.
 
 from django.contrib import messages
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
@@ -125,7 +125,7 @@ class BilanUnshareView(BilanIndexView):
     write_level = Level.MANAGE
 
     def post(self, request, *args, **kwargs):
-        shared = get_object_or_404(SharedBilan, pk=kwargs["pk"], school=self.school)
+        shared = self.own_object(SharedBilan, pk=kwargs["pk"])
         if shared.document:
             shared.document.delete(save=False)
         shared.delete()

@@ -172,9 +172,7 @@ class MemberUpdateView(FormPage):
     submit_label = "Enregistrer le membre"
 
     def get_form(self, data=None):
-        self.member = get_object_or_404(
-            CommissionMember.objects.for_school(self.school), pk=self.kwargs["pk"]
-        )
+        self.member = self.own_object(CommissionMember, pk=self.kwargs["pk"])
         return MemberForm(data, school=self.school, instance=self.member)
 
     def save(self, form):
