@@ -125,9 +125,6 @@ class ObjectiveForm(SchoolScopedModelForm):
         fields = ["order", "title", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, axis=None, **kwargs):
-        super().__init__(*args, **kwargs)
-
 
 def indicator_choices(school) -> list:
     """Registry indicators by module; those the school cannot measure are marked so."""
