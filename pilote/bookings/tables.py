@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from pilote.core.tables import PiloteTable
+from pilote.core.tables import BadgeColumn, PiloteTable
 
 from .choices import BookingStatus
 from .models import Booking, Loan, Resource
@@ -65,7 +65,7 @@ class BookingTable(PiloteTable):
     booked_by = tables.Column(
         verbose_name="Réservée par", order_by=("booked_by__last_name", "booked_by__first_name")
     )
-    status = tables.Column(verbose_name="Statut")
+    status = BadgeColumn(STATUS_BADGES, verbose_name="Statut")
     series = tables.Column(verbose_name="Série", orderable=False, default="—")
 
     class Meta(PiloteTable.Meta):
@@ -80,16 +80,6 @@ class BookingTable(PiloteTable):
 
     def value_starts_at(self, record):
         return timezone.localtime(record.starts_at).strftime("%d/%m/%Y %H:%M")
-
-    def render_status(self, record):
-        return format_html(
-            '<span class="fr-badge fr-badge--sm {}">{}</span>',
-            STATUS_BADGES.get(record.status, ""),
-            record.get_status_display(),
-        )
-
-    def value_status(self, record):
-        return record.get_status_display()
 
     def render_series(self, record):
         return f"chaque semaine jusqu'au {record.series.until_date:%d/%m/%Y}"

@@ -9,6 +9,20 @@ from .forms import PiloteForm
 from .models import JournalEntry, Membership
 
 
+def name_q(value: str, prefix: str = "") -> Q:
+    """A person (pupil, staff member, member, holder…) is found by part of their last name or
+    of their first name, in every list: the rule is written once so that all searches agree.
+    ``prefix`` reaches the person from the listed row (``"user__"``)."""
+    return Q(**{f"{prefix}last_name__icontains": value}) | Q(
+        **{f"{prefix}first_name__icontains": value}
+    )
+
+
+def search_names(queryset, name, value):
+    """``method`` of a search filter on a list of people: by name or first name."""
+    return queryset.filter(name_q(value))
+
+
 class PiloteFilterSet(django_filters.FilterSet):
     """Filter forms with the DSFR look, whose lists start on « Tous » (no filter)."""
 
@@ -42,11 +56,7 @@ class MembershipFilterSet(PiloteFilterSet):
         fields = ["q", "role", "period"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(user__last_name__icontains=value)
-            | Q(user__first_name__icontains=value)
-            | Q(user__email__icontains=value)
-        )
+        return queryset.filter(name_q(value, "user__") | Q(user__email__icontains=value))
 
     def __init__(self, data=None, *args, **kwargs):
         # Bound even without a query string, so that « current members » applies by default.

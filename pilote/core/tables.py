@@ -5,6 +5,7 @@ import functools
 import inspect
 
 import django_tables2 as tables
+from django.utils.html import format_html
 from django_tables2 import utils as tables_utils
 from django_tables2.export import TableExport
 from tablib import Dataset
@@ -45,6 +46,36 @@ class ActionsColumn(tables.TemplateColumn):
         kwargs.setdefault("orderable", False)
         kwargs.setdefault("exclude_from_export", True)
         super().__init__(template_name=template_name, verbose_name=verbose_name, **kwargs)
+
+
+def badge(css: str, label: str, *, icon: bool = True) -> str:
+    """A small DSFR badge: ``css`` its colour (``fr-badge--success``…, or ``""``); ``icon=False``
+    leaves out the icon DSFR gives each colour, for a list where the colour says enough."""
+    return format_html(
+        '<span class="fr-badge fr-badge--sm{} {}">{}</span>',
+        "" if icon else " fr-badge--no-icon",
+        css,
+        label,
+    )
+
+
+class BadgeColumn(tables.Column):
+    """A choice shown as a badge whose colour says the state (``badges``: choice → class), and
+    exported as its label alone, since a spreadsheet has no colours."""
+
+    def __init__(self, badges: dict, *, icon: bool = True, **kwargs):
+        super().__init__(**kwargs)
+        self.badges = badges
+        self.icon = icon
+
+    def render(self, value, record, bound_column):
+        # ``value`` is the choice's label (django-tables2 reads ``get_…_display``): the colour
+        # depends on the choice itself.
+        choice = bound_column.accessor.resolve(record)
+        return badge(self.badges.get(choice, ""), value, icon=self.icon)
+
+    def value(self, value):
+        return value
 
 
 class SafeTableExport(TableExport):

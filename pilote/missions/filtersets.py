@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from pilote.core.filtersets import PiloteFilterSet
+from pilote.core.filtersets import PiloteFilterSet, name_q
 
 from .choices import DelegationRank, DelegationState, LetterStatus, MissionAxis
 from .models import Delegation, Mission, MissionLetter
@@ -50,9 +50,7 @@ class DelegationFilterSet(PiloteFilterSet):
             self.filters["mission"].queryset = Mission.objects.available_to(school)
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(holder__last_name__icontains=value) | Q(holder__first_name__icontains=value)
-        )
+        return queryset.filter(name_q(value, "holder__"))
 
     def filter_state(self, queryset, name, value):
         today = timezone.localdate()

@@ -1,9 +1,8 @@
 """Tables of the plan d'actions: overdue actions stand out (badge and row class)."""
 
 import django_tables2 as tables
-from django.utils.html import format_html
 
-from pilote.core.tables import PiloteTable
+from pilote.core.tables import PiloteTable, badge
 
 from .models import Action
 
@@ -17,15 +16,8 @@ STATUS_BADGES = {
 
 def status_badge(action) -> str:
     if action.is_overdue:
-        return format_html(
-            '<span class="fr-badge fr-badge--sm fr-badge--error">En retard de {} j</span>',
-            action.days_late,
-        )
-    return format_html(
-        '<span class="fr-badge fr-badge--sm {}">{}</span>',
-        STATUS_BADGES.get(action.status, ""),
-        action.get_status_display(),
-    )
+        return badge("fr-badge--error", f"En retard de {action.days_late} j")
+    return badge(STATUS_BADGES.get(action.status, ""), action.get_status_display())
 
 
 class ActionTable(PiloteTable):

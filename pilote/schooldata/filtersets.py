@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Q
 
-from pilote.core.filtersets import PiloteFilterSet
+from pilote.core.filtersets import PiloteFilterSet, name_q, search_names
 
 from .choices import Level, Source, StaffFunction
 from .models import DataImport, Division, Pupil, StaffMember
@@ -37,9 +37,7 @@ class PupilFilterSet(PiloteFilterSet):
             )
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(last_name__icontains=value) | Q(first_name__icontains=value) | Q(ine__iexact=value)
-        )
+        return queryset.filter(name_q(value) | Q(ine__iexact=value))
 
     def filter_status(self, queryset, name, value):
         if value == "sortis":
@@ -69,15 +67,12 @@ class DivisionFilterSet(PiloteFilterSet):
 
 
 class StaffFilterSet(PiloteFilterSet):
-    q = django_filters.CharFilter(label="Nom", method="search")
+    q = django_filters.CharFilter(label="Nom", method=search_names)
     function = django_filters.ChoiceFilter(label="Fonction", choices=StaffFunction.choices)
 
     class Meta(PiloteFilterSet.Meta):
         model = StaffMember
         fields = ["q", "function"]
-
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(last_name__icontains=value) | Q(first_name__icontains=value))
 
 
 class DataImportFilterSet(PiloteFilterSet):

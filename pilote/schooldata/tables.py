@@ -1,5 +1,6 @@
 import django_tables2 as tables
 
+from pilote.core.permissions import PUPIL_NAMES
 from pilote.core.tables import PiloteTable
 
 from .models import DataImport, Division, Pupil, StaffMember
@@ -25,6 +26,20 @@ class PupilTable(PiloteTable):
         model = Pupil
         fields = ("last_name", "first_name", "birth_date", "division", "ine", "mef", "is_active")
         empty_text = "Aucun élève : importez l'export SIECLE des élèves."
+
+
+class PupilRowTable(PiloteTable):
+    """A list whose rows name a pupil (the pupil, or a result matched to one): name, first
+    name and division, written once so that every module shows a pupil alike. The names are
+    need-to-know: the page asks for it (``names_pupils``); the table says it too, so that a
+    list with chosen columns (``ObjectListView``) leaves them out for a role without it even
+    if a page forgot."""
+
+    column_capabilities = {"last_name": PUPIL_NAMES, "first_name": PUPIL_NAMES}
+
+    last_name = tables.Column(verbose_name="Nom")
+    first_name = tables.Column(verbose_name="Prénom")
+    division = tables.Column(verbose_name="Division", accessor="division__code")
 
 
 class DivisionTable(PiloteTable):

@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
-from pilote.core.tables import PiloteTable
+from pilote.core.tables import BadgeColumn, PiloteTable
 
 from .choices import IncidentStatus, Severity
 from .models import Incident
@@ -25,20 +25,14 @@ STATUS_BADGES = {
 }
 
 
-def badge(css: str, label: str):
-    return format_html(
-        '<span class="fr-badge fr-badge--sm fr-badge--no-icon {}">{}</span>', css, label
-    )
-
-
 class IncidentTable(PiloteTable):
     reference = tables.Column(verbose_name="Réf.", accessor="number", order_by="number")
     title = tables.Column(verbose_name="Intitulé", attrs=WRAP)
     detected_at = tables.DateTimeColumn(verbose_name="Détecté le", format="d/m/Y H:i")
     category = tables.Column(verbose_name="Catégorie", attrs=WRAP)
-    severity = tables.Column(verbose_name="Gravité")
+    severity = BadgeColumn(SEVERITY_BADGES, icon=False, verbose_name="Gravité")
     personal_data = tables.BooleanColumn(verbose_name="Données perso.", yesno="Oui,Non")
-    status = tables.Column(verbose_name="Statut")
+    status = BadgeColumn(STATUS_BADGES, icon=False, verbose_name="Statut")
 
     class Meta(PiloteTable.Meta):
         model = Incident
@@ -66,18 +60,6 @@ class IncidentTable(PiloteTable):
 
     def render_title(self, record, value):
         return format_html('<a href="{}">{}</a>', self.detail_url(record), value)
-
-    def render_severity(self, record):
-        return badge(SEVERITY_BADGES[record.severity], record.get_severity_display())
-
-    def render_status(self, record):
-        return badge(STATUS_BADGES[record.status], record.get_status_display())
-
-    def value_severity(self, record):
-        return record.get_severity_display()
-
-    def value_status(self, record):
-        return record.get_status_display()
 
     def value_title(self, record, value):
         return value

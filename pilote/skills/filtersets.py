@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from pilote.core.filtersets import PiloteFilterSet
+from pilote.core.filtersets import PiloteFilterSet, search_names
 from pilote.schooldata.models import Division, Pupil, StaffMember
 
 from .choices import CampaignKind, CertificationStatus, MatchStatus, PixEduStatus
@@ -22,10 +22,6 @@ def school_divisions(request):
 def school_campaigns(request):
     school = getattr(request, "school", None)
     return Campaign.objects.for_school(school) if school else Campaign.objects.none()
-
-
-def search_names(queryset, name, value):
-    return queryset.filter(Q(last_name__icontains=value) | Q(first_name__icontains=value))
 
 
 class CampaignFilterSet(PiloteFilterSet):

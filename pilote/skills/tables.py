@@ -5,6 +5,7 @@ from django.utils.html import format_html
 
 from pilote.core.tables import ActionsColumn, PiloteTable
 from pilote.schooldata.models import Pupil, StaffMember
+from pilote.schooldata.tables import PupilRowTable
 
 from .choices import MatchStatus
 from .models import Campaign, CertificationResult, Participation
@@ -97,7 +98,7 @@ class CampaignTable(PiloteTable):
         empty_text = "Aucune campagne importée : importez un export Pix Orga."
 
 
-class ParticipationTable(PiloteTable):
+class ParticipationTable(PupilRowTable):
     default_columns = (
         "first_name",
         "division",
@@ -106,11 +107,6 @@ class ParticipationTable(PiloteTable):
         "shared",
         "mastery",
         "match_status",
-    )
-    last_name = tables.Column(verbose_name="Nom")
-    first_name = tables.Column(verbose_name="Prénom")
-    division = tables.Column(
-        verbose_name="Division", accessor="division__code", default="—", order_by="division__code"
     )
     campaign = tables.Column(verbose_name="Campagne", accessor="campaign__name")
     progress = PercentColumn(verbose_name="Progression")
@@ -121,7 +117,7 @@ class ParticipationTable(PiloteTable):
     certifiable = YesNoColumn(verbose_name="Certifiable")
     match_status = MatchColumn(verbose_name="Rattachement")
 
-    class Meta(PiloteTable.Meta):
+    class Meta(PupilRowTable.Meta):
         model = Participation
         fields = (
             "last_name",
@@ -139,13 +135,10 @@ class ParticipationTable(PiloteTable):
         empty_text = "Aucune participation."
 
 
-class ReminderTable(PiloteTable):
-    last_name = tables.Column(verbose_name="Nom")
-    first_name = tables.Column(verbose_name="Prénom")
-    division = tables.Column(verbose_name="Division", accessor="division__code")
+class ReminderTable(PupilRowTable):
     has_started = tables.Column(verbose_name="Situation", orderable=False)
 
-    class Meta(PiloteTable.Meta):
+    class Meta(PupilRowTable.Meta):
         model = Pupil
         fields = ("last_name", "first_name", "division", "has_started")
         empty_text = "Tous les élèves concernés ont partagé leurs résultats."
@@ -157,17 +150,14 @@ class ReminderTable(PiloteTable):
         return self.render_has_started(value)
 
 
-class CandidateTable(PiloteTable):
-    last_name = tables.Column(verbose_name="Nom")
-    first_name = tables.Column(verbose_name="Prénom")
-    division = tables.Column(verbose_name="Division", accessor="division__code")
+class CandidateTable(PupilRowTable):
     profiled = YesNoColumn(verbose_name="Profil partagé")
     is_certifiable = YesNoColumn(verbose_name="Certifiable")
     sat = YesNoColumn(verbose_name="A passé la certification")
     validated = YesNoColumn(verbose_name="Certification validée")
     score = tables.Column(verbose_name="Score", default="—")
 
-    class Meta(PiloteTable.Meta):
+    class Meta(PupilRowTable.Meta):
         model = Pupil
         fields = (
             "last_name",
@@ -182,19 +172,14 @@ class CandidateTable(PiloteTable):
         empty_text = "Aucun élève des niveaux concernés (importez SIECLE)."
 
 
-class CertificationResultTable(PiloteTable):
-    last_name = tables.Column(verbose_name="Nom")
-    first_name = tables.Column(verbose_name="Prénom")
-    division = tables.Column(
-        verbose_name="Division", accessor="division__code", default="—", order_by="division__code"
-    )
+class CertificationResultTable(PupilRowTable):
     status = tables.Column(verbose_name="Statut")
     pix_score = tables.Column(verbose_name="Score (pix)", default="—")
     band = tables.Column(verbose_name="Tranche", orderable=False, default="—")
     session_date = tables.DateColumn(verbose_name="Passée le", format="d/m/Y", default="—")
     match_status = MatchColumn(verbose_name="Rattachement")
 
-    class Meta(PiloteTable.Meta):
+    class Meta(PupilRowTable.Meta):
         model = CertificationResult
         fields = (
             "last_name",

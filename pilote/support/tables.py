@@ -3,7 +3,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from pilote.core.tables import PiloteTable
+from pilote.core.tables import BadgeColumn, PiloteTable
 
 from .choices import RequestStatus
 from .models import SupportRequest
@@ -35,7 +35,7 @@ class SupportRequestTable(PiloteTable):
     category = tables.Column(verbose_name="Catégorie")
     subject = tables.Column(verbose_name="Concerne", orderable=False, default="—")
     recipient = tables.Column(verbose_name="Destinataire")
-    status = tables.Column(verbose_name="État")
+    status = BadgeColumn(STATUS_BADGES, icon=False, verbose_name="État")
     created_at = tables.DateTimeColumn(verbose_name="Déposée le", format="d/m/Y")
     due_date = tables.DateColumn(verbose_name="À traiter avant le", format="d/m/Y")
     requester = tables.Column(
@@ -56,16 +56,6 @@ class SupportRequestTable(PiloteTable):
             "assignee",
         )
         empty_text = "Aucune demande d'assistance."
-
-    def render_status(self, record, value):
-        return format_html(
-            '<span class="fr-badge fr-badge--sm fr-badge--no-icon {}">{}</span>',
-            STATUS_BADGES[record.status],
-            value,
-        )
-
-    def value_status(self, record):
-        return record.get_status_display()
 
     def render_due_date(self, record, value):
         if record.is_late:

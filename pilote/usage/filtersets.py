@@ -1,9 +1,8 @@
 """Filters of the follow-up list (also used by its export and the API)."""
 
 import django_filters
-from django.db.models import Q
 
-from pilote.core.filtersets import PiloteFilterSet
+from pilote.core.filtersets import PiloteFilterSet, name_q
 
 from .choices import CaseReason, FollowUpStatus
 from .models import FollowUp
@@ -33,9 +32,7 @@ class FollowUpFilterSet(PiloteFilterSet):
         super().__init__(data if data is not None else {}, *args, **kwargs)
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(pupil__last_name__icontains=value) | Q(pupil__first_name__icontains=value)
-        )
+        return queryset.filter(name_q(value, "pupil__"))
 
     def filter_current(self, queryset, name, value):
         return queryset if value == "toutes" else queryset.filter(is_detected=True)
