@@ -1,9 +1,8 @@
 """Lists of the « Compétences » module."""
 
 import django_tables2 as tables
-from django.utils.html import format_html
 
-from pilote.core.tables import ActionsColumn, PiloteTable
+from pilote.core.tables import ActionsColumn, BadgeColumn, PiloteTable
 from pilote.schooldata.models import Pupil, StaffMember
 from pilote.schooldata.tables import PupilRowTable
 
@@ -45,18 +44,6 @@ class YesNoColumn(tables.Column):
 
     def value(self, value):
         return yes_no(value)
-
-
-class MatchColumn(tables.Column):
-    def render(self, value, record):
-        return format_html(
-            '<span class="fr-badge fr-badge--sm fr-badge--no-icon {}">{}</span>',
-            MATCH_BADGES.get(value, ""),
-            record.get_match_status_display(),
-        )
-
-    def value(self, value, record):
-        return record.get_match_status_display()
 
 
 class CampaignTable(PiloteTable):
@@ -115,7 +102,7 @@ class ParticipationTable(PupilRowTable):
     mastery = PercentColumn(verbose_name="Maîtrise")
     total_pix = tables.Column(verbose_name="Pix", default="—")
     certifiable = YesNoColumn(verbose_name="Certifiable")
-    match_status = MatchColumn(verbose_name="Rattachement")
+    match_status = BadgeColumn(MATCH_BADGES, icon=False, verbose_name="Rattachement")
 
     class Meta(PupilRowTable.Meta):
         model = Participation
@@ -177,7 +164,7 @@ class CertificationResultTable(PupilRowTable):
     pix_score = tables.Column(verbose_name="Score (pix)", default="—")
     band = tables.Column(verbose_name="Tranche", orderable=False, default="—")
     session_date = tables.DateColumn(verbose_name="Passée le", format="d/m/Y", default="—")
-    match_status = MatchColumn(verbose_name="Rattachement")
+    match_status = BadgeColumn(MATCH_BADGES, icon=False, verbose_name="Rattachement")
 
     class Meta(PupilRowTable.Meta):
         model = CertificationResult
