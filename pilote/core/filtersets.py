@@ -23,6 +23,23 @@ def search_names(queryset, name, value):
     return queryset.filter(name_q(value))
 
 
+def school_choices(rows):
+    """The ``queryset`` of a choice filter over a school's rows (``rows``, a queryset of a
+    school-scoped model): on a school page, the rows of that school; in the API, which has no
+    current school, the rows of every school the caller may see (the listed rows are already
+    narrowed to those), so that ``?division=12`` is understood there too."""
+
+    def offered(request):
+        if request is None:
+            return rows.none()
+        school = getattr(request, "school", None)
+        if school is not None:
+            return rows.for_school(school)
+        return rows.visible_to(request.user)
+
+    return offered
+
+
 class PiloteFilterSet(django_filters.FilterSet):
     """Filter forms with the DSFR look, whose lists start on « Tous » (no filter)."""
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from pilote.core.filtersets import PiloteFilterSet
+from pilote.core.filtersets import PiloteFilterSet, school_choices
 
 from .choices import (
     AgeBand,
@@ -63,22 +63,14 @@ class FastSelect(forms.Select):
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
 
 
-def rooms_for(request):
-    """The rooms a filter may offer: the current school's, or those the caller may see."""
-    if request is None:
-        return Room.objects.none()
-    school = getattr(request, "school", None)
-    if school is not None:
-        return Room.objects.for_school(school)
-    return Room.objects.visible_to(request.user)
-
-
 class EquipmentFilterSet(PiloteFilterSet):
     q = django_filters.CharFilter(
         label="N° d'inventaire, de série, marque ou modèle", method="search"
     )
     category = django_filters.ChoiceFilter(label="Catégorie", choices=Category.choices)
-    room = django_filters.ModelChoiceFilter(label="Salle", queryset=Room.objects.none())
+    room = django_filters.ModelChoiceFilter(
+        label="Salle", queryset=school_choices(Room.objects.all())
+    )
     domain = django_filters.ChoiceFilter(label="Domaine", choices=EquipmentDomain.choices)
     origin = django_filters.ChoiceFilter(label="Origine", choices=Origin.choices)
     status = django_filters.ChoiceFilter(label="État", choices=EquipmentStatus.choices)
@@ -106,7 +98,6 @@ class EquipmentFilterSet(PiloteFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["room"].queryset = rooms_for(self.request)
         for name in self.Meta.fields[1:]:
             self.filters[name].extra["widget"] = FastSelect
 

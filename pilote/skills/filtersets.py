@@ -3,25 +3,15 @@
 import django_filters
 from django.db.models import Q
 
-from pilote.core.filtersets import PiloteFilterSet, search_names
+from pilote.core.filtersets import PiloteFilterSet, school_choices, search_names
 from pilote.schooldata.models import Division, Pupil, StaffMember
 
 from .choices import CampaignKind, CertificationStatus, MatchStatus, PixEduStatus
 from .models import Campaign, CertificationResult, Participation
 
-
-def school_divisions(request):
-    school = getattr(request, "school", None)
-    return (
-        Division.objects.for_school(school).filter(is_group=False)
-        if school
-        else Division.objects.none()
-    )
-
-
-def school_campaigns(request):
-    school = getattr(request, "school", None)
-    return Campaign.objects.for_school(school) if school else Campaign.objects.none()
+# A list of classes, never of groups: a pupil's class is what the results are compared by.
+school_divisions = school_choices(Division.objects.filter(is_group=False))
+school_campaigns = school_choices(Campaign.objects.all())
 
 
 class CampaignFilterSet(PiloteFilterSet):

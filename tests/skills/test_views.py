@@ -301,3 +301,20 @@ def test_api_participations_carry_their_competences(client, world):
     client.force_login(world["chef.college"])
     rows = client.get("/api/v1/competences/participations/").json()["results"]
     assert rows[0]["competences"]["4.3"]["skills_total"] == result.skills_total
+
+
+def test_api_filters_participations_by_class_and_campaign_of_the_callers_schools(client, world):
+    """The API has no current school: its class and campaign filters offer those of every
+    school the caller may see, never another's (a foreign id is refused as an unknown choice)."""
+    campaign = CampaignFactory(school=world.college)
+    third_a, third_b = (DivisionFactory(school=world.college, code=code) for code in ("3A", "3B"))
+    in_a = ParticipationFactory(campaign=campaign, division=third_a)
+    ParticipationFactory(campaign=campaign, division=third_b)
+    ParticipationFactory(campaign=CampaignFactory(school=world.college))
+    client.force_login(world["chef.college"])
+    url = "/api/v1/competences/participations/"
+    response = client.get(url, {"division": third_a.pk, "campaign": campaign.pk})
+    assert response.status_code == 200, response.content
+    assert [row["id"] for row in response.json()["results"]] == [in_a.pk]
+    elsewhere = DivisionFactory(school=world.lycee)
+    assert client.get(url, {"division": elsewhere.pk}).status_code == 400
