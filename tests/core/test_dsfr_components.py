@@ -1,4 +1,5 @@
-"""Breadcrumbs, pagination and messages come from django-dsfr's components, escaped."""
+"""Breadcrumbs, pagination and messages come from django-dsfr's components, escaped; the DSFR
+table frame is written once."""
 
 import pytest
 from django.contrib.messages import constants
@@ -122,3 +123,47 @@ def test_pagination_says_an_inactive_link_is_disabled():
     assert previous.get("href") is None and previous.get("aria-disabled") == "true"
     following = links_in(tree, "fr-pagination", "fr-pagination__link--next")[0]
     assert following.get("href") == "?page=2" and following.get("aria-disabled") is None
+
+
+def test_table_frame_is_dsfr_s_frame_around_the_table_and_escapes_its_caption():
+    page = render(
+        '{% table_frame caption classes="fr-table--sm pilote-table" id="t" %}'
+        "<tbody><tr><td>{{ cell }}</td></tr></tbody>{% endtable_frame %}",
+        caption="Appareils <script>",
+        cell="<b>",
+    )
+    frame = html.fromstring(page)
+    assert frame.get("class") == "fr-table fr-table--sm pilote-table" and frame.get("id") == "t"
+    assert [div.get("class") for div in frame.iter("div")] == [
+        "fr-table fr-table--sm pilote-table",
+        "fr-table__wrapper",
+        "fr-table__container",
+        "fr-table__content",
+    ]
+    assert frame.xpath("//div[@class='fr-table__container']/@tabindex") == ["0"]
+    assert "Appareils &lt;script&gt;" in page and "<td>&lt;b&gt;</td>" in page
+    (caption,) = frame.xpath("//div[@class='fr-table__content']/table/caption")
+    assert caption.text == "Appareils <script>" and caption.get("class") is None
+    assert frame.xpath("//table/tbody/tr/td/text()") == ["<b>"]
+
+
+def test_table_frame_hides_its_caption_on_request_and_may_leave_out_the_focus():
+    page = render(
+        '{% table_frame "Cibles" caption_hidden=True focusable=False %}{% endtable_frame %}'
+    )
+    frame = html.fromstring(page)
+    assert frame.get("class") == "fr-table" and frame.get("id") is None
+    assert frame.xpath("//caption[@class='fr-sr-only']/text()") == ["Cibles"]
+    assert frame.xpath("//@tabindex") == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% table_frame %}{% endtable_frame %}",
+        '{% table_frame "L" colour="red" %}{% endtable_frame %}',
+    ],
+)
+def test_table_frame_refuses_a_table_without_caption_or_an_unknown_option(source):
+    with pytest.raises(TemplateSyntaxError):
+        render(source)

@@ -1,7 +1,9 @@
 """Template helpers: indicator values and statuses written the French way, and the DSFR
-breadcrumb and pagination of a page."""
+breadcrumb, pagination and table frame of a page."""
 
 from django import template
+from django.template.base import token_kwargs
+from django.template.loader import render_to_string
 from django.urls import reverse
 from dsfr.templatetags.dsfr_tags import dsfr_breadcrumb, dsfr_pagination
 
@@ -115,3 +117,46 @@ def pagination(context, page):
     """
     page.pages_list = list(page.paginator.get_elided_page_range(page.number))
     return dsfr_pagination(context, page)
+
+
+TABLE_FRAME_OPTIONS = {"classes", "id", "caption_hidden", "focusable"}
+
+
+class TableFrameNode(template.Node):
+    def __init__(self, caption, options, nodelist):
+        self.caption, self.options, self.nodelist = caption, options, nodelist
+
+    def render(self, context):
+        options = {name: value.resolve(context) for name, value in self.options.items()}
+        return render_to_string(
+            "core/_table_frame.html",
+            {
+                "focusable": True,
+                **options,
+                "caption": self.caption.resolve(context),
+                "content": self.nodelist.render(context),
+            },
+        )
+
+
+@register.tag
+def table_frame(parser, token):
+    """The DSFR table frame (four nested ``div``), the ``table`` and its caption, written once.
+
+    ``{% table_frame "Légende" classes="fr-table--sm pilote-table" %}<thead>…</tbody>
+    {% endtable_frame %}``. Options: ``classes`` added to ``fr-table``, ``id`` of the frame,
+    ``caption_hidden=True`` (caption read by screen readers only, ``fr-sr-only``),
+    ``focusable=False`` for a frame whose container does not take the keyboard focus. The
+    caption is escaped, a literal string excepted, as ``{{ }}`` would do.
+    """
+    name, *bits = token.split_contents()
+    if not bits:
+        raise template.TemplateSyntaxError(f"{name} : un tableau sans légende.")
+    options = token_kwargs(bits[1:], parser)
+    if len(options) != len(bits) - 1 or not options.keys() <= TABLE_FRAME_OPTIONS:
+        raise template.TemplateSyntaxError(
+            f"{name} : options possibles {', '.join(sorted(TABLE_FRAME_OPTIONS))}."
+        )
+    nodelist = parser.parse(("endtable_frame",))
+    parser.delete_first_token()
+    return TableFrameNode(parser.compile_filter(bits[0]), options, nodelist)
