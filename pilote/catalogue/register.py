@@ -9,9 +9,7 @@ since an académie DPD would ask for it.
 import csv
 from collections import defaultdict
 
-from pilote.core.choices import Role
 from pilote.core.metrics import count_per_school, percent
-from pilote.core.models import Membership
 
 from .choices import Hosting, LegalBasis, SchoolServiceStatus
 from .models import (
@@ -45,23 +43,12 @@ CSV_HEADERS = [
 ]
 
 
-def head_of(school):
-    membership = (
-        Membership.objects.active()
-        .filter(school=school, role=Role.CHEF)
-        .select_related("user")
-        .order_by("start_date")
-        .first()
-    )
-    return membership.user if membership else None
-
-
 def header_of(school) -> RgpdRegister:
     """The saved header, or one prefilled with the head and the académie's DPD (unsaved)."""
     header = RgpdRegister.objects.for_school(school).first()
     if header is not None:
         return header
-    head = head_of(school)
+    head = school.head()
     return RgpdRegister(
         school=school,
         controller_name=f"{head}, chef d'établissement" if head else "",

@@ -14,6 +14,7 @@ from .models import (
     Scenario,
     TrainingRecord,
 )
+from .plans import CARRIED_FIELDS
 from .referential import load_referential
 
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -22,14 +23,7 @@ TEXT = forms.Textarea(attrs={"rows": 3})
 class PlanForm(SchoolScopedModelForm):
     class Meta:
         model = ContinuityPlan
-        fields = [
-            "objectives",
-            "timetable_principles",
-            "identities",
-            "training_plan",
-            "resources",
-            "evaluation",
-        ]
+        fields = CARRIED_FIELDS
         widgets = dict.fromkeys(fields, TEXT)
 
 

@@ -12,6 +12,7 @@ from .models import ContinuityPlan, PlanTool, Scenario
 from .referential import SCENARIO_FIELDS, load_referential
 
 MISSION_CODE = "continuite"
+# The plan's own texts: written in its form, carried into the next school year's plan.
 CARRIED_FIELDS = (
     "objectives",
     "timetable_principles",

@@ -131,6 +131,18 @@ class School(models.Model):
     def is_lycee(self) -> bool:
         return self.type in SchoolType.lycee_types()
 
+    def head(self) -> "User | None":
+        """The head of the school today (the earliest active « chef » membership): the person
+        documents name as controller of the RGPD register or as signatory of a letter."""
+        membership = (
+            Membership.objects.active()
+            .filter(school=self, role=Role.CHEF)
+            .select_related("user")
+            .order_by("start_date")
+            .first()
+        )
+        return membership.user if membership else None
+
 
 class SchoolScopedQuerySet(models.QuerySet):
     """Base queryset of every school-scoped model of every module."""

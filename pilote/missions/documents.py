@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 
-from pilote.core.choices import Role
 from pilote.core.metrics import registry
-from pilote.core.models import Membership
 from pilote.core.pdf import render_pdf
 
 from .choices import DelegationRank, ImpRate
@@ -39,14 +37,9 @@ def french_date(day) -> str:
 
 
 def head_of(school) -> str:
-    membership = (
-        Membership.objects.active()
-        .filter(school=school, role=Role.CHEF)
-        .select_related("user")
-        .order_by("start_date")
-        .first()
-    )
-    return str(membership.user) if membership else "Le chef d'établissement"
+    """Who signs: the head by name, or the function when the school has no head on record."""
+    head = school.head()
+    return str(head) if head else "Le chef d'établissement"
 
 
 def indicator_lines(letter: MissionLetter) -> list[tuple[str, str]]:
