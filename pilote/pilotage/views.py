@@ -49,7 +49,7 @@ class ProjetMixin(PilotageNavMixin, SchoolMixin):
 
     def volet_of_page(self) -> Volet:
         """The school's volet the address names (another school's is « page introuvable »)."""
-        return get_object_or_404(Volet.objects.for_school(self.school), pk=self.kwargs["pk"])
+        return self.own_object(Volet, pk=self.kwargs["pk"])
 
     def editable_volets(self):
         """The school's volets that may still change: every one but those replaced."""

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.views.generic import FormView, TemplateView
 
 from pilote.core.choices import Domain, Level
@@ -83,9 +82,8 @@ class ProblemReportDismissView(InvalidFormIs400, SecurityMixin, FormView):
     required_level = Level.EDIT
 
     def get_report(self) -> ProblemReport:
-        return get_object_or_404(
-            ProblemReport.objects.for_school(self.school).filter(status=ProblemReportStatus.NEW),
-            pk=self.kwargs["pk"],
+        return self.own_object(
+            ProblemReport.objects.filter(status=ProblemReportStatus.NEW), pk=self.kwargs["pk"]
         )
 
     def get_context_data(self, **kwargs):
