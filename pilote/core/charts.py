@@ -89,7 +89,7 @@ def use_marianne() -> None:
 
 CACHE_SECONDS = 24 * 3600
 # Part of each cached figure's key: a new look of the charts is drawn at once, not a day later.
-STYLE = "dsfr-2026-12"
+STYLE = "dsfr-2026-12b"
 
 
 def cached(draw):
@@ -211,7 +211,61 @@ def _to_svg(figure: Figure, title: str, description: str) -> str:
         svg,
         count=1,
     )
-    return svg
+    return _as_presentation_attributes(svg)
+
+
+# What matplotlib writes in ``style`` that SVG also takes as an attribute of the element.
+PRESENTATION_PROPERTIES = frozenset(
+    {
+        "fill",
+        "fill-opacity",
+        "stroke",
+        "stroke-width",
+        "stroke-linecap",
+        "stroke-linejoin",
+        "stroke-miterlimit",
+        "stroke-dasharray",
+        "stroke-dashoffset",
+        "stroke-opacity",
+        "text-anchor",
+    }
+)
+# matplotlib's one style sheet, ``*{…}``: it would apply to the whole page the chart is in.
+_SHEET = re.compile(r'\s*<style type="text/css">\*\{([^}]*)\}</style>')
+_STYLE = re.compile(r'(?<![\w-])style="([^"]*)"')
+
+
+def _as_presentation_attributes(svg: str) -> str:
+    """Colours and strokes as attributes (``fill="#000091"``) rather than inline CSS.
+
+    In a PDF, WeasyPrint reads the ``style`` of an SVG inside the page as HTML's CSS first and
+    writes a warning for each of these properties, unknown to HTML (hundreds for one annual
+    report, in the worker's log); its SVG drawing reads the attributes the same way. Only
+    the font stays in ``style``. The page-wide ``*{…}`` sheet becomes attributes of the root,
+    which every line inherits unless it says otherwise, as it did.
+    """
+    sheet = _SHEET.search(svg)
+    if sheet:
+        svg = svg[: sheet.start()] + svg[sheet.end() :]
+        svg = svg.replace("<svg ", f"<svg {_declarations_as_attributes(sheet.group(1))[0]} ", 1)
+
+    def convert(match: re.Match) -> str:
+        attributes, rest = _declarations_as_attributes(match.group(1))
+        return " ".join(filter(None, [attributes, f'style="{rest}"' if rest else ""]))
+
+    return _STYLE.sub(convert, svg)
+
+
+def _declarations_as_attributes(declarations: str) -> tuple[str, str]:
+    """``"fill: #fff; font-size: 10px"`` → (``'fill="#fff"'``, ``"font-size: 10px"``)."""
+    attributes, rest = [], []
+    for declaration in filter(None, (part.strip() for part in declarations.split(";"))):
+        name, _, value = (item.strip() for item in declaration.partition(":"))
+        if name in PRESENTATION_PROPERTIES:
+            attributes.append(f'{name}="{value}"')
+        else:
+            rest.append(f"{name}: {value}")
+    return " ".join(attributes), "; ".join(rest)
 
 
 def _escape(text: str) -> str:

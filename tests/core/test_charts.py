@@ -1,3 +1,5 @@
+import re
+
 from pilote.core import charts
 
 
@@ -75,3 +77,17 @@ def test_time_axes_use_french_month_names():
     assert ">sept. 2025</text>" in markup and ">janv. 2026</text>" in markup
     assert "dernière valeur 14,5" in markup
     assert '<th scope="row">05/01/2026</th><td class="pilote-number">14,5</td>' in markup
+
+
+def test_colours_and_strokes_are_attributes_and_only_the_font_is_inline_css():
+    """WeasyPrint reads an inline SVG's ``style`` as HTML's CSS and warns of every SVG-only
+    property in it: hundreds of lines a report in the worker's log."""
+    svg = charts.bar_chart(["A", "B"], {"Un": [1, 2]}, title="Attributs", table=False)
+    assert 'fill="#000091"' in svg and 'stroke="#666666"' in svg
+    for style in re.findall(r'(?<![\w-])style="([^"]*)"', svg):
+        properties = {part.split(":")[0].strip() for part in style.split(";")}
+        assert not properties & charts.PRESENTATION_PROPERTIES, style
+    # matplotlib's sheet ``*{…}`` would style the whole page: it is the root's attributes now.
+    assert "<style" not in svg
+    assert svg.startswith('<svg stroke-linejoin="round" stroke-linecap="butt" ')
+    assert "font-family: 'Marianne'" in svg

@@ -257,6 +257,15 @@ def test_the_pdf_names_only_the_head_and_the_rrupn_and_its_text_is_searchable(ye
         assert name not in docx, name
 
 
+def test_the_pdf_and_its_charts_are_written_without_a_warning(year, caplog):
+    """An SVG chart's colours were inline CSS, which WeasyPrint warned about, line by line."""
+    bilan = build_bilan(year.college, YEAR)
+    assert any(section.chart for section in bilan.sections)
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        assert build_pdf(bilan).startswith(b"%PDF")
+    assert [record.getMessage() for record in caplog.records] == []
+
+
 # --- The command ------------------------------------------------------------------------
 
 
