@@ -1,9 +1,13 @@
 """Parc pages: rights per role, tenancy, lists, bulk actions, fast entry, charts, reports."""
 
+import calendar
+from datetime import date
+
 import pytest
 
 from pilote.inventory.choices import Category, EquipmentStatus, RoomKind
-from pilote.inventory.models import Equipment, Room
+from pilote.inventory.models import Equipment, Room, beyond_lifetime_q
+from pilote.inventory.views import renewals_by_year
 
 from .factories import EquipmentFactory, RoomFactory
 
@@ -274,6 +278,38 @@ def test_state_page_draws_charts_with_tables(client, world):
     assert "Données du graphique" in page
     this_year = response.context["renewals"][0]
     assert this_year["count"] == 1 and this_year["cost"] == 500
+
+
+def test_the_renewal_plan_counts_each_year_the_devices_beyond_their_lifetime_by_its_end(world):
+    """The plan groups devices on their due year; each year must hold exactly the devices that
+    :func:`beyond_lifetime_q` finds due by its 31 December and not by the previous one."""
+    year = date.today().year
+    leap = next(y for y in range(year - 1, year - 5, -1) if calendar.isleap(y))
+    for acquired, lifetime, cost in [
+        (date(year - 12, 3, 15), 5, 100),  # long overdue: due this year
+        (date(year - 4, 12, 31), 4, None),  # due this year, no cost known
+        (date(leap, 2, 29), year + 1 - leap, 300),  # next year
+        (date(year, 1, 2), 1, 10),  # next year
+        (date(year - 3, 6, 1), 6, 70),  # in three years
+        (date(year - 1, 9, 1), 20, 50),  # beyond the plan
+    ]:
+        EquipmentFactory(
+            school=world.college, acquisition_date=acquired, lifetime_years=lifetime, cost=cost
+        )
+    EquipmentFactory(school=world.college, undated=True)
+    EquipmentFactory(school=world.college, reformed=True, acquisition_date=date(2000, 1, 1))
+    EquipmentFactory(school=world.lycee, acquisition_date=date(2000, 1, 1))
+    plan = renewals_by_year(world.college)
+    fleet = Equipment.objects.for_school(world.college).in_fleet()
+    previous = fleet.none()
+    for row in plan:
+        due = fleet.filter(beyond_lifetime_q(date(row["year"], 12, 31)))
+        new = due.exclude(pk__in=previous.values("pk"))
+        assert row["count"] == new.count(), row
+        assert row["cost"] == sum(d.cost for d in new if d.cost is not None), row
+        assert row["costed"] == new.exclude(cost=None).count(), row
+        previous = due
+    assert [row["count"] for row in plan] == [2, 2, 0, 1, 0, 0]
 
 
 def test_import_templates_download(client, world):
