@@ -1,6 +1,7 @@
 """``pilote quotidien``: every module's daily jobs, each idempotent, failures reported."""
 
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
@@ -45,3 +46,11 @@ def test_a_failing_job_is_reported_and_does_not_stop_the_others(db, monkeypatch)
 def test_an_unknown_job_is_refused_in_french(db):
     with pytest.raises(CommandError, match="Travail quotidien inconnu : rien"):
         call_command("quotidien", "rien")
+
+
+def test_each_job_says_how_long_it_took_the_french_way(db, monkeypatch):
+    ticks = iter([10.0, 11.25])
+    monkeypatch.setattr(daily, "time", SimpleNamespace(monotonic=lambda: next(ticks)))
+    out = StringIO()
+    call_command("quotidien", "prets.rappels", stdout=out)
+    assert "Rappels des prêts en retard (1,2 s) : 0 rappel(s)" in out.getvalue()

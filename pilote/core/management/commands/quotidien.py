@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from pilote.core.daily import daily_jobs, run_daily_jobs
+from pilote.core.metrics import french_number
 
 
 class Command(BaseCommand):
@@ -29,9 +30,8 @@ class Command(BaseCommand):
         outcomes = run_daily_jobs(codes)
         for outcome in outcomes:
             style = self.style.SUCCESS if outcome.ok else self.style.ERROR
-            self.stdout.write(
-                style(f"{outcome.job.label} ({outcome.seconds:.1f} s) : {outcome.summary}")
-            )
+            took = french_number(outcome.seconds, decimals=1)
+            self.stdout.write(style(f"{outcome.job.label} ({took} s) : {outcome.summary}"))
         failed = [outcome.job.code for outcome in outcomes if not outcome.ok]
         if failed:
             raise CommandError(f"Travaux quotidiens en échec : {', '.join(failed)}.")
