@@ -85,7 +85,14 @@ def format_value(value, unit: str) -> str:
         return text
     if unit == Unit.PERCENT:
         return f"{text} %"
-    return f"{text} {unit.label}"
+    return f"{text} {unit_label(unit, value)}"
+
+
+def unit_label(unit: "Unit", amount) -> str:
+    """« jours », but « 1 jour », « 0 jour », « 1,5 jour »: in French the plural starts at 2."""
+    if unit in (Unit.DAYS, Unit.HOURS) and abs(float(amount)) < 2:
+        return unit.label.removesuffix("s")
+    return unit.label
 
 
 def format_change(change, unit: str) -> str:
@@ -98,7 +105,7 @@ def format_change(change, unit: str) -> str:
         return f"{sign}{text} pt{'s' if abs(change) >= 2 else ''}"
     if Unit(unit) == Unit.COUNT:
         return f"{sign}{text}"
-    return f"{sign}{text} {Unit(unit).label}"
+    return f"{sign}{text} {unit_label(Unit(unit), change)}"
 
 
 def month_year(day: date) -> str:

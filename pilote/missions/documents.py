@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 
-from pilote.core.metrics import registry
+from pilote.core.metrics import format_value, registry
 from pilote.core.pdf import render_pdf
 
 from .choices import DelegationRank, ImpRate
@@ -51,10 +51,9 @@ def indicator_lines(letter: MissionLetter) -> list[tuple[str, str]]:
     measures = {m.indicator.code: m for m in registry.measure_school(letter.school, domains)}
     lines = []
     for code in chosen:
-        measure = measures.get(code)
-        value = "—" if measure is None or measure.value is None else number_format(measure.value)
-        unit = registry.by_code[code].unit.label
-        lines.append((registry.by_code[code].label, f"{value} {unit}".strip()))
+        indicator = registry.by_code[code]
+        value = measures[code].value if code in measures else None
+        lines.append((indicator.label, format_value(value, indicator.unit)))
     return lines
 
 

@@ -106,3 +106,12 @@ def test_values_and_changes_are_written_the_french_way():
     assert format_change(3.2, Unit.PERCENT) == "+3,2 pts"
     assert format_change(-4, Unit.COUNT) == "−4"
     assert format_change(None, Unit.COUNT) == "—"
+
+
+def test_days_and_hours_are_plural_from_two_as_in_french():
+    assert format_value(1, Unit.DAYS) == "1 jour" and format_value(0, Unit.DAYS) == "0 jour"
+    assert format_value(1.5, Unit.HOURS) == "1,5 heure"
+    assert format_value(2, Unit.DAYS) == "2 jours" and format_value(11, Unit.DAYS) == "11 jours"
+    assert format_change(1, Unit.DAYS) == "+1 jour" and format_change(-3, Unit.DAYS) == "−3 jours"
+    assert format_change(0, Unit.HOURS) == "0 heure"
+    assert format_value(1, Unit.RATIO) == "1 pour 100 élèves"
