@@ -1,6 +1,8 @@
 """Breadcrumbs, pagination and messages come from django-dsfr's components, escaped; the DSFR
 table frame is written once."""
 
+from pathlib import Path
+
 import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.fallback import FallbackStorage
@@ -12,6 +14,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from lxml import html
 
+import pilote
 from tests.security.factories import IncidentFactory
 
 
@@ -220,3 +223,17 @@ def test_table_frame_refuses_a_table_without_caption_or_an_unknown_option(source
 def test_table_frame_says_in_french_that_a_table_has_no_caption():
     with pytest.raises(TemplateSyntaxError, match="un tableau sans légende"):
         render('{% table_frame classes="fr-table--sm" %}<tbody></tbody>{% endtable_frame %}')
+
+
+def test_no_template_writes_the_dsfr_table_frame_by_hand():
+    """Every frame goes through {% table_frame %}: its container takes the keyboard focus
+    (a region that scrolls sideways must be reachable from the keyboard, RGAA 7.3 / axe
+    scrollable-region-focusable), which a frame copied by hand tends to forget."""
+    frame_template = Path(pilote.__file__).parent / "core/templates/core/_table_frame.html"
+    by_hand = [
+        str(path.relative_to(frame_template.parents[3]))
+        for path in Path(pilote.__file__).parent.rglob("templates/**/*.html")
+        if path != frame_template
+        and any(part in path.read_text() for part in ("fr-table__wrapper", "fr-table__container"))
+    ]
+    assert by_hand == []
