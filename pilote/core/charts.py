@@ -172,6 +172,9 @@ def data_table(title: str, headers: Sequence[str], rows: Sequence[Sequence]) -> 
     """The chart's data as a DSFR table under a disclosure, next to the chart: what the
     chart shows, readable without seeing it (RGAA 1.9) and copied into a PDF as is."""
     from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    from .templatetags.pilote import table_frame_html
 
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
     body = "".join(
@@ -183,12 +186,14 @@ def data_table(title: str, headers: Sequence[str], rows: Sequence[Sequence]) -> 
         + "</tr>"
         for row in rows
     )
+    frame = table_frame_html(
+        title,
+        mark_safe(f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody>"),
+        classes="fr-table--sm",
+    )
     return (
         '<details class="pilote-chart__data"><summary>Données du graphique</summary>'
-        '<div class="fr-table fr-table--sm"><div class="fr-table__wrapper">'
-        '<div class="fr-table__container"><div class="fr-table__content">'
-        f"<table><caption>{escape(title)}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{body}</tbody></table></div></div></div></div></details>"
+        f"{frame}</details>"
     )
 
 

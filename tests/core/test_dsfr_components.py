@@ -1,15 +1,20 @@
 """Breadcrumbs, pagination and messages come from django-dsfr's components, escaped; the DSFR
 table frame is written once."""
 
+from pathlib import Path
+
 import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.paginator import Paginator
 from django.template import Context, Template, TemplateSyntaxError
+from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from lxml import html
 
+import pilote
 from tests.security.factories import IncidentFactory
 
 
@@ -147,23 +152,88 @@ def test_table_frame_is_dsfr_s_frame_around_the_table_and_escapes_its_caption():
     assert frame.xpath("//table/tbody/tr/td/text()") == ["<b>"]
 
 
-def test_table_frame_hides_its_caption_on_request_and_may_leave_out_the_focus():
+def test_table_frame_hides_its_caption_on_request_and_a_frame_that_does_not_scroll_takes_no_focus():
     page = render(
-        '{% table_frame "Cibles" caption_hidden=True focusable=False %}{% endtable_frame %}'
+        '{% table_frame "Cibles" classes="fr-table--no-scroll" caption_hidden=True %}'
+        "{% endtable_frame %}"
     )
     frame = html.fromstring(page)
-    assert frame.get("class") == "fr-table" and frame.get("id") is None
+    assert frame.get("class") == "fr-table fr-table--no-scroll" and frame.get("id") is None
     assert frame.xpath("//caption[@class='fr-sr-only']/text()") == ["Cibles"]
     assert frame.xpath("//@tabindex") == []
+
+
+def test_table_frame_takes_a_caption_of_text_and_variables_as_a_section_escaped():
+    page = render(
+        '{% table_frame classes="fr-table--sm" caption_hidden=True %}\n'
+        "  {% caption %}\n  {{ n }} appareil{{ n|pluralize }} dans {{ room }}\n{% endcaption %}"
+        "<tbody><tr><td>{{ n }}</td></tr></tbody>{% endtable_frame %}",
+        n=3,
+        room="<B12>",
+    )
+    frame = html.fromstring(page)
+    (caption,) = frame.xpath("//div[@class='fr-table__content']/table/caption")
+    assert caption.text == "3 appareils dans <B12>" and caption.get("class") == "fr-sr-only"
+    assert '<caption class="fr-sr-only">3 appareils dans &lt;B12&gt;</caption>' in page
+    assert frame.xpath("//table/tbody/tr/td/text()") == ["3"]
+    # A frame that may scroll sideways can be scrolled from the keyboard.
+    assert frame.xpath("//div[@class='fr-table__container']/@tabindex") == ["0"]
+
+
+def test_table_frame_writes_the_attributes_given_to_its_table():
+    page = render(
+        '{% table_frame "Liste" table_attrs=attrs %}{% endtable_frame %}',
+        attrs=mark_safe('class="fr-table__table"'),
+    )
+    assert html.fromstring(page).xpath("//table/@class") == ["fr-table__table"]
+
+
+def test_a_block_in_the_caption_section_is_overridden_by_a_child_template(tmp_path, settings):
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    (tmp_path / "parent.html").write_text(
+        "{% load pilote %}{% table_frame %}{% caption %}{% block caption %}Liste"
+        "{% endblock %}{% endcaption %}{% block rows %}{% endblock %}{% endtable_frame %}"
+    )
+    (tmp_path / "child.html").write_text(
+        '{% extends "parent.html" %}{% block caption %}{{ n }} salles{% endblock %}'
+        "{% block rows %}<tbody></tbody>{% endblock %}"
+    )
+    page = render_to_string("child.html", {"n": 2})
+    assert html.fromstring(page).xpath("//caption/text()") == ["2 salles"]
+    assert "<tbody></tbody>" in page
 
 
 @pytest.mark.parametrize(
     "source",
     [
         "{% table_frame %}{% endtable_frame %}",
+        '{% table_frame classes="fr-table--sm" %}<thead></thead>{% endtable_frame %}',
+        "{% table_frame %}<thead></thead>{% caption %}L{% endcaption %}{% endtable_frame %}",
         '{% table_frame "L" colour="red" %}{% endtable_frame %}',
+        '{% table_frame "L" focusable=False %}{% endtable_frame %}',
     ],
 )
 def test_table_frame_refuses_a_table_without_caption_or_an_unknown_option(source):
     with pytest.raises(TemplateSyntaxError):
         render(source)
+
+
+def test_table_frame_says_in_french_that_a_table_has_no_caption():
+    with pytest.raises(TemplateSyntaxError, match="un tableau sans légende"):
+        render('{% table_frame classes="fr-table--sm" %}<tbody></tbody>{% endtable_frame %}')
+
+
+def test_no_template_writes_the_dsfr_table_frame_by_hand():
+    """Every frame goes through {% table_frame %}: its container takes the keyboard focus
+    (a region that scrolls sideways must be reachable from the keyboard, RGAA 7.3 / axe
+    scrollable-region-focusable), which a frame copied by hand tends to forget."""
+    frame_template = Path(pilote.__file__).parent / "core/templates/core/_table_frame.html"
+    by_hand = [
+        str(path.relative_to(frame_template.parents[3]))
+        for path in Path(pilote.__file__).parent.rglob("templates/**/*.html")
+        if path != frame_template
+        and any(part in path.read_text() for part in ("fr-table__wrapper", "fr-table__container"))
+    ]
+    assert by_hand == []

@@ -2,9 +2,10 @@
 breadcrumb, pagination and table frame of a page."""
 
 from django import template
-from django.template.base import token_kwargs
+from django.template.base import TextNode, kwarg_re, token_kwargs
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from dsfr.templatetags.dsfr_tags import dsfr_breadcrumb, dsfr_pagination
 
 from .. import metrics
@@ -73,8 +74,6 @@ def history_url(indicator, school) -> str:
 @register.simple_tag
 def chart_fonts():
     """Marianne for the charts of a PDF (``<style>{% chart_fonts %}</style>``)."""
-    from django.utils.safestring import mark_safe
-
     from ..charts import font_face_css
 
     return mark_safe(font_face_css())  # our own font files, base64
@@ -119,24 +118,33 @@ def pagination(context, page):
     return dsfr_pagination(context, page)
 
 
-TABLE_FRAME_OPTIONS = {"classes", "id", "caption_hidden", "focusable"}
+TABLE_FRAME_OPTIONS = {"classes", "id", "caption_hidden", "table_attrs"}
+
+
+def table_frame_html(caption, content, **options) -> str:
+    """The frame of :func:`table_frame` around ``content`` (safe HTML), for a table written in
+    Python (the data of a chart); ``caption`` escaped unless marked safe."""
+    focusable = "fr-table--no-scroll" not in str(options.get("classes") or "").split()
+    return render_to_string(
+        "core/_table_frame.html",
+        {**options, "focusable": focusable, "caption": caption, "content": content},
+    )
 
 
 class TableFrameNode(template.Node):
-    def __init__(self, caption, options, nodelist):
-        self.caption, self.options, self.nodelist = caption, options, nodelist
+    child_nodelists = ("caption_nodelist", "nodelist")
+
+    def __init__(self, caption, caption_nodelist, options, nodelist):
+        self.caption, self.caption_nodelist = caption, caption_nodelist
+        self.options, self.nodelist = options, nodelist
 
     def render(self, context):
         options = {name: value.resolve(context) for name, value in self.options.items()}
-        return render_to_string(
-            "core/_table_frame.html",
-            {
-                "focusable": True,
-                **options,
-                "caption": self.caption.resolve(context),
-                "content": self.nodelist.render(context),
-            },
-        )
+        if self.caption_nodelist is None:
+            caption = self.caption.resolve(context)
+        else:
+            caption = mark_safe(self.caption_nodelist.render(context).strip())
+        return table_frame_html(caption, self.nodelist.render(context), **options)
 
 
 @register.tag
@@ -144,19 +152,45 @@ def table_frame(parser, token):
     """The DSFR table frame (four nested ``div``), the ``table`` and its caption, written once.
 
     ``{% table_frame "Légende" classes="fr-table--sm pilote-table" %}<thead>…</tbody>
-    {% endtable_frame %}``. Options: ``classes`` added to ``fr-table``, ``id`` of the frame,
-    ``caption_hidden=True`` (caption read by screen readers only, ``fr-sr-only``),
-    ``focusable=False`` for a frame whose container does not take the keyboard focus. The
-    caption is escaped, a literal string excepted, as ``{{ }}`` would do.
+    {% endtable_frame %}``. The caption is escaped, a literal string excepted, as ``{{ }}``
+    would do. A caption made of text and variables is written as a section, first in the
+    frame: ``{% table_frame classes="…" %}{% caption %}{{ n }} appareil{{ n|pluralize }}
+    {% endcaption %}<thead>…{% endtable_frame %}`` (a template like any other: variables
+    escaped, tags and blocks allowed; spaces around it dropped).
+
+    Options: ``classes`` added to ``fr-table``, ``id`` of the frame, ``caption_hidden=True``
+    (caption read by screen readers only, ``fr-sr-only``), ``table_attrs`` the attributes of
+    the ``table`` element, already written (``table.attrs.as_html`` of a django-tables2
+    table). The container, which scrolls when the table is wider than the page, takes the
+    keyboard focus (``tabindex="0"``) so that it can be scrolled without a mouse, except in a
+    frame ``fr-table--no-scroll``, which does not scroll.
     """
     name, *bits = token.split_contents()
-    if not bits:
-        raise template.TemplateSyntaxError(f"{name} : un tableau sans légende.")
-    options = token_kwargs(bits[1:], parser)
-    if len(options) != len(bits) - 1 or not options.keys() <= TABLE_FRAME_OPTIONS:
+    caption = None
+    if bits and not kwarg_re.match(bits[0]).group(1):
+        caption = parser.compile_filter(bits.pop(0))
+    options = token_kwargs(bits[:], parser)
+    if len(options) != len(bits) or not options.keys() <= TABLE_FRAME_OPTIONS:
         raise template.TemplateSyntaxError(
             f"{name} : options possibles {', '.join(sorted(TABLE_FRAME_OPTIONS))}."
         )
+    caption_nodelist = None
+    if caption is None:
+        before = parser.parse(("caption", "endtable_frame"))
+        found = parser.next_token().contents
+        if found == "endtable_frame":
+            raise template.TemplateSyntaxError(
+                f"{name} : un tableau sans légende (une valeur ou {{% caption %}}…"
+                "{% endcaption %} au début du tableau)."
+            )
+        if found != "caption":
+            raise template.TemplateSyntaxError(f"{name} : {{% caption %}} ne prend rien.")
+        if any(not isinstance(node, TextNode) or node.s.strip() for node in before):
+            raise template.TemplateSyntaxError(
+                f"{name} : la légende {{% caption %}} vient avant le contenu du tableau."
+            )
+        caption_nodelist = parser.parse(("endcaption",))
+        parser.delete_first_token()
     nodelist = parser.parse(("endtable_frame",))
     parser.delete_first_token()
-    return TableFrameNode(parser.compile_filter(bits[0]), options, nodelist)
+    return TableFrameNode(caption, caption_nodelist, options, nodelist)
