@@ -132,7 +132,11 @@ def test_create_an_equipment_and_see_its_history(client, world):
     assert device.lifetime_years == 7
     page = client.get(parc(world.college, f"equipements/{device.pk}/")).content.decode()
     assert "Historique des modifications" in page
-    assert "01/09/2024" in page
+    assert "01/09/2024" in page and "<dd>7 ans (jusqu'au 01/09/2031)" in page
+    device.lifetime_years = 1
+    device.save()
+    page = client.get(parc(world.college, f"equipements/{device.pk}/")).content.decode()
+    assert "<dd>1 an (jusqu'au 01/09/2025)" in page
 
 
 def test_list_filters(client, world):

@@ -61,6 +61,16 @@ def test_head_records_an_incident_in_one_form(head, world, college_url):
     assert "notification à la CNIL avant le" in page
 
 
+@pytest.mark.parametrize(("hours_ago", "left"), [(70.5, "1,5 heure"), (48, "24 heures")])
+def test_the_hours_left_before_the_cnil_are_written_the_french_way(
+    head, world, college_url, hours_ago, left
+):
+    detected = timezone.now() - timedelta(hours=hours_ago, seconds=-60)
+    incident = IncidentFactory(school=world.college, personal=True, detected_at=detected)
+    page = head.get(f"{college_url}incidents/{incident.pk}/").content.decode()
+    assert f"Il reste {left} sur les 72 prévues" in page
+
+
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
