@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from pilote.core.models import JournalEntry
 from pilote.usage.choices import CaseReason, FollowUpStatus, StatKind
-from pilote.usage.models import FollowUp, FollowUpNote, MappingPreset, UsageSettings
+from pilote.usage.models import (
+    AudienceSnapshot,
+    FollowUp,
+    FollowUpNote,
+    MappingPreset,
+    UsageSettings,
+)
 from tests.usage.factories import (
     AccountFactory,
     AudienceStatFactory,
@@ -67,6 +73,22 @@ def test_audience_page_shows_profiles_divisions_weeks_and_tops(client, world):
     assert "4B" in html
     # The RRUPN sees the audience but not the families.
     assert "Élèves et familles à accompagner</a>" not in html
+
+
+def test_the_change_since_the_previous_export_is_written_like_every_change(client, world):
+    """A rate moves by points (« pts »), a count by its number, a fall with a minus sign."""
+    AudienceSnapshot.objects.create(
+        school=world.college,
+        values={"usages.activation_eleves": 20.0, "usages.eleves_non_actives": 5},
+    )
+    pupils = [PupilFactory(school=world.college) for _ in range(4)]
+    for pupil in pupils[:3]:
+        AccountFactory(school=world.college, pupil=pupil)
+    AccountFactory(school=world.college, pupil=pupils[3], not_activated=True)
+    client.force_login(world["chef.college"])
+    html = client.get(url(world.college)).content.decode()
+    assert "+55 pts depuis l'export précédent" in html  # 20 % → 75 %
+    assert "\u22124 depuis l'export précédent" in html  # 5 → 1
 
 
 def test_audience_page_answers_in_constant_queries(client, world, django_assert_max_num_queries):

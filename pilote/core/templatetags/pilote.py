@@ -51,6 +51,13 @@ def measure_trend(measure) -> str:
 
 
 @register.filter
+def measure_previous_change(measure) -> str:
+    """The change since the module's own comparison point (the previous export), written like
+    the 30-day trend: « +10,7 pts », « −63 »."""
+    return metrics.format_change(measure.previous_change, measure.indicator.unit)
+
+
+@register.filter
 def status_badge(status) -> str:
     return STATUS_BADGES.get(Status(status), "fr-badge--info")
 
