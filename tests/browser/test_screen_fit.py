@@ -34,6 +34,15 @@ OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 # How far each table scrolls inside its DSFR frame (the container is the element that scrolls).
 FRAME_OVERFLOW = """() => Array.from(document.querySelectorAll('main .fr-table__container'))
     .map(frame => frame.scrollWidth - frame.clientWidth).filter(overflow => overflow > 0)"""
+# The captions a person should read, which the table's header row would cover: DSFR places a
+# caption above the table, in the frame, from the frame's positioned wrapper.
+COVERED_CAPTIONS = """() => Array.from(document.querySelectorAll(
+        'main .fr-table:not(.fr-table--no-caption) caption:not(.fr-sr-only)'))
+    .filter(caption => {
+        const first = caption.closest('table').querySelector('thead, tr');
+        return first && caption.getBoundingClientRect().bottom > first.getBoundingClientRect().top + 1;
+    })
+    .map(caption => caption.textContent.trim().slice(0, 60))"""
 
 
 def hrefs(page, selector: str) -> list[str]:
@@ -102,6 +111,8 @@ def walk(page, base_url: str, pages: list[str], screen: str, *, axe: bool, frame
             failures.append(f"{screen} {path} : {overflow} px de défilement horizontal")
         if frames and (inside := page.evaluate(FRAME_OVERFLOW)):
             failures.append(f"{screen} {path} : le tableau défile de {inside} px dans son cadre")
+        if frames and (covered := page.evaluate(COVERED_CAPTIONS)):
+            failures.append(f"{screen} {path} : légende cachée sous l'en-tête {covered}")
         if axe:
             failures += [
                 f"{screen} {path} : {describe_violation(v)}" for v in serious_violations(page)
