@@ -141,6 +141,7 @@ def time_readiness(school, runs: int = 30) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from pilote.continuity import readiness
+    from pilote.schooldata.models import Pupil
 
     for _ in range(3):
         readiness.for_school(school)
@@ -153,7 +154,7 @@ def time_readiness(school, runs: int = 30) -> dict:
         readiness.for_school(school)
     timings.sort()
     return {
-        "url": f"readiness.for_school ({school.pupils.count()} élèves)",
+        "url": f"readiness.for_school ({Pupil.objects.for_school(school).count()} élèves)",
         "median_ms": statistics.median(timings),
         "p95_ms": timings[int(0.95 * (len(timings) - 1))],
         "queries": len(queries),
