@@ -515,9 +515,15 @@ class Registry:
             else {}
         )
         targets = self.targets.targets_for(schools, day) if all_codes else {}
+        # Every group's cached values in one read (a cockpit asks for all the modules).
+        found = (
+            cache.get_many([cache_key(s.pk, index) for index, _, _ in selected for s in schools])
+            if cached and recorded is None
+            else None
+        )
         for index, group, chosen in selected:
             if recorded is None:
-                values = self._group_values(index, group, schools, cached)
+                values = self._group_values(index, group, schools, cached, found)
             else:
                 values = {
                     pk: {code: (value, None, "") for code, value in by_code.items()}
@@ -558,16 +564,23 @@ class Registry:
                         values[school.pk][code] = triples[code][0] if code in triples else None
         return values
 
-    def _group_values(self, index: int, group: IndicatorGroup, schools: list, cached: bool):
-        """``{school_id: {code: (value, previous, note)}}``, from the cache where allowed."""
+    def _group_values(
+        self, index: int, group: IndicatorGroup, schools: list, cached: bool, found=None
+    ):
+        """``{school_id: {code: (value, previous, note)}}``, from the cache where allowed
+        (``found``: what the caller already read from it for this group and others)."""
         in_pass = _pass_values.get()
         done = in_pass.get(index, {}) if in_pass is not None else {}
         values = {school.pk: done[school.pk] for school in schools if school.pk in done}
         keys = {school.pk: cache_key(school.pk, index) for school in schools}
         if cached and len(values) < len(schools):
-            wanted = [keys[school.pk] for school in schools if school.pk not in values]
-            found = cache.get_many(wanted)
-            values.update({pk: found[key] for pk, key in keys.items() if key in found})
+            if found is None:
+                found = cache.get_many(
+                    [keys[school.pk] for school in schools if school.pk not in values]
+                )
+            values.update(
+                {pk: found[key] for pk, key in keys.items() if key in found and pk not in values}
+            )
         missing = [school for school in schools if school.pk not in values]
         if missing:
             computed = group.compute(missing)

@@ -115,3 +115,19 @@ def test_days_and_hours_are_plural_from_two_as_in_french():
     assert format_change(1, Unit.DAYS) == "+1 jour" and format_change(-3, Unit.DAYS) == "−3 jours"
     assert format_change(0, Unit.HOURS) == "0 heure"
     assert format_value(1, Unit.RATIO) == "1 pour 100 élèves"
+
+
+def test_a_cockpit_reads_every_module_from_the_cache_in_one_go(world, monkeypatch):
+    """With a database or Redis cache, each read is a query or a round trip: the cockpit read
+    one key per group of indicators (16 reads for one page)."""
+    from django.core.cache import cache
+
+    from pilote.core.metrics import registry
+
+    registry.measure_school(world.college, cached=True)  # fills the cache
+    reads = []
+    original = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: reads.append(keys) or original(keys))
+    measures = registry.measure_school(world.college, cached=True)
+    assert len(reads) == 1 and len(reads[0]) == len(registry.groups) > 1
+    assert len(measures) == len(registry.indicators())
