@@ -77,7 +77,6 @@ def build_security(schools, staff, incidents: int):
     from pilote.security.models import (
         CharterVersion,
         Incident,
-        IncidentEvent,
         PupilAcknowledgement,
         SchoolMeasure,
         SecurityMeasure,
@@ -111,16 +110,10 @@ def build_security(schools, staff, incidents: int):
     rows += [incident(s, n) for s in schools[1:] for n in range(1, 6)]
     Incident.objects.bulk_create(rows, batch_size=1000)
     first = Incident.objects.filter(school=school).order_by("pk").first()
-    IncidentEvent.objects.bulk_create(
-        IncidentEvent(
-            incident=first,
-            kind=EventKind.OBSERVATION,
-            text=f"Entrée {n}",
-            author=staff[0],
-            author_label="banc",
-        )
-        for n in range(30)
-    )
+    # The timeline is append-only and written one entry at a time (bulk_create is refused):
+    # the 30 entries go through Incident.add_event, as the application writes them.
+    for n in range(30):
+        first.add_event(EventKind.OBSERVATION, f"Entrée {n}", user=staff[0])
     measures = list(SecurityMeasure.objects.all())
     SchoolMeasure.objects.bulk_create(
         SchoolMeasure(
