@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from pilote.core.tables import ActionsColumn, PiloteTable
+from pilote.core.tables import ActionsColumn, PiloteTable, TemplateColumn
 
 from .models import SchoolService, Service, ValidationRequest
 
@@ -41,7 +41,7 @@ class SchoolServiceTable(PiloteTable):
 
 
 class CatalogueTable(PiloteTable):
-    name = tables.TemplateColumn(
+    name = TemplateColumn(
         template_name="catalogue/_service_name.html", verbose_name="Service", order_by="name"
     )
     kind = tables.Column(verbose_name="Nature")
@@ -58,7 +58,7 @@ class CatalogueTable(PiloteTable):
 
 
 class TerritoryServiceTable(PiloteTable):
-    name = tables.TemplateColumn(
+    name = TemplateColumn(
         template_name="catalogue/_territory_service_name.html",
         verbose_name="Service",
         order_by="name",
@@ -80,7 +80,7 @@ class ValidationRequestTable(PiloteTable):
     kind = tables.Column(verbose_name="Objet")
     requested_by = tables.Column(verbose_name="Demandeur", default="—")
     requested_at = tables.DateColumn(verbose_name="Déposée le", format="d/m/Y")
-    status = tables.TemplateColumn(
+    status = TemplateColumn(
         template_name="catalogue/_request_status.html", verbose_name="Étape", order_by="status"
     )
     due_date = tables.DateColumn(verbose_name="Avis attendus avant le", format="d/m/Y", default="—")
