@@ -40,7 +40,8 @@ COVERED_CAPTIONS = """() => Array.from(document.querySelectorAll(
         'main .fr-table:not(.fr-table--no-caption) caption:not(.fr-sr-only)'))
     .filter(caption => {
         const first = caption.closest('table').querySelector('thead, tr');
-        return first && caption.getBoundingClientRect().bottom > first.getBoundingClientRect().top + 1;
+        const bottom = caption.getBoundingClientRect().bottom;
+        return first && bottom > first.getBoundingClientRect().top + 1;
     })
     .map(caption => caption.textContent.trim().slice(0, 60))"""
 
