@@ -5,9 +5,11 @@ import functools
 import inspect
 
 import django_tables2 as tables
+from django.template import Template
 from django.template.loader import get_template
 from django.utils.html import format_html
 from django_tables2 import utils as tables_utils
+from django_tables2.columns import templatecolumn
 from django_tables2.export import TableExport
 from tablib import Dataset
 
@@ -37,6 +39,17 @@ def cached_signature(fn) -> tuple[tuple[str, ...], str | None]:
 
 
 tables_utils.signature = cached_signature
+
+
+@functools.lru_cache(maxsize=512)
+def compiled_template(template_code: str) -> Template:
+    """django-tables2 draws a date, a moment or a yes/no (``DateColumn``…) from a few
+    characters of template code, compiled again for every cell: 0.5 ms a cell, 50 ms for a
+    list of 50 requests with two dates. The code is fixed per column: compiled once."""
+    return Template(template_code)
+
+
+templatecolumn.Template = compiled_template
 
 
 class TemplateColumn(tables.TemplateColumn):

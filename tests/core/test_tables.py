@@ -70,3 +70,28 @@ def test_a_cell_drawn_by_a_template_does_not_run_the_context_processors_again(
     # The cells still have the page's context: the buttons of a row post with the CSRF token.
     assert page.content.decode().count('name="csrfmiddlewaretoken"') >= 30
     assert len(runs) <= 2, len(runs)
+
+
+def test_a_date_column_is_compiled_once_not_once_a_cell(client, world, monkeypatch):
+    """django-tables2 compiled the template code of a date column (``{{ value|date:… }}``)
+    again for every cell: 0.5 ms a cell."""
+    from django.template.base import Template
+
+    from tests.support.factories import SupportRequestFactory
+
+    client.force_login(world["chef.college"])
+    page = f"/etablissements/{world.college.uai}/assistance/"
+    compiled = []
+    original = Template.compile_nodelist
+    monkeypatch.setattr(
+        Template, "compile_nodelist", lambda self: compiled.append(1) or original(self)
+    )
+
+    def compilations_for_a_list_of(rows: int) -> int:
+        SupportRequestFactory.create_batch(rows, school=world.college)
+        assert client.get(page).status_code == 200  # the page's templates, cached
+        compiled.clear()
+        assert client.get(page).content.decode().count("<tr") > rows
+        return len(compiled)
+
+    assert compilations_for_a_list_of(10) == compilations_for_a_list_of(20)
