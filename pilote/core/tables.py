@@ -1,5 +1,6 @@
-"""Tables: the DSFR look, exports that cannot smuggle a formula into a spreadsheet, and cell
-values computed without re-inspecting the same method for every cell."""
+"""Tables: the DSFR look, exports that cannot smuggle a formula into a spreadsheet, and cells
+drawn without redoing for each one what is the same for all (inspecting a method, compiling
+a column's template code, running the context processors)."""
 
 import functools
 import inspect
