@@ -88,7 +88,7 @@ def format_value(value, unit: str) -> str:
     return f"{text} {unit_label(unit, value)}"
 
 
-def unit_label(unit: "Unit", amount) -> str:
+def unit_label(unit: Unit, amount) -> str:
     """« jours », but « 1 jour », « 0 jour », « 1,5 jour »: in French the plural starts at 2."""
     if unit in (Unit.DAYS, Unit.HOURS) and abs(float(amount)) < 2:
         return unit.label.removesuffix("s")

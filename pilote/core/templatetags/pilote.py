@@ -176,6 +176,7 @@ def table_frame(parser, token):
     caption = None
     if bits and not kwarg_re.match(bits[0]).group(1):
         caption = parser.compile_filter(bits.pop(0))
+    # token_kwargs consumes the list it reads: a copy, so that an unread bit shows below.
     options = token_kwargs(bits[:], parser)
     if len(options) != len(bits) or not options.keys() <= TABLE_FRAME_OPTIONS:
         raise template.TemplateSyntaxError(
